@@ -1,0 +1,447 @@
+//! The command line, as SPEC §7 fixes it: names, flags and value shapes.
+//!
+//! Dates and times are taken as text and parsed by the domain, so a malformed one is an
+//! `invalid` error (exit 7), not a usage error (exit 2).
+
+use crate::domain::SlotSort;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "clinic",
+    version,
+    about = "Appointment booking for a medical clinic: a terminal UI and a CLI over one SQLite file",
+    after_help = "Without a command, opens the terminal UI. Passwords come from CLINIC_PASSWORD \
+                  (CLINIC_NEW_PASSWORD for new accounts), a prompt, or one line of stdin."
+)]
+pub struct Cli {
+    /// The clinic's database file [default: CLINIC_DB, else clinic.db in the data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print JSON on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// The acting account
+    #[arg(long, global = true, env = "CLINIC_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    /// Open the demo clinic (demo.db in the data directory, filled on first use)
+    #[arg(long)]
+    pub demo: bool,
+    /// Create a new database file group-writable (0660) for a clinic group
+    #[arg(long, global = true)]
+    pub shared: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Patient,
+    Doctor,
+    Admin,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or migrate the file and its first admin (idempotent)
+    Init {
+        #[arg(long, value_name = "NAME")]
+        admin: String,
+        #[arg(long, value_name = "TEXT")]
+        full_name: Option<String>,
+    },
+    /// Fill an empty file with a realistic demo clinic and print its logins
+    Demo {
+        #[arg(long, default_value_t = 12)]
+        doctors: u32,
+        #[arg(long, default_value_t = 200)]
+        patients: u32,
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Create an account: patients may register themselves; doctors and admins need an admin
+    Register(RegisterArgs),
+    /// List doctors, or edit one (admin)
+    Doctors {
+        #[arg(long, value_name = "S")]
+        specialty: Option<String>,
+        /// Include inactive doctors (admin)
+        #[arg(long)]
+        all: bool,
+        #[command(subcommand)]
+        action: Option<DoctorsAction>,
+    },
+    /// One doctor's details and free slots
+    Doctor { id: i64 },
+    /// List patients, or register, edit, archive one
+    Patients {
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// Include archived patients (admin)
+        #[arg(long)]
+        archived: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[command(subcommand)]
+        action: Option<PatientsAction>,
+    },
+    /// One patient's record
+    Patient { id: i64 },
+    /// List slots, or declare / remove them
+    Slots(SlotsArgs),
+    /// Hold a free slot for a patient for the clinic's hold minutes
+    Hold {
+        slot: i64,
+        #[arg(long, value_name = "ID")]
+        patient: Option<i64>,
+    },
+    /// Release a hold
+    Release { slot: i64 },
+    /// Book a slot
+    Book {
+        slot: i64,
+        #[arg(long, value_name = "ID")]
+        patient: Option<i64>,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// Exceed the doctor's daily limit, with this reason (admin)
+        #[arg(long = "override", value_name = "TEXT")]
+        override_reason: Option<String>,
+    },
+    /// Move an appointment to another slot
+    Reschedule {
+        appointment: i64,
+        slot: i64,
+        #[arg(long = "override", value_name = "TEXT")]
+        override_reason: Option<String>,
+    },
+    /// Cancel an appointment
+    Cancel {
+        appointment: i64,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Check a patient in (on the appointment's day)
+    Checkin { appointment: i64 },
+    /// Mark a checked-in visit completed
+    Complete { appointment: i64 },
+    /// Mark a visit as a no-show (after its start)
+    #[command(name = "no-show")]
+    NoShow { appointment: i64 },
+    /// One appointment
+    Appointment { id: i64 },
+    /// Appointments, filtered and searched
+    Appointments(AppointmentsArgs),
+    /// A patient's appointments, newest first
+    History { patient: i64 },
+    /// Waitlist entries, or join / leave one
+    Waitlist {
+        #[arg(long, value_name = "D")]
+        date: Option<String>,
+        /// Include closed entries
+        #[arg(long)]
+        all: bool,
+        #[command(subcommand)]
+        action: Option<WaitlistAction>,
+    },
+    /// Put a doctor on a patient's care team (admin)
+    Assign { patient: i64, doctor: i64 },
+    /// Take a doctor off a patient's care team (admin)
+    Unassign { patient: i64, doctor: i64 },
+    /// Care-team assignments
+    Assignments {
+        #[arg(long, value_name = "ID")]
+        patient: Option<i64>,
+    },
+    /// Reports for the front desk (admin)
+    Report {
+        #[command(subcommand)]
+        kind: ReportKind,
+    },
+    /// Export a calendar (ICS) or a day sheet (CSV)
+    Export {
+        #[command(subcommand)]
+        kind: ExportKind,
+    },
+    /// Copy the database to FILE with SQLite's online backup
+    Backup { file: PathBuf },
+    /// Integrity, foreign keys, and the R2/R3 invariants
+    Check,
+    /// The audit log, newest first (admin)
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Show or change the clinic's settings (changing needs an admin)
+    Settings(SettingsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    #[arg(long, value_name = "NAME")]
+    pub username: String,
+    #[arg(long, value_name = "TEXT")]
+    pub full_name: String,
+    #[arg(long, value_name = "E")]
+    pub email: Option<String>,
+    #[arg(long, value_name = "P")]
+    pub phone: Option<String>,
+    #[arg(long, value_name = "G")]
+    pub gender: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub dob: Option<String>,
+    #[arg(long, value_name = "S")]
+    pub specialty: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub fee: Option<u32>,
+    #[arg(long, value_name = "N")]
+    pub max_per_day: Option<u32>,
+    #[arg(long, value_name = "N")]
+    pub max_minutes: Option<u32>,
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DoctorsAction {
+    /// Edit a doctor's profile (the doctor or an admin); unset fields stay as they are
+    Edit {
+        id: i64,
+        #[arg(long)]
+        full_name: Option<String>,
+        #[arg(long)]
+        specialty: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        fee: Option<u32>,
+        #[arg(long)]
+        max_per_day: Option<u32>,
+        #[arg(long)]
+        max_minutes: Option<u32>,
+    },
+    /// Stop offering a doctor's slots (admin)
+    Deactivate { id: i64 },
+    /// Offer a doctor's slots again (admin)
+    Activate { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PatientsAction {
+    /// Register a walk-in patient without a login (admin)
+    Add(PatientFields),
+    /// Edit a patient's details (the patient or an admin); unset fields stay as they are
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: PatientEdit,
+    },
+    /// Archive a patient: kept for history, hidden from lists (admin)
+    Archive { id: i64 },
+    /// Restore an archived patient (admin)
+    Restore { id: i64 },
+}
+
+#[derive(Debug, Args)]
+pub struct PatientFields {
+    #[arg(long)]
+    pub full_name: String,
+    #[arg(long)]
+    pub gender: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub dob: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PatientEdit {
+    #[arg(long)]
+    pub full_name: Option<String>,
+    #[arg(long)]
+    pub gender: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub dob: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SlotsArgs {
+    #[command(subcommand)]
+    pub action: Option<SlotsAction>,
+    /// One day
+    #[arg(long, value_name = "D", conflicts_with_all = ["from", "to"])]
+    pub date: Option<String>,
+    /// Start of a range (YYYY-MM-DDTHH:MM)
+    #[arg(long, value_name = "DATETIME", requires = "to")]
+    pub from: Option<String>,
+    /// End of a range (YYYY-MM-DDTHH:MM)
+    #[arg(long, value_name = "DATETIME", requires = "from")]
+    pub to: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub doctor: Option<i64>,
+    #[arg(long, value_name = "S")]
+    pub specialty: Option<String>,
+    /// Only bookable slots
+    #[arg(long)]
+    pub free: bool,
+    #[arg(long, value_enum, default_value_t = SlotSort::Time)]
+    pub sort: SlotSort,
+    #[arg(long, default_value_t = 20_000)]
+    pub limit: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SlotsAction {
+    /// Declare consecutive slots on a day
+    Declare {
+        #[arg(long, value_name = "ID")]
+        doctor: i64,
+        #[arg(long, value_name = "D")]
+        date: String,
+        #[arg(long, value_name = "HH:MM")]
+        from: String,
+        #[arg(long, value_name = "HH:MM")]
+        to: String,
+        /// Minutes per slot [default: the clinic's, 30]
+        #[arg(long, value_name = "MIN")]
+        length: Option<u32>,
+    },
+    /// Remove free slots
+    Remove {
+        #[arg(required = true, value_name = "SLOT_ID")]
+        ids: Vec<i64>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AppointmentsArgs {
+    #[arg(long, value_name = "ID")]
+    pub doctor: Option<i64>,
+    #[arg(long, value_name = "ID")]
+    pub patient: Option<i64>,
+    #[arg(long, value_name = "D")]
+    pub date: Option<String>,
+    /// First day of a range
+    #[arg(long, value_name = "D", conflicts_with = "date")]
+    pub from: Option<String>,
+    /// Last day of a range
+    #[arg(long, value_name = "D", conflicts_with = "date")]
+    pub to: Option<String>,
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+    /// Part of the doctor's or patient's name
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    #[arg(long, default_value_t = 1000)]
+    pub limit: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WaitlistAction {
+    /// Join the waitlist for a day, with one doctor or any doctor of a specialty
+    Add {
+        #[arg(long, value_name = "ID")]
+        patient: Option<i64>,
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "specialty",
+            conflicts_with = "specialty"
+        )]
+        doctor: Option<i64>,
+        #[arg(long, value_name = "S")]
+        specialty: Option<String>,
+        #[arg(long, value_name = "D")]
+        date: String,
+    },
+    /// Leave the waitlist
+    Leave { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportKind {
+    /// Doctors by appointments on a day
+    Top {
+        #[arg(long, value_name = "D")]
+        date: String,
+    },
+    /// Doctors booked at least H hours on a day
+    Busy {
+        #[arg(long, value_name = "D")]
+        date: String,
+        #[arg(long, value_name = "H", default_value_t = 6.0)]
+        min_hours: f64,
+    },
+    /// Doctors who can still take a booking on a day
+    Available {
+        #[arg(long, value_name = "D")]
+        date: String,
+    },
+    /// Declared vs booked time per doctor over a range
+    Utilization {
+        #[arg(long, value_name = "D")]
+        from: String,
+        #[arg(long, value_name = "D")]
+        to: String,
+    },
+    /// Every appointment of a day by doctor, with phone numbers
+    Daysheet {
+        #[arg(long, value_name = "D")]
+        date: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportKind {
+    /// A doctor's or patient's appointments as iCalendar (times in UTC)
+    Ics {
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "patient",
+            conflicts_with = "patient"
+        )]
+        doctor: Option<i64>,
+        #[arg(long, value_name = "ID")]
+        patient: Option<i64>,
+        #[arg(long, value_name = "D")]
+        from: Option<String>,
+        #[arg(long, value_name = "D")]
+        to: Option<String>,
+    },
+    /// A day sheet as CSV with a header row
+    Csv {
+        #[arg(long, value_name = "D")]
+        date: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    #[arg(long, value_name = "HH:MM")]
+    pub opens: Option<String>,
+    #[arg(long, value_name = "HH:MM")]
+    pub closes: Option<String>,
+    #[arg(long, value_name = "MIN")]
+    pub slot_minutes: Option<u32>,
+    #[arg(long, value_name = "MIN")]
+    pub hold_minutes: Option<u32>,
+    #[arg(long, value_name = "MIN")]
+    pub idle_lock_minutes: Option<u32>,
+}

@@ -1,0 +1,214 @@
+//! Printing results: JSON for scripts (`--json`), aligned tables and short lines for people.
+
+use crate::domain::time::{fmt_clock, fmt_date, fmt_minute};
+use crate::domain::{Appointment, Doctor, Patient, Slot};
+use crate::error::Error;
+use serde::Serialize;
+use std::io::Write;
+
+/// Writes `value` as JSON, or its human form.
+pub fn emit<T: Serialize + ?Sized>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
+    let text = if json {
+        serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    } else {
+        human(value)
+    };
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`clinic slots | head`) is not an error worth a panic.
+    let _ = out.write_all(text.as_bytes());
+    if !text.ends_with('\n') {
+        let _ = out.write_all(b"\n");
+    }
+}
+
+/// The one-line error on stderr and, with `--json`, the error object on stdout.
+pub fn error(json: bool, e: &Error) {
+    eprintln!("error: {}", e.message());
+    if json {
+        let body = serde_json::json!({
+            "error": { "kind": e.kind().name(), "message": e.message() }
+        });
+        println!("{body}");
+    }
+}
+
+/// Left-aligned columns separated by two spaces; no trailing blanks.
+pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+    if rows.is_empty() {
+        return "(none)".to_string();
+    }
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: Vec<&str>| {
+        let mut l = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                l.push_str("  ");
+            }
+            l.push_str(cell);
+            l.extend(std::iter::repeat_n(' ', w - cell.chars().count()));
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(headers.to_vec());
+    for row in &rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+    out
+}
+
+pub fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+pub fn doctors(list: &[Doctor]) -> String {
+    table(
+        &[
+            "ID",
+            "NAME",
+            "SPECIALTY",
+            "FEE",
+            "MAX/DAY",
+            "MAX MIN",
+            "ACTIVE",
+        ],
+        list.iter()
+            .map(|d| {
+                vec![
+                    d.id.to_string(),
+                    d.full_name.clone(),
+                    d.specialty.clone(),
+                    d.fee.to_string(),
+                    d.max_per_day.to_string(),
+                    d.max_minutes.to_string(),
+                    if d.active { "yes" } else { "no" }.into(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+pub fn patients(list: &[Patient]) -> String {
+    table(
+        &["ID", "NAME", "GENDER", "BORN", "PHONE", "EMAIL"],
+        list.iter()
+            .map(|p| {
+                vec![
+                    p.id.to_string(),
+                    if p.archived {
+                        format!("{} (archived)", p.full_name)
+                    } else {
+                        p.full_name.clone()
+                    },
+                    opt(&p.gender),
+                    p.dob.map(fmt_date).unwrap_or_default(),
+                    opt(&p.phone),
+                    opt(&p.email),
+                ]
+            })
+            .collect(),
+    )
+}
+
+pub fn slots(list: &[Slot]) -> String {
+    let show_patient = list.iter().any(|s| s.patient_id.is_some());
+    let mut headers = vec![
+        "ID",
+        "START",
+        "END",
+        "MIN",
+        "DOCTOR",
+        "SPECIALTY",
+        "FEE",
+        "STATE",
+    ];
+    if show_patient {
+        headers.push("PATIENT");
+    }
+    table(
+        &headers,
+        list.iter()
+            .map(|s| {
+                let mut row = vec![
+                    s.id.to_string(),
+                    fmt_minute(s.start),
+                    fmt_clock(s.end.time()),
+                    s.duration.to_string(),
+                    s.doctor_name.clone(),
+                    s.specialty.clone(),
+                    s.fee.to_string(),
+                    s.state.as_str().to_string(),
+                ];
+                if show_patient {
+                    row.push(opt(&s.patient_name));
+                }
+                row
+            })
+            .collect(),
+    )
+}
+
+pub fn appointments(list: &[Appointment]) -> String {
+    table(
+        &[
+            "ID", "START", "MIN", "DOCTOR", "PATIENT", "PHONE", "STATUS", "REASON",
+        ],
+        list.iter()
+            .map(|a| {
+                vec![
+                    a.id.to_string(),
+                    fmt_minute(a.start),
+                    a.duration.to_string(),
+                    a.doctor_name.clone(),
+                    a.patient_name.clone(),
+                    opt(&a.patient_phone),
+                    a.status.to_string(),
+                    opt(&a.reason),
+                ]
+            })
+            .collect(),
+    )
+}
+
+pub fn appointment(a: &Appointment) -> String {
+    let mut s = format!(
+        "Appointment {}  {}\n  when     {} – {} ({} min)\n  doctor   {} ({}), {}\n  patient  {} (id {})",
+        a.id,
+        a.status,
+        fmt_minute(a.start),
+        fmt_clock(a.end.time()),
+        a.duration,
+        a.doctor_name,
+        a.doctor_id,
+        a.specialty,
+        a.patient_name,
+        a.patient_id
+    );
+    if let Some(p) = &a.patient_phone {
+        s.push_str(&format!("  phone {p}"));
+    }
+    if let Some(r) = &a.reason {
+        s.push_str(&format!("\n  reason   {r}"));
+    }
+    if a.reschedules > 0 {
+        s.push_str(&format!("\n  moved    {} time(s)", a.reschedules));
+    }
+    if let Some(o) = &a.override_reason {
+        s.push_str(&format!("\n  override {o}"));
+    }
+    if let Some(at) = a.cancelled_at {
+        s.push_str(&format!(
+            "\n  cancelled {} by {}: {}",
+            fmt_minute(at),
+            a.cancelled_by.as_deref().unwrap_or("?"),
+            a.cancel_reason.as_deref().unwrap_or("no reason given")
+        ));
+    }
+    s
+}

@@ -1,0 +1,315 @@
+//! The demo clinic: a deterministic, realistic clinic for trying the product and for the
+//! benchmarks (`clinic demo`, `clinic --demo`).
+//!
+//! Same seed, same clinic (relative to today). Names and specialties come from `assets/`.
+//! It writes through the store's bulk loader in one transaction; the rules it must respect
+//! (one appointment per slot, no patient overlap, daily limits) are kept by construction
+//! and verified by `clinic check` in the tests.
+
+use crate::domain::{AccountId, DoctorProfile, PatientId, PatientProfile, Role, Status};
+use crate::error::{Error, Result};
+use crate::service::{Clinic, password};
+use crate::store::bulk::{self, BulkAppointment};
+use crate::store::{accounts, audit, care_team, doctors, patients, waitlist};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use std::collections::HashSet;
+
+const NAMES: &str = include_str!("../assets/names.txt");
+const SPECIALTIES: &str = include_str!("../assets/specialties.txt");
+
+/// The password of every demo login.
+pub const DEMO_PASSWORD: &str = "demo-pass";
+
+/// How big a clinic to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSpec {
+    pub doctors: u32,
+    pub patients: u32,
+    /// Days of slots in all; about a third lie in the past, as history.
+    pub days: u32,
+    pub seed: u64,
+}
+
+impl Default for DemoSpec {
+    fn default() -> Self {
+        DemoSpec {
+            doctors: 12,
+            patients: 200,
+            days: 14,
+            seed: 1,
+        }
+    }
+}
+
+/// What was made, and how to sign in.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoSummary {
+    pub doctors: u32,
+    pub patients: u32,
+    pub slots: u64,
+    pub appointments: u64,
+    pub logins: Vec<DemoLogin>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoLogin {
+    pub username: String,
+    pub password: String,
+    pub role: Role,
+    pub full_name: String,
+}
+
+const REASONS: [&str; 8] = [
+    "check-up",
+    "follow-up",
+    "persistent cough",
+    "back pain",
+    "test results",
+    "prescription renewal",
+    "headache",
+    "skin rash",
+];
+
+/// Fills an empty clinic. Refuses a file that already has doctors or patients, so a real
+/// clinic can never be mixed with demo data.
+pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
+    if spec.doctors == 0 || spec.doctors > 5_000 {
+        return Err(Error::invalid("--doctors is 1 to 5000"));
+    }
+    if spec.patients == 0 || spec.patients > 1_000_000 {
+        return Err(Error::invalid("--patients is 1 to 1000000"));
+    }
+    if spec.days == 0 || spec.days > 3_660 {
+        return Err(Error::invalid("--days is 1 to 3660"));
+    }
+    let mut rng = fastrand::Rng::with_seed(spec.seed);
+    let (first_names, last_names) = names();
+    let specialties = specialties();
+    let hash = password::hash(DEMO_PASSWORD)?;
+    let now = clinic.now();
+    let today = now.date();
+    let settings = clinic.settings()?;
+    let past_days = spec.days / 3;
+    let first_day = today - Duration::days(i64::from(past_days));
+
+    clinic.store().bulk(|tx| {
+        if !bulk::is_empty(tx)? {
+            return Err(Error::conflict(
+                "this database already has doctors or patients; the demo only fills an empty file",
+            ));
+        }
+        let mut logins = Vec::new();
+        let mut login = |username: &str, role: Role, full_name: &str| -> Result<AccountId> {
+            let id = accounts::insert(tx, username, role, full_name, &hash, now)?;
+            logins.push(DemoLogin {
+                username: username.into(),
+                password: DEMO_PASSWORD.into(),
+                role,
+                full_name: full_name.into(),
+            });
+            Ok(id)
+        };
+        let admin = login("admin", Role::Admin, "Alex Front-Desk")?;
+        login("frontdesk", Role::Admin, "Sam Reception")?;
+
+        // Doctors: specialties round-robin over the first few, so each has several doctors.
+        let specialty_count = specialties
+            .len()
+            .min((spec.doctors as usize).div_ceil(2))
+            .max(1);
+        let mut doctor_ids = Vec::with_capacity(spec.doctors as usize);
+        let mut doctor_limits = Vec::with_capacity(spec.doctors as usize);
+        for i in 0..spec.doctors {
+            let (specialty, description) = specialties[i as usize % specialty_count];
+            let full_name = format!(
+                "Dr. {} {}",
+                first_names[rng.usize(..first_names.len())],
+                last_names[rng.usize(..last_names.len())]
+            );
+            // Most doctors see up to 16 patients a day; every fourth keeps the default 12.
+            let max_per_day = if i % 4 == 3 { 12 } else { 16 };
+            let profile = DoctorProfile {
+                full_name: full_name.clone(),
+                specialty: specialty.to_string(),
+                description: Some(description.to_string()),
+                fee: 40 + 10 * rng.u32(0..20),
+                max_per_day,
+                max_minutes: 480,
+            };
+            let account = if i < 3.min(spec.doctors) || spec.doctors <= 20 {
+                Some(login(
+                    &format!("doctor{}", i + 1),
+                    Role::Doctor,
+                    &full_name,
+                )?)
+            } else {
+                None
+            };
+            doctor_ids.push(doctors::insert(tx, &profile, account, now)?);
+            doctor_limits.push(max_per_day);
+        }
+
+        // Patients: the first five can sign in; the rest are walk-ins.
+        let mut patient_ids = Vec::with_capacity(spec.patients as usize);
+        for i in 0..spec.patients {
+            let first = first_names[rng.usize(..first_names.len())];
+            let last = last_names[rng.usize(..last_names.len())];
+            let full_name = format!("{first} {last}");
+            let dob =
+                NaiveDate::from_ymd_opt(1940 + rng.i32(0..80), rng.u32(1..13), rng.u32(1..29));
+            let profile = PatientProfile {
+                full_name: full_name.clone(),
+                gender: Some(["female", "male", "female", "male", "other"][rng.usize(..5)].into()),
+                dob,
+                phone: Some(format!("+44 7700 {:06}", rng.u32(0..1_000_000))),
+                email: Some(format!(
+                    "{}.{}{}@example.org",
+                    first.to_lowercase(),
+                    last.to_lowercase(),
+                    i
+                )),
+                notes: None,
+            };
+            let account = if i < 5 {
+                Some(login(
+                    &format!("patient{}", i + 1),
+                    Role::Patient,
+                    &full_name,
+                )?)
+            } else {
+                None
+            };
+            patient_ids.push(patients::insert(tx, &profile, account, Some(admin), now)?);
+        }
+
+        // Slots for every doctor and day, and bookings. A patient's booked starts are
+        // remembered so no patient is ever in two places at once (R3).
+        let slots_per_day = (crate::domain::time::minute_of_day(settings.closes)
+            - crate::domain::time::minute_of_day(settings.opens))
+            / settings.slot_minutes;
+        let total_slots = u64::from(spec.doctors) * u64::from(spec.days) * u64::from(slots_per_day);
+        // About 20 visits per patient over the period, at most ~60% of slots.
+        let booked_share = (20.0 * f64::from(spec.patients) / total_slots as f64).min(0.6);
+        let mut taken: HashSet<(PatientId, NaiveDateTime)> = HashSet::new();
+        let mut slots = 0u64;
+        let mut appointments = 0u64;
+        for day_index in 0..spec.days {
+            let day = first_day + Duration::days(i64::from(day_index));
+            for (d, &doctor) in doctor_ids.iter().enumerate() {
+                let mut booked_today = 0;
+                for k in 0..slots_per_day {
+                    let start = day.and_time(settings.opens)
+                        + Duration::minutes(i64::from(k * settings.slot_minutes));
+                    let end = start + Duration::minutes(i64::from(settings.slot_minutes));
+                    let slot = bulk::insert_slot(tx, doctor, start, end, settings.slot_minutes)?;
+                    slots += 1;
+                    if booked_today >= doctor_limits[d] || rng.f64() >= booked_share {
+                        continue;
+                    }
+                    let Some(patient) = (0..6)
+                        .map(|_| patient_ids[rng.usize(..patient_ids.len())])
+                        .find(|p| !taken.contains(&(*p, start)))
+                    else {
+                        continue;
+                    };
+                    let status = status_for(&mut rng, start, end, now);
+                    if status != Status::Cancelled {
+                        taken.insert((patient, start));
+                        booked_today += 1;
+                    }
+                    bulk::insert_appointment(
+                        tx,
+                        &BulkAppointment {
+                            slot,
+                            doctor,
+                            patient,
+                            start,
+                            end,
+                            duration: settings.slot_minutes,
+                            status,
+                            booked_at: (start - Duration::days(i64::from(rng.u32(1..21)))).min(now),
+                            reason: Some(REASONS[rng.usize(..REASONS.len())]),
+                            booked_by: Some(admin),
+                        },
+                    )?;
+                    appointments += 1;
+                }
+            }
+        }
+
+        // Care teams for a few patients, and a waitlist for tomorrow.
+        for &p in patient_ids.iter().take(30.min(patient_ids.len())) {
+            let d = doctor_ids[rng.usize(..doctor_ids.len())];
+            let _ = care_team::insert(tx, p, d, Some(admin), now);
+        }
+        let tomorrow = today + Duration::days(1);
+        for &p in patient_ids.iter().skip(5).take(3) {
+            let d = doctor_ids[rng.usize(..doctor_ids.len())];
+            waitlist::insert(tx, p, Some(d), None, tomorrow, Some(admin), now)?;
+        }
+        audit::append(
+            tx,
+            now,
+            audit::Entry {
+                account: Some(admin),
+                action: "demo",
+                detail: Some(format!(
+                    "{} doctors, {} patients, {slots} slots, {appointments} appointments (seed {})",
+                    spec.doctors, spec.patients, spec.seed
+                )),
+                ..Default::default()
+            },
+        )?;
+        Ok(DemoSummary {
+            doctors: spec.doctors,
+            patients: spec.patients,
+            slots,
+            appointments,
+            logins,
+        })
+    })
+}
+
+/// What became of a visit, given when it is.
+fn status_for(
+    rng: &mut fastrand::Rng,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Status {
+    let roll = rng.u32(0..100);
+    if end <= now {
+        match roll {
+            0..8 => Status::Cancelled,
+            8..14 => Status::NoShow,
+            _ => Status::Completed,
+        }
+    } else if start <= now || (start.date() == now.date() && roll < 25) {
+        Status::CheckedIn
+    } else if roll < 5 {
+        Status::Cancelled
+    } else {
+        Status::Booked
+    }
+}
+
+fn names() -> (Vec<&'static str>, Vec<&'static str>) {
+    let mut lines = NAMES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let first = lines.next().unwrap_or("Ann").split_whitespace().collect();
+    let last = lines.next().unwrap_or("Lee").split_whitespace().collect();
+    (first, last)
+}
+
+fn specialties() -> Vec<(&'static str, &'static str)> {
+    SPECIALTIES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| match l.split_once('|') {
+            Some((name, desc)) => (name.trim(), desc.trim()),
+            None => (l.trim(), ""),
+        })
+        .collect()
+}

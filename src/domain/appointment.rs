@@ -1,0 +1,214 @@
+//! Appointments and their life cycle, rule R9.
+
+use super::ids::{AppointmentId, DoctorId, PatientId, SlotId};
+use super::time::{fmt_minute, minute_serde};
+use crate::error::{Error, Result};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// The R9 words, also stored as-is in `appointments.status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Booked,
+    CheckedIn,
+    Completed,
+    Cancelled,
+    NoShow,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Booked,
+        Status::CheckedIn,
+        Status::Completed,
+        Status::Cancelled,
+        Status::NoShow,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Booked => "booked",
+            Status::CheckedIn => "checked_in",
+            Status::Completed => "completed",
+            Status::Cancelled => "cancelled",
+            Status::NoShow => "no_show",
+        }
+    }
+
+    /// Active = holds its slot (R2) and its time (R3): anything but cancelled.
+    pub fn is_active(self) -> bool {
+        self != Status::Cancelled
+    }
+
+    /// Nothing leaves these (R9).
+    pub fn is_final(self) -> bool {
+        matches!(self, Status::Completed | Status::Cancelled | Status::NoShow)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "unknown status '{s}' (booked, checked_in, completed, cancelled, no_show)"
+                ))
+            })
+    }
+}
+
+/// R9: may an appointment starting at `start` move from `from` to `to` at `now`?
+///
+/// `booked → checked_in` on the appointment's day; `checked_in → completed`;
+/// `booked | checked_in → no_show` only after its start; `booked → cancelled`.
+pub fn check_transition(
+    from: Status,
+    to: Status,
+    start: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<()> {
+    use Status::*;
+    if from == to {
+        return Err(Error::conflict(format!(
+            "the appointment is already {from}"
+        )));
+    }
+    if from.is_final() {
+        return Err(Error::conflict(format!(
+            "the appointment is {from}; nothing changes after that"
+        )));
+    }
+    match (from, to) {
+        (Booked, CheckedIn) => {
+            if start.date() != now.date() {
+                return Err(Error::conflict(format!(
+                    "check-in is only on the appointment's day ({})",
+                    start.date()
+                )));
+            }
+            Ok(())
+        }
+        (CheckedIn, Completed) => Ok(()),
+        (Booked | CheckedIn, NoShow) => {
+            if now < start {
+                return Err(Error::conflict(format!(
+                    "a no-show can only be recorded after the start ({})",
+                    fmt_minute(start)
+                )));
+            }
+            Ok(())
+        }
+        (Booked, Cancelled) => Ok(()),
+        (Booked, Completed) => Err(Error::conflict(
+            "check the patient in before completing the visit",
+        )),
+        _ => Err(Error::conflict(format!(
+            "an appointment that is {from} cannot become {to}"
+        ))),
+    }
+}
+
+/// An appointment as lists and detail views show it (SPEC §7 "appointment" object).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Appointment {
+    pub id: AppointmentId,
+    /// `None` only for a cancelled appointment whose slot was later removed.
+    pub slot_id: Option<SlotId>,
+    pub doctor_id: DoctorId,
+    pub doctor_name: String,
+    pub specialty: String,
+    pub patient_id: PatientId,
+    pub patient_name: String,
+    #[serde(with = "minute_serde")]
+    pub start: NaiveDateTime,
+    #[serde(with = "minute_serde")]
+    pub end: NaiveDateTime,
+    pub duration: u32,
+    pub status: Status,
+    pub reason: Option<String>,
+    pub reschedules: u32,
+    pub patient_phone: Option<String>,
+    pub patient_email: Option<String>,
+    pub override_reason: Option<String>,
+    pub cancel_reason: Option<String>,
+    #[serde(serialize_with = "opt_minute")]
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub cancelled_by: Option<String>,
+}
+
+fn opt_minute<S: serde::Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&fmt_minute(*t)),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status::*;
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(day: u32, h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2030, 1, day)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn r9_check_in_only_on_the_day() {
+        assert!(check_transition(Booked, CheckedIn, at(7, 10), at(7, 8)).is_ok());
+        assert!(check_transition(Booked, CheckedIn, at(7, 10), at(6, 10)).is_err());
+        assert!(check_transition(Booked, CheckedIn, at(7, 10), at(8, 10)).is_err());
+    }
+
+    #[test]
+    fn r9_complete_follows_check_in() {
+        assert!(check_transition(CheckedIn, Completed, at(7, 10), at(7, 11)).is_ok());
+        assert!(check_transition(Booked, Completed, at(7, 10), at(7, 11)).is_err());
+    }
+
+    #[test]
+    fn r9_no_show_only_after_start() {
+        assert!(check_transition(Booked, NoShow, at(7, 10), at(7, 9)).is_err());
+        assert!(check_transition(Booked, NoShow, at(7, 10), at(7, 10)).is_ok());
+        assert!(check_transition(CheckedIn, NoShow, at(7, 10), at(7, 11)).is_ok());
+    }
+
+    #[test]
+    fn r9_final_states_never_change() {
+        for from in [Completed, Cancelled, NoShow] {
+            for to in Status::ALL {
+                let e = check_transition(from, to, at(7, 10), at(7, 11)).unwrap_err();
+                assert_eq!(e.kind(), crate::ErrorKind::Conflict);
+            }
+        }
+    }
+
+    #[test]
+    fn r9_only_booked_can_be_cancelled() {
+        assert!(check_transition(Booked, Cancelled, at(7, 10), at(7, 9)).is_ok());
+        assert!(check_transition(CheckedIn, Cancelled, at(7, 10), at(7, 9)).is_err());
+    }
+
+    #[test]
+    fn status_words_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(s.as_str().parse::<Status>().unwrap(), s);
+        }
+        assert!("scheduled".parse::<Status>().is_err());
+    }
+}

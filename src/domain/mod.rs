@@ -1,0 +1,25 @@
+//! The clinic itself: ids, entities and rules R1–R11, authorization.
+//!
+//! Pure code: no SQL, no terminal, no clock of its own ("now" is always passed in), so every
+//! rule is testable in isolation.
+
+pub mod access;
+pub mod account;
+pub mod appointment;
+pub mod doctor;
+pub mod ids;
+pub mod limits;
+pub mod patient;
+pub mod settings;
+pub mod slot;
+pub mod text;
+pub mod time;
+
+pub use account::{Account, Actor, Role};
+pub use appointment::{Appointment, Status};
+pub use doctor::{Doctor, DoctorInput, DoctorProfile};
+pub use ids::*;
+pub use limits::DayLoad;
+pub use patient::{Patient, PatientInput, PatientProfile};
+pub use settings::Settings;
+pub use slot::{Slot, SlotPlan, SlotSort, SlotState};

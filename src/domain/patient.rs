@@ -1,0 +1,73 @@
+//! Patients: registered by themselves or by the front desk (walk-ins never log in).
+
+use super::ids::{AccountId, PatientId};
+use super::text;
+use super::time::{date_serde, parse_date};
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A patient record (SPEC §7 "patient" object, plus notes and flags).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Patient {
+    pub id: PatientId,
+    pub full_name: String,
+    pub gender: Option<String>,
+    #[serde(serialize_with = "date_serde::option::serialize")]
+    pub dob: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+    pub archived: bool,
+    #[serde(skip)]
+    pub account: Option<AccountId>,
+}
+
+/// The editable part of a patient, validated.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PatientProfile {
+    pub full_name: String,
+    pub gender: Option<String>,
+    pub dob: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// Unvalidated input for a patient, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct PatientInput {
+    pub full_name: String,
+    pub gender: Option<String>,
+    pub dob: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl PatientInput {
+    /// Validates against `today` (a birth date cannot be in the future).
+    pub fn validate(&self, today: NaiveDate) -> Result<PatientProfile> {
+        let dob = match self.dob.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => {
+                let d = parse_date(d)?;
+                if d > today {
+                    return Err(Error::invalid("date of birth is in the future"));
+                }
+                if d < NaiveDate::from_ymd_opt(1880, 1, 1).expect("valid date") {
+                    return Err(Error::invalid("date of birth is implausibly early"));
+                }
+                Some(d)
+            }
+        };
+        Ok(PatientProfile {
+            full_name: text::required("full name", &self.full_name, text::NAME_MAX)?,
+            gender: text::optional("gender", self.gender.as_deref(), 32)?,
+            dob,
+            phone: text::phone(self.phone.as_deref())?,
+            email: text::email(self.email.as_deref())?,
+            notes: text::optional("notes", self.notes.as_deref(), text::NOTE_MAX)?,
+        })
+    }
+}

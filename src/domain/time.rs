@@ -1,0 +1,137 @@
+//! Clinic-local wall-clock times and their one text form, `YYYY-MM-DDTHH:MM`.
+//!
+//! Everything the user types or reads goes through these parsers and formatters, so a
+//! malformed date is always the same `invalid` error and the store always sorts as text.
+
+use crate::error::{Error, Result};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+
+/// The one format for a moment: minute precision, no zone (clinic-local).
+pub const MINUTE_FORMAT: &str = "%Y-%m-%dT%H:%M";
+pub const DATE_FORMAT: &str = "%Y-%m-%d";
+pub const CLOCK_FORMAT: &str = "%H:%M";
+
+pub fn parse_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), DATE_FORMAT)
+        .map_err(|_| Error::invalid(format!("'{}' is not a date (YYYY-MM-DD)", shorten(text))))
+}
+
+pub fn parse_clock(text: &str) -> Result<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), CLOCK_FORMAT)
+        .map_err(|_| Error::invalid(format!("'{}' is not a time (HH:MM)", shorten(text))))
+}
+
+/// Parses `YYYY-MM-DDTHH:MM` (a space instead of `T` is accepted too).
+pub fn parse_minute(text: &str) -> Result<NaiveDateTime> {
+    let t = text.trim();
+    NaiveDateTime::parse_from_str(t, MINUTE_FORMAT)
+        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
+        .map_err(|_| {
+            Error::invalid(format!(
+                "'{}' is not a date and time (YYYY-MM-DDTHH:MM)",
+                shorten(text)
+            ))
+        })
+}
+
+pub fn fmt_minute(t: NaiveDateTime) -> String {
+    t.format(MINUTE_FORMAT).to_string()
+}
+
+pub fn fmt_date(d: NaiveDate) -> String {
+    d.format(DATE_FORMAT).to_string()
+}
+
+pub fn fmt_clock(t: NaiveTime) -> String {
+    t.format(CLOCK_FORMAT).to_string()
+}
+
+/// Drops seconds and below: the clinic thinks in minutes.
+pub fn truncate_to_minute(t: NaiveDateTime) -> NaiveDateTime {
+    t.with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(t)
+}
+
+/// Minutes since midnight.
+pub fn minute_of_day(t: NaiveTime) -> u32 {
+    t.hour() * 60 + t.minute()
+}
+
+/// The first day after `d`, for half-open day ranges `[d, next_day(d))`.
+pub fn next_day(d: NaiveDate) -> NaiveDate {
+    d.succ_opt().unwrap_or(NaiveDate::MAX)
+}
+
+/// Keeps echoed user input short so an error stays on one line.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(MAX).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// serde helpers so JSON times read `YYYY-MM-DDTHH:MM`.
+pub mod minute_serde {
+    use super::*;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&fmt_minute(*t))
+    }
+}
+
+pub mod date_serde {
+    use super::*;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&fmt_date(*d))
+    }
+
+    pub mod option {
+        use super::*;
+        pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => s.serialize_str(&fmt_date(*d)),
+                None => s.serialize_none(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_contract_formats() {
+        assert_eq!(
+            fmt_minute(parse_minute("2026-11-23T09:30").unwrap()),
+            "2026-11-23T09:30"
+        );
+        assert_eq!(
+            fmt_minute(parse_minute("2026-11-23 09:30").unwrap()),
+            "2026-11-23T09:30"
+        );
+        assert_eq!(fmt_date(parse_date("2026-02-28").unwrap()), "2026-02-28");
+        assert_eq!(fmt_clock(parse_clock("21:00").unwrap()), "21:00");
+    }
+
+    #[test]
+    fn malformed_input_is_invalid_with_a_short_message() {
+        for bad in ["", "2026-13-01", "2026-02-30", "tomorrow", "23/11/2026"] {
+            let e = parse_date(bad).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Invalid, "{bad}");
+        }
+        assert!(parse_clock("25:00").is_err());
+        assert!(parse_clock("9h").is_err());
+        let huge = "x".repeat(10_000);
+        let e = parse_minute(&huge).unwrap_err();
+        assert!(e.message().len() < 120);
+    }
+}

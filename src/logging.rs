@@ -1,0 +1,25 @@
+//! Logs go to `clinic.log` in the data directory, never to the terminal the TUI owns.
+
+use std::sync::Mutex;
+
+/// Starts file logging (level from `CLINIC_LOG`, default `info`). Logging is best effort:
+/// if the file cannot be opened the program runs without it.
+pub fn init() {
+    let Ok(path) = crate::paths::log_file() else {
+        return;
+    };
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    else {
+        return;
+    };
+    let filter = std::env::var("CLINIC_LOG").unwrap_or_else(|_| "info".into());
+    let level = filter.parse().unwrap_or(tracing::Level::INFO);
+    let _ = tracing_subscriber::fmt()
+        .with_writer(Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(level)
+        .try_init();
+}

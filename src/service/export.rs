@@ -1,0 +1,154 @@
+//! Exports: a doctor's or patient's calendar as iCalendar (RFC 5545, times in UTC) and the
+//! day sheet as CSV.
+
+use super::Clinic;
+use crate::domain::time::{fmt_date, fmt_minute};
+use crate::domain::{Actor, Appointment, DoctorId, PatientId, access};
+use crate::error::{Error, Result};
+use crate::store::appointments::{AppointmentQuery, Order};
+use chrono::{
+    DateTime, Duration, Local, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
+use icalendar::{Calendar, Component, Event, EventLike};
+
+/// Whose calendar to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalendarOf {
+    Doctor(DoctorId),
+    Patient(PatientId),
+}
+
+impl Clinic {
+    /// One VEVENT per active appointment in `[from, to]` (whole days; open ends allowed).
+    /// A doctor's calendar names no patient: calendars end up on phones.
+    pub fn export_ics(
+        &self,
+        actor: &Actor,
+        of: CalendarOf,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<String> {
+        match of {
+            CalendarOf::Doctor(d) => access::edit_doctor(actor, d)?,
+            CalendarOf::Patient(p) => access::edit_patient(actor, p)?,
+        }
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            return Err(Error::invalid("the range ends before it starts"));
+        }
+        let (doctor, patient) = match of {
+            CalendarOf::Doctor(d) => (Some(d), None),
+            CalendarOf::Patient(p) => (None, Some(p)),
+        };
+        let list = self.store.read(|tx| {
+            match of {
+                CalendarOf::Doctor(d) => crate::store::doctors::get(tx, d).map(drop)?,
+                CalendarOf::Patient(p) => crate::store::patients::get(tx, p).map(drop)?,
+            }
+            crate::store::appointments::list(
+                tx,
+                &AppointmentQuery {
+                    doctor,
+                    patient,
+                    from: from.map(|d| d.and_time(NaiveTime::MIN)),
+                    to: to.map(|d| crate::domain::time::next_day(d).and_time(NaiveTime::MIN)),
+                    order: Order::Time,
+                    limit: u32::MAX,
+                    ..Default::default()
+                },
+            )
+        })?;
+        let stamp = to_utc(self.now());
+        let mut cal = Calendar::new();
+        cal.name(match of {
+            CalendarOf::Doctor(_) => "Clinic: my appointments (doctor)",
+            CalendarOf::Patient(_) => "Clinic: my appointments",
+        });
+        for a in list.iter().filter(|a| a.status.is_active()) {
+            cal.push(event(a, of, stamp));
+        }
+        Ok(cal.done().to_string())
+    }
+
+    /// The day sheet as CSV with a header row.
+    pub fn export_csv(&self, actor: &Actor, day: NaiveDate) -> Result<String> {
+        let rows = self.day_sheet(actor, day)?;
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let csv_err = |e: csv::Error| Error::internal(format!("cannot write CSV: {e}"));
+        out.write_record([
+            "doctor_id",
+            "doctor_name",
+            "specialty",
+            "start",
+            "end",
+            "duration",
+            "appointment_id",
+            "status",
+            "patient_id",
+            "patient_name",
+            "patient_phone",
+            "reason",
+        ])
+        .map_err(csv_err)?;
+        for a in &rows {
+            out.write_record([
+                a.doctor_id.to_string(),
+                a.doctor_name.clone(),
+                a.specialty.clone(),
+                fmt_minute(a.start),
+                fmt_minute(a.end),
+                a.duration.to_string(),
+                a.id.to_string(),
+                a.status.to_string(),
+                a.patient_id.to_string(),
+                a.patient_name.clone(),
+                a.patient_phone.clone().unwrap_or_default(),
+                a.reason.clone().unwrap_or_default(),
+            ])
+            .map_err(csv_err)?;
+        }
+        let bytes = out
+            .into_inner()
+            .map_err(|e| Error::internal(format!("cannot write CSV: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| Error::internal(format!("cannot write CSV: {e}")))
+    }
+}
+
+fn event(a: &Appointment, of: CalendarOf, stamp: DateTime<Utc>) -> Event {
+    let (summary, description) = match of {
+        CalendarOf::Doctor(_) => (
+            format!("Appointment ({} min)", a.duration),
+            format!(
+                "Appointment {} on {}; details in clinic",
+                a.id,
+                fmt_date(a.start.date())
+            ),
+        ),
+        CalendarOf::Patient(_) => (
+            format!("{} ({})", a.doctor_name, a.specialty),
+            format!("Appointment {} with {}", a.id, a.doctor_name),
+        ),
+    };
+    Event::new()
+        .uid(&format!("appointment-{}@clinic", a.id))
+        .timestamp(stamp)
+        .starts(to_utc(a.start))
+        .ends(to_utc(a.end))
+        .summary(&summary)
+        .description(&description)
+        .done()
+}
+
+/// Clinic-local wall-clock time to UTC with the local zone's rules. A time in a DST gap
+/// does not exist locally; it is read as the moment just after the gap.
+pub fn to_utc(t: NaiveDateTime) -> DateTime<Utc> {
+    match Local.from_local_datetime(&t) {
+        LocalResult::Single(d) => d.with_timezone(&Utc),
+        LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
+        LocalResult::None => match Local.from_local_datetime(&(t + Duration::hours(1))) {
+            LocalResult::Single(d) | LocalResult::Ambiguous(d, _) => d.with_timezone(&Utc),
+            LocalResult::None => Utc.from_utc_datetime(&t),
+        },
+    }
+}

@@ -1,0 +1,79 @@
+//! The admin's reports (SPEC §3): top, busy, available, utilization, day sheet.
+
+use super::Clinic;
+use crate::domain::{Actor, Appointment, access};
+use crate::error::{Error, Result};
+use crate::store::appointments::{self, AppointmentQuery, Order};
+use crate::store::reports;
+use chrono::{NaiveDate, NaiveTime};
+
+pub use crate::store::reports::{AvailableRow, LoadRow, UtilizationRow};
+
+/// A day-sheet line is an appointment with the patient's phone.
+pub type DaySheetRow = Appointment;
+
+/// The longest range a utilization report covers.
+pub const UTILIZATION_MAX_DAYS: i64 = 366;
+
+impl Clinic {
+    /// Every doctor with at least one active appointment on `day`, busiest first.
+    pub fn report_top(&self, actor: &Actor, day: NaiveDate) -> Result<Vec<LoadRow>> {
+        access::admin(actor)?;
+        self.store.read(|tx| reports::load(tx, day, 0))
+    }
+
+    /// Doctors with at least `min_minutes` booked on `day` (the seeds' "six hours plus": 360).
+    pub fn report_busy(
+        &self,
+        actor: &Actor,
+        day: NaiveDate,
+        min_minutes: u32,
+    ) -> Result<Vec<LoadRow>> {
+        access::admin(actor)?;
+        self.store
+            .read(|tx| reports::load(tx, day, min_minutes.max(1)))
+    }
+
+    /// Doctors who can still take a booking on `day`, with their free slots.
+    pub fn report_available(&self, actor: &Actor, day: NaiveDate) -> Result<Vec<AvailableRow>> {
+        access::admin(actor)?;
+        let now = self.now();
+        self.store.read(|tx| reports::available(tx, day, now))
+    }
+
+    /// Declared vs booked time and visit outcomes per doctor over `[from, to]`.
+    pub fn report_utilization(
+        &self,
+        actor: &Actor,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<UtilizationRow>> {
+        access::admin(actor)?;
+        if to < from {
+            return Err(Error::invalid("the range ends before it starts"));
+        }
+        if (to - from).num_days() >= UTILIZATION_MAX_DAYS {
+            return Err(Error::invalid(format!(
+                "a utilization report covers at most {UTILIZATION_MAX_DAYS} days"
+            )));
+        }
+        self.store.read(|tx| reports::utilization(tx, from, to))
+    }
+
+    /// Every appointment of `day`, grouped by doctor then time, with the patient's phone.
+    pub fn day_sheet(&self, actor: &Actor, day: NaiveDate) -> Result<Vec<DaySheetRow>> {
+        access::admin(actor)?;
+        self.store.read(|tx| {
+            appointments::list(
+                tx,
+                &AppointmentQuery {
+                    from: Some(day.and_time(NaiveTime::MIN)),
+                    to: Some(crate::domain::time::next_day(day).and_time(NaiveTime::MIN)),
+                    order: Order::Doctor,
+                    limit: u32::MAX,
+                    ..Default::default()
+                },
+            )
+        })
+    }
+}

@@ -1,0 +1,320 @@
+//! Queries on `appointments`: the rows behind R2, R3, R4, R8 and R9, and the lists.
+
+use super::patients::like_pattern;
+use super::slots::SlotRow;
+use super::sql::{day_bounds, minute, minute_at, opt_stamp_at, stamp};
+use crate::domain::{
+    AccountId, Appointment, AppointmentId, DayLoad, DoctorId, PatientId, SlotId, Status,
+};
+use crate::error::{Error, Result};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// An appointment's own columns, for rule checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppointmentRow {
+    pub id: AppointmentId,
+    pub slot_id: Option<SlotId>,
+    pub doctor_id: DoctorId,
+    pub patient_id: PatientId,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub duration: u32,
+    pub status: Status,
+}
+
+fn status_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Status> {
+    let text: String = r.get(idx)?;
+    text.parse().map_err(|e: Error| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            e.message().into(),
+        )
+    })
+}
+
+pub fn row(conn: &Connection, id: AppointmentId) -> Result<AppointmentRow> {
+    conn.prepare_cached(
+        "SELECT id, slot_id, doctor_id, patient_id, start, end_at, duration, status
+         FROM appointments WHERE id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(AppointmentRow {
+            id: r.get(0)?,
+            slot_id: r.get(1)?,
+            doctor_id: r.get(2)?,
+            patient_id: r.get(3)?,
+            start: minute_at(r, 4)?,
+            end: minute_at(r, 5)?,
+            duration: r.get(6)?,
+            status: status_at(r, 7)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| Error::not_found(format!("there is no appointment {id}")))
+}
+
+/// The active appointment on `slot`, if any (R2).
+pub fn active_on_slot(conn: &Connection, slot: SlotId) -> Result<Option<AppointmentId>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM appointments WHERE slot_id = ?1 AND status <> 'cancelled'")?
+        .query_row([slot], |r| r.get(0))
+        .optional()?)
+}
+
+/// The start of `patient`'s first active appointment overlapping `[start, end)`, other than
+/// `except` (R3).
+pub fn patient_overlap(
+    conn: &Connection,
+    patient: PatientId,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    except: Option<AppointmentId>,
+) -> Result<Option<(NaiveDateTime, String)>> {
+    let earliest = start - chrono::Duration::days(1);
+    Ok(conn
+        .prepare_cached(
+            "SELECT a.start, d.full_name FROM appointments a JOIN doctors d ON d.id = a.doctor_id
+             WHERE a.patient_id = ?1 AND a.status <> 'cancelled'
+               AND a.start < ?3 AND a.start > ?4 AND a.end_at > ?2
+               AND (?5 IS NULL OR a.id <> ?5)
+             ORDER BY a.start LIMIT 1",
+        )?
+        .query_row(
+            params![
+                patient,
+                minute(start),
+                minute(end),
+                minute(earliest),
+                except
+            ],
+            |r| Ok((minute_at(r, 0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// `doctor`'s active appointments and booked minutes on `day`, not counting `except` (R4).
+pub fn day_load(
+    conn: &Connection,
+    doctor: DoctorId,
+    day: NaiveDate,
+    except: Option<AppointmentId>,
+) -> Result<DayLoad> {
+    let (from, to) = day_bounds(day);
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(duration), 0) FROM appointments
+             WHERE doctor_id = ?1 AND start >= ?2 AND start < ?3 AND status <> 'cancelled'
+               AND (?4 IS NULL OR id <> ?4)",
+        )?
+        .query_row(params![doctor, from, to, except], |r| {
+            Ok(DayLoad {
+                appointments: r.get(0)?,
+                minutes: r.get(1)?,
+            })
+        })?)
+}
+
+/// What a new appointment records.
+#[derive(Debug, Clone)]
+pub struct NewAppointment<'a> {
+    pub slot: &'a SlotRow,
+    pub patient: PatientId,
+    pub reason: Option<&'a str>,
+    pub override_reason: Option<&'a str>,
+    pub booked_by: Option<AccountId>,
+}
+
+pub fn insert(
+    conn: &Connection,
+    a: &NewAppointment<'_>,
+    now: NaiveDateTime,
+) -> Result<AppointmentId> {
+    conn.prepare_cached(
+        "INSERT INTO appointments (slot_id, doctor_id, patient_id, start, end_at, duration,
+                                   status, reason, override_reason, booked_at, booked_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'booked', ?7, ?8, ?9, ?10, ?9)",
+    )?
+    .execute(params![
+        a.slot.id,
+        a.slot.doctor_id,
+        a.patient,
+        minute(a.slot.start),
+        minute(a.slot.end),
+        a.slot.duration,
+        a.reason,
+        a.override_reason,
+        stamp(now),
+        a.booked_by
+    ])?;
+    Ok(AppointmentId(conn.last_insert_rowid()))
+}
+
+/// R8: points the appointment at another slot and counts the reschedule.
+pub fn move_to(
+    conn: &Connection,
+    id: AppointmentId,
+    slot: &SlotRow,
+    override_reason: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE appointments
+         SET slot_id = ?2, doctor_id = ?3, start = ?4, end_at = ?5, duration = ?6,
+             reschedules = reschedules + 1, override_reason = coalesce(?7, override_reason),
+             updated_at = ?8
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        slot.id,
+        slot.doctor_id,
+        minute(slot.start),
+        minute(slot.end),
+        slot.duration,
+        override_reason,
+        stamp(now)
+    ])?;
+    Ok(())
+}
+
+/// R9: records a status change with its time (and, for a cancellation, who and why).
+pub fn set_status(
+    conn: &Connection,
+    id: AppointmentId,
+    status: Status,
+    by: Option<AccountId>,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let at = stamp(now);
+    let sql = match status {
+        Status::CheckedIn => {
+            "UPDATE appointments SET status = 'checked_in', checked_in_at = ?2, updated_at = ?2 WHERE id = ?1"
+        }
+        Status::Completed => {
+            "UPDATE appointments SET status = 'completed', completed_at = ?2, updated_at = ?2 WHERE id = ?1"
+        }
+        Status::NoShow => {
+            "UPDATE appointments SET status = 'no_show', updated_at = ?2 WHERE id = ?1"
+        }
+        Status::Cancelled => {
+            "UPDATE appointments SET status = 'cancelled', cancelled_at = ?2, updated_at = ?2, cancelled_by = ?3, cancel_reason = ?4 WHERE id = ?1"
+        }
+        Status::Booked => {
+            return Err(Error::internal(
+                "an appointment is never set back to booked",
+            ));
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    if status == Status::Cancelled {
+        stmt.execute(params![id, at, by, reason])?;
+    } else {
+        stmt.execute(params![id, at])?;
+    }
+    Ok(())
+}
+
+const SELECT: &str = "SELECT a.id, a.slot_id, a.doctor_id, d.full_name, sp.name, a.patient_id,
+        p.full_name, a.start, a.end_at, a.duration, a.status, a.reason, a.reschedules,
+        p.phone, p.email, a.override_reason, a.cancel_reason, a.cancelled_at, ca.username
+    FROM appointments a
+    JOIN doctors d      ON d.id = a.doctor_id
+    JOIN specialties sp ON sp.id = d.specialty_id
+    JOIN patients p     ON p.id = a.patient_id
+    LEFT JOIN accounts ca ON ca.id = a.cancelled_by";
+
+fn view(r: &Row<'_>) -> rusqlite::Result<Appointment> {
+    Ok(Appointment {
+        id: r.get(0)?,
+        slot_id: r.get(1)?,
+        doctor_id: r.get(2)?,
+        doctor_name: r.get(3)?,
+        specialty: r.get(4)?,
+        patient_id: r.get(5)?,
+        patient_name: r.get(6)?,
+        start: minute_at(r, 7)?,
+        end: minute_at(r, 8)?,
+        duration: r.get(9)?,
+        status: status_at(r, 10)?,
+        reason: r.get(11)?,
+        reschedules: r.get(12)?,
+        patient_phone: r.get(13)?,
+        patient_email: r.get(14)?,
+        override_reason: r.get(15)?,
+        cancel_reason: r.get(16)?,
+        cancelled_at: opt_stamp_at(r, 17)?,
+        cancelled_by: r.get(18)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: AppointmentId) -> Result<Appointment> {
+    conn.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
+        .query_row([id], view)
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("there is no appointment {id}")))
+}
+
+/// What narrows an appointment list. Unset fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct AppointmentQuery<'a> {
+    pub doctor: Option<DoctorId>,
+    pub patient: Option<PatientId>,
+    /// Appointments starting in `[from, to)`.
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+    pub status: Option<Status>,
+    /// Part of the doctor's or the patient's name, case-insensitive (seed 002).
+    pub search: Option<&'a str>,
+    pub order: Order,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// How appointment lists are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    /// Oldest first: a day's agenda.
+    #[default]
+    Time,
+    /// Grouped by doctor, then by time: the day sheet.
+    Doctor,
+    /// Newest first: history.
+    NewestFirst,
+}
+
+pub fn list(conn: &Connection, q: &AppointmentQuery<'_>) -> Result<Vec<Appointment>> {
+    let order = match q.order {
+        Order::Time => "a.start, d.full_name COLLATE NOCASE, a.id",
+        Order::Doctor => "d.full_name COLLATE NOCASE, a.doctor_id, a.start, a.id",
+        Order::NewestFirst => "a.start DESC, a.id DESC",
+    };
+    let sql = format!(
+        "{SELECT}
+         WHERE (?1 IS NULL OR a.doctor_id = ?1)
+           AND (?2 IS NULL OR a.patient_id = ?2)
+           AND (?3 IS NULL OR a.start >= ?3)
+           AND (?4 IS NULL OR a.start < ?4)
+           AND (?5 IS NULL OR a.status = ?5)
+           AND (?6 IS NULL OR d.full_name LIKE ?6 ESCAPE '\\' OR p.full_name LIKE ?6 ESCAPE '\\')
+         ORDER BY {order}
+         LIMIT ?7 OFFSET ?8"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            q.doctor,
+            q.patient,
+            q.from.map(minute),
+            q.to.map(minute),
+            q.status.map(Status::as_str),
+            q.search.map(like_pattern),
+            q.limit,
+            q.offset
+        ],
+        view,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

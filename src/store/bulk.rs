@@ -1,0 +1,94 @@
+//! Bulk loading for the demo generator: raw inserts in one big transaction, bypassing the
+//! use cases (the generator itself guarantees the rules; `clinic check` verifies them).
+
+use super::Store;
+use super::sql::{minute, stamp};
+use crate::domain::{AccountId, DoctorId, PatientId, SlotId, Status};
+use crate::error::Result;
+use chrono::NaiveDateTime;
+use rusqlite::{Transaction, TransactionBehavior, params};
+
+/// One historical or future appointment, as the generator decided it.
+#[derive(Debug, Clone)]
+pub struct BulkAppointment {
+    pub slot: SlotId,
+    pub doctor: DoctorId,
+    pub patient: PatientId,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub duration: u32,
+    pub status: Status,
+    pub booked_at: NaiveDateTime,
+    pub reason: Option<&'static str>,
+    pub booked_by: Option<AccountId>,
+}
+
+impl Store {
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction on the raw connection.
+    pub fn bulk<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+pub fn is_empty(tx: &Transaction<'_>) -> Result<bool> {
+    Ok(tx.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM doctors) AND NOT EXISTS (SELECT 1 FROM patients)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn insert_slot(
+    tx: &Transaction<'_>,
+    doctor: DoctorId,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    duration: u32,
+) -> Result<SlotId> {
+    tx.prepare_cached(
+        "INSERT INTO slots (doctor_id, start, end_at, duration) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![doctor, minute(start), minute(end), duration])?;
+    Ok(SlotId(tx.last_insert_rowid()))
+}
+
+pub fn insert_appointment(tx: &Transaction<'_>, a: &BulkAppointment) -> Result<()> {
+    let booked = stamp(a.booked_at);
+    let (checked_in, completed, cancelled) = match a.status {
+        Status::CheckedIn => (Some(minute(a.start) + ":00"), None, None),
+        Status::Completed => (
+            Some(minute(a.start) + ":00"),
+            Some(minute(a.end) + ":00"),
+            None,
+        ),
+        Status::Cancelled => (None, None, Some(booked.clone())),
+        _ => (None, None, None),
+    };
+    tx.prepare_cached(
+        "INSERT INTO appointments (slot_id, doctor_id, patient_id, start, end_at, duration, status,
+                                   reason, booked_at, booked_by, checked_in_at, completed_at,
+                                   cancelled_at, cancelled_by, cancel_reason, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?9)",
+    )?
+    .execute(params![
+        a.slot,
+        a.doctor,
+        a.patient,
+        minute(a.start),
+        minute(a.end),
+        a.duration,
+        a.status.as_str(),
+        a.reason,
+        booked,
+        a.booked_by,
+        checked_in,
+        completed,
+        cancelled,
+        cancelled.as_ref().and(a.booked_by),
+        cancelled.as_ref().map(|_| "patient called to cancel"),
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! Queries on `holds` (R6). An expired hold is treated as absent everywhere.
+
+use super::sql::{stamp, stamp_at};
+use crate::domain::{AccountId, PatientId, SlotId};
+use crate::error::Result;
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+/// A live hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hold {
+    pub slot_id: SlotId,
+    pub patient_id: PatientId,
+    /// The admin who placed it; `None` when the patient did, or for a waitlist offer.
+    pub held_by: Option<AccountId>,
+    #[serde(serialize_with = "crate::domain::time::minute_serde::serialize")]
+    pub expires_at: NaiveDateTime,
+}
+
+fn hold_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Hold> {
+    Ok(Hold {
+        slot_id: r.get(0)?,
+        patient_id: r.get(1)?,
+        held_by: r.get(2)?,
+        expires_at: stamp_at(r, 3)?,
+    })
+}
+
+pub fn live(conn: &Connection, slot: SlotId, now: NaiveDateTime) -> Result<Option<Hold>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT slot_id, patient_id, held_by, expires_at FROM holds
+             WHERE slot_id = ?1 AND expires_at > ?2",
+        )?
+        .query_row(params![slot, stamp(now)], hold_row)
+        .optional()?)
+}
+
+/// Places (or renews) the hold on `slot`, replacing any expired one.
+pub fn put(conn: &Connection, hold: &Hold, now: NaiveDateTime) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO holds (slot_id, patient_id, held_by, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (slot_id) DO UPDATE SET patient_id = excluded.patient_id,
+             held_by = excluded.held_by, created_at = excluded.created_at,
+             expires_at = excluded.expires_at",
+    )?
+    .execute(params![
+        hold.slot_id,
+        hold.patient_id,
+        hold.held_by,
+        stamp(now),
+        stamp(hold.expires_at)
+    ])?;
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, slot: SlotId) -> Result<()> {
+    conn.prepare_cached("DELETE FROM holds WHERE slot_id = ?1")?
+        .execute([slot])?;
+    Ok(())
+}
+
+/// Live holds of one patient, soonest expiry first.
+pub fn of_patient(conn: &Connection, patient: PatientId, now: NaiveDateTime) -> Result<Vec<Hold>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT slot_id, patient_id, held_by, expires_at FROM holds
+         WHERE patient_id = ?1 AND expires_at > ?2 ORDER BY expires_at",
+    )?;
+    let rows = stmt.query_map(params![patient, stamp(now)], hold_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,135 @@
+//! Queries on `patients`.
+
+use super::sql::{date, opt_date_at, stamp};
+use crate::domain::{AccountId, DoctorId, Patient, PatientId, PatientProfile};
+use crate::error::{Error, Result};
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const SELECT: &str = "SELECT id, full_name, gender, dob, phone, email, notes, archived, account_id
+                      FROM patients";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Patient> {
+    Ok(Patient {
+        id: r.get(0)?,
+        full_name: r.get(1)?,
+        gender: r.get(2)?,
+        dob: opt_date_at(r, 3)?,
+        phone: r.get(4)?,
+        email: r.get(5)?,
+        notes: r.get(6)?,
+        archived: r.get(7)?,
+        account: r.get(8)?,
+    })
+}
+
+pub fn insert(
+    conn: &Connection,
+    p: &PatientProfile,
+    account: Option<AccountId>,
+    created_by: Option<AccountId>,
+    now: NaiveDateTime,
+) -> Result<PatientId> {
+    conn.prepare_cached(
+        "INSERT INTO patients (account_id, full_name, gender, dob, phone, email, notes,
+                               created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        account,
+        p.full_name,
+        p.gender,
+        p.dob.map(date),
+        p.phone,
+        p.email,
+        p.notes,
+        stamp(now),
+        created_by
+    ])?;
+    Ok(PatientId(conn.last_insert_rowid()))
+}
+
+pub fn update(conn: &Connection, id: PatientId, p: &PatientProfile) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE patients SET full_name = ?2, gender = ?3, dob = ?4, phone = ?5, email = ?6,
+                             notes = ?7
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        p.full_name,
+        p.gender,
+        p.dob.map(date),
+        p.phone,
+        p.email,
+        p.notes
+    ])?;
+    Ok(())
+}
+
+pub fn set_archived(conn: &Connection, id: PatientId, archived: bool) -> Result<()> {
+    conn.prepare_cached("UPDATE patients SET archived = ?2 WHERE id = ?1")?
+        .execute(params![id, archived])?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: PatientId) -> Result<Patient> {
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("there is no patient {id}")))
+}
+
+/// What narrows a patient list.
+#[derive(Debug, Clone, Default)]
+pub struct PatientQuery<'a> {
+    /// Part of the name or phone number, case-insensitive.
+    pub search: Option<&'a str>,
+    /// Only patients this doctor has or had appointments with (or is assigned to).
+    pub related_to: Option<DoctorId>,
+    pub include_archived: bool,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// Patients by name, paged.
+pub fn search(conn: &Connection, q: &PatientQuery<'_>) -> Result<Vec<Patient>> {
+    let pattern = q.search.map(like_pattern);
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} p WHERE (?1 IS NULL OR p.full_name LIKE ?1 ESCAPE '\\' OR p.phone LIKE ?1 ESCAPE '\\')
+           AND (?2 OR p.archived = 0)
+           AND (?3 IS NULL OR p.id IN (SELECT patient_id FROM appointments WHERE doctor_id = ?3)
+                           OR p.id IN (SELECT patient_id FROM care_team WHERE doctor_id = ?3))
+         ORDER BY p.full_name COLLATE NOCASE, p.id
+         LIMIT ?4 OFFSET ?5"
+    ))?;
+    let rows = stmt.query_map(
+        params![pattern, q.include_archived, q.related_to, q.limit, q.offset],
+        from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Does `doctor` have or had an appointment with `patient`, or is on their care team?
+pub fn is_related(conn: &Connection, doctor: DoctorId, patient: PatientId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM appointments WHERE doctor_id = ?1 AND patient_id = ?2)
+                 OR EXISTS (SELECT 1 FROM care_team WHERE doctor_id = ?1 AND patient_id = ?2)",
+        )?
+        .query_row(params![doctor, patient], |r| r.get(0))?)
+}
+
+/// `%text%` for LIKE, with LIKE's own wildcards escaped.
+pub fn like_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.trim().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}

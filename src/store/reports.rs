@@ -1,0 +1,162 @@
+//! The admin's reports, each one indexed query (SPEC §3 Reports).
+
+use super::sql::{date, day_bounds, minute, stamp};
+use crate::domain::DoctorId;
+use crate::error::Result;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+/// `top` and `busy`: a doctor's active appointments on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoadRow {
+    pub doctor_id: DoctorId,
+    pub doctor_name: String,
+    pub appointments_count: u32,
+    pub booked_mins: u32,
+}
+
+/// `available`: a doctor who can still take a booking that day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AvailableRow {
+    pub doctor_id: DoctorId,
+    pub doctor_name: String,
+    pub specialty: String,
+    pub free_slots: u32,
+}
+
+/// `utilization`: a doctor's declared and booked time over a range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UtilizationRow {
+    pub doctor_id: DoctorId,
+    pub doctor_name: String,
+    pub declared_mins: u32,
+    pub booked_mins: u32,
+    pub utilization_pct: f64,
+    pub appointments_count: u32,
+    pub completed: u32,
+    pub cancelled: u32,
+    pub no_shows: u32,
+}
+
+/// Doctors with at least `min_minutes` booked on `day` (0 = any active appointment), by
+/// count desc, minutes desc, id. Cancelled appointments never count.
+pub fn load(conn: &Connection, day: NaiveDate, min_minutes: u32) -> Result<Vec<LoadRow>> {
+    let (from, to) = day_bounds(day);
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.doctor_id, d.full_name, count(*) AS n, sum(a.duration) AS mins
+         FROM appointments a JOIN doctors d ON d.id = a.doctor_id
+         WHERE a.start >= ?1 AND a.start < ?2 AND a.status <> 'cancelled'
+         GROUP BY a.doctor_id
+         HAVING mins >= ?3
+         ORDER BY n DESC, mins DESC, a.doctor_id",
+    )?;
+    let rows = stmt.query_map(params![from, to, min_minutes], |r| {
+        Ok(LoadRow {
+            doctor_id: r.get(0)?,
+            doctor_name: r.get(1)?,
+            appointments_count: r.get(2)?,
+            booked_mins: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Active doctors with a free (not booked, not held, not past) slot on `day` who are still
+/// under their R4 limits, counting those free slots.
+pub fn available(
+    conn: &Connection,
+    day: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Vec<AvailableRow>> {
+    let (from, to) = day_bounds(day);
+    let mut stmt = conn.prepare_cached(
+        "WITH free AS (
+             SELECT s.doctor_id, count(*) AS n, min(s.duration) AS shortest
+             FROM slots s
+             WHERE s.start >= ?1 AND s.start < ?2 AND s.start > ?3
+               AND NOT EXISTS (SELECT 1 FROM appointments a
+                               WHERE a.slot_id = s.id AND a.status <> 'cancelled')
+               AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.slot_id = s.id AND h.expires_at > ?4)
+             GROUP BY s.doctor_id
+         ),
+         booked AS (
+             SELECT doctor_id, count(*) AS n, sum(duration) AS mins
+             FROM appointments
+             WHERE start >= ?1 AND start < ?2 AND status <> 'cancelled'
+             GROUP BY doctor_id
+         )
+         SELECT d.id, d.full_name, sp.name, free.n
+         FROM free
+         JOIN doctors d      ON d.id = free.doctor_id
+         JOIN specialties sp ON sp.id = d.specialty_id
+         LEFT JOIN booked b  ON b.doctor_id = d.id
+         WHERE d.active = 1
+           AND coalesce(b.n, 0) < d.max_per_day
+           AND coalesce(b.mins, 0) + free.shortest <= d.max_minutes
+         ORDER BY d.full_name COLLATE NOCASE, d.id",
+    )?;
+    let rows = stmt.query_map(params![from, to, minute(now), stamp(now)], |r| {
+        Ok(AvailableRow {
+            doctor_id: r.get(0)?,
+            doctor_name: r.get(1)?,
+            specialty: r.get(2)?,
+            free_slots: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Per doctor over `[from, to]` (whole days): declared and booked minutes, their ratio, and
+/// the visits' outcomes. Doctors with neither slots nor appointments in range are left out.
+pub fn utilization(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<UtilizationRow>> {
+    let lo = date(from);
+    let hi = date(crate::domain::time::next_day(to));
+    let mut stmt = conn.prepare_cached(
+        "WITH declared AS (
+             SELECT doctor_id, sum(duration) AS mins FROM slots
+             WHERE start >= ?1 AND start < ?2 GROUP BY doctor_id
+         ),
+         visits AS (
+             SELECT doctor_id,
+                    sum(CASE WHEN status <> 'cancelled' THEN duration ELSE 0 END) AS booked,
+                    sum(status <> 'cancelled') AS active,
+                    sum(status = 'completed')  AS completed,
+                    sum(status = 'cancelled')  AS cancelled,
+                    sum(status = 'no_show')    AS no_shows
+             FROM appointments WHERE start >= ?1 AND start < ?2 GROUP BY doctor_id
+         )
+         SELECT d.id, d.full_name, coalesce(declared.mins, 0), coalesce(visits.booked, 0),
+                coalesce(visits.active, 0), coalesce(visits.completed, 0),
+                coalesce(visits.cancelled, 0), coalesce(visits.no_shows, 0)
+         FROM doctors d
+         LEFT JOIN declared ON declared.doctor_id = d.id
+         LEFT JOIN visits   ON visits.doctor_id = d.id
+         WHERE declared.doctor_id IS NOT NULL OR visits.doctor_id IS NOT NULL
+         ORDER BY d.full_name COLLATE NOCASE, d.id",
+    )?;
+    let rows = stmt.query_map(params![lo, hi], |r| {
+        let declared: u32 = r.get(2)?;
+        let booked: u32 = r.get(3)?;
+        Ok(UtilizationRow {
+            doctor_id: r.get(0)?,
+            doctor_name: r.get(1)?,
+            declared_mins: declared,
+            booked_mins: booked,
+            utilization_pct: if declared == 0 {
+                0.0
+            } else {
+                (f64::from(booked) * 1000.0 / f64::from(declared)).round() / 10.0
+            },
+            appointments_count: r.get(4)?,
+            completed: r.get(5)?,
+            cancelled: r.get(6)?,
+            no_shows: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

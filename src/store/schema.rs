@@ -1,0 +1,274 @@
+//! The schema, as append-only migrations keyed on `PRAGMA user_version`.
+//!
+//! Never edit a step that has shipped: add a new one. Each step says why it exists.
+//! Pragmas (WAL, foreign keys, …) are per-connection and live in `store::open`, not here.
+//!
+//! Times are TEXT: schedule times `YYYY-MM-DDTHH:MM` (clinic-local, minute precision) and
+//! event stamps `YYYY-MM-DDTHH:MM:SS`; both sort correctly as text, and stay readable from the
+//! `sqlite3` shell. The rules the code enforces are repeated here as constraints and triggers,
+//! a second line of defence should a bug or a hand-written statement try to break them.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Step 1: the core clinic (SPEC §3–§4).
+const CORE: &str = r#"
+CREATE TABLE settings (
+    id                INTEGER PRIMARY KEY CHECK (id = 1),
+    opens             TEXT    NOT NULL DEFAULT '09:00' CHECK (opens GLOB '[0-2][0-9]:[0-5][0-9]'),
+    closes            TEXT    NOT NULL DEFAULT '21:00' CHECK (closes GLOB '[0-2][0-9]:[0-5][0-9]'),
+    slot_minutes      INTEGER NOT NULL DEFAULT 30 CHECK (slot_minutes BETWEEN 15 AND 120),
+    hold_minutes      INTEGER NOT NULL DEFAULT 15 CHECK (hold_minutes BETWEEN 1 AND 240),
+    idle_lock_minutes INTEGER NOT NULL DEFAULT 5  CHECK (idle_lock_minutes BETWEEN 1 AND 240),
+    CHECK (opens < closes)
+) STRICT;
+INSERT INTO settings (id) VALUES (1);
+
+-- Logins. R11: usernames unique case-insensitively (stored lower-cased, compared NOCASE).
+CREATE TABLE accounts (
+    id            INTEGER PRIMARY KEY,
+    username      TEXT    NOT NULL UNIQUE COLLATE NOCASE CHECK (length(username) BETWEEN 3 AND 32),
+    role          TEXT    NOT NULL CHECK (role IN ('patient', 'doctor', 'admin')),
+    full_name     TEXT    NOT NULL,
+    password_hash TEXT    NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+    failed_logins INTEGER NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),
+    locked_until  TEXT,
+    created_at    TEXT    NOT NULL
+) STRICT;
+
+CREATE TABLE specialties (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+) STRICT;
+
+CREATE TABLE doctors (
+    id           INTEGER PRIMARY KEY,
+    account_id   INTEGER UNIQUE REFERENCES accounts (id),
+    full_name    TEXT    NOT NULL CHECK (full_name <> ''),
+    specialty_id INTEGER NOT NULL REFERENCES specialties (id),
+    description  TEXT,
+    fee          INTEGER NOT NULL DEFAULT 0 CHECK (fee >= 0),
+    max_per_day  INTEGER NOT NULL DEFAULT 12 CHECK (max_per_day > 0),
+    max_minutes  INTEGER NOT NULL DEFAULT 480 CHECK (max_minutes > 0),
+    active       INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at   TEXT    NOT NULL
+) STRICT;
+CREATE INDEX doctors_by_specialty ON doctors (specialty_id);
+
+-- Walk-ins have no account.
+CREATE TABLE patients (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER UNIQUE REFERENCES accounts (id),
+    full_name  TEXT    NOT NULL CHECK (full_name <> ''),
+    gender     TEXT,
+    dob        TEXT CHECK (dob IS NULL OR dob GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    phone      TEXT,
+    email      TEXT,
+    notes      TEXT,
+    archived   INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at TEXT    NOT NULL,
+    created_by INTEGER REFERENCES accounts (id)
+) STRICT;
+CREATE INDEX patients_by_name ON patients (full_name COLLATE NOCASE);
+
+-- R1: a doctor's slots never overlap; starts on the 5-minute grid; 15-120 minutes.
+CREATE TABLE slots (
+    id        INTEGER PRIMARY KEY,
+    doctor_id INTEGER NOT NULL REFERENCES doctors (id),
+    start     TEXT    NOT NULL CHECK (start GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][05]'),
+    end_at    TEXT    NOT NULL,
+    duration  INTEGER NOT NULL CHECK (duration BETWEEN 15 AND 120 AND duration % 5 = 0),
+    CHECK (end_at > start),
+    CHECK (substr(end_at, 1, 10) = substr(start, 1, 10)),
+    UNIQUE (doctor_id, start)
+) STRICT;
+CREATE INDEX slots_by_start ON slots (start, doctor_id);
+
+CREATE TRIGGER slots_never_overlap
+BEFORE INSERT ON slots
+WHEN EXISTS (
+    SELECT 1 FROM slots s
+    WHERE s.doctor_id = NEW.doctor_id
+      AND s.start < NEW.end_at
+      AND s.start > strftime('%Y-%m-%dT%H:%M', NEW.start, '-120 minutes')
+      AND s.end_at > NEW.start
+)
+BEGIN
+    SELECT RAISE(ABORT, 'R1: the new slot overlaps another slot of this doctor');
+END;
+
+-- The appointment copies its slot's doctor and times, so history survives slot removal
+-- (R10) and R3/R4 need no join. Nothing is ever deleted (R7).
+CREATE TABLE appointments (
+    id              INTEGER PRIMARY KEY,
+    slot_id         INTEGER REFERENCES slots (id) ON DELETE SET NULL,
+    doctor_id       INTEGER NOT NULL REFERENCES doctors (id),
+    patient_id      INTEGER NOT NULL REFERENCES patients (id),
+    start           TEXT    NOT NULL,
+    end_at          TEXT    NOT NULL,
+    duration        INTEGER NOT NULL CHECK (duration > 0),
+    status          TEXT    NOT NULL DEFAULT 'booked'
+                    CHECK (status IN ('booked', 'checked_in', 'completed', 'cancelled', 'no_show')),
+    reason          TEXT,
+    override_reason TEXT,
+    reschedules     INTEGER NOT NULL DEFAULT 0 CHECK (reschedules >= 0),
+    booked_at       TEXT    NOT NULL,
+    booked_by       INTEGER REFERENCES accounts (id),
+    checked_in_at   TEXT,
+    completed_at    TEXT,
+    cancelled_at    TEXT,
+    cancelled_by    INTEGER REFERENCES accounts (id),
+    cancel_reason   TEXT,
+    updated_at      TEXT    NOT NULL,
+    CHECK (end_at > start),
+    CHECK (slot_id IS NOT NULL OR status = 'cancelled'),
+    CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL))
+) STRICT;
+
+-- R2: at most one active appointment per slot, guaranteed by the schema.
+CREATE UNIQUE INDEX appointments_one_active_per_slot ON appointments (slot_id) WHERE status <> 'cancelled';
+CREATE INDEX appointments_by_slot    ON appointments (slot_id);
+CREATE INDEX appointments_by_patient ON appointments (patient_id, start);
+CREATE INDEX appointments_by_doctor  ON appointments (doctor_id, start);
+CREATE INDEX appointments_by_start   ON appointments (start);
+
+-- R3: a patient never has two active appointments that overlap in time.
+CREATE TRIGGER appointments_no_patient_overlap_insert
+BEFORE INSERT ON appointments
+WHEN NEW.status <> 'cancelled' AND EXISTS (
+    SELECT 1 FROM appointments a
+    WHERE a.patient_id = NEW.patient_id
+      AND a.status <> 'cancelled'
+      AND a.start < NEW.end_at
+      AND a.start > strftime('%Y-%m-%dT%H:%M', NEW.start, '-1 day')
+      AND a.end_at > NEW.start
+)
+BEGIN
+    SELECT RAISE(ABORT, 'R3: the patient already has an appointment at that time');
+END;
+
+CREATE TRIGGER appointments_no_patient_overlap_update
+BEFORE UPDATE OF start, end_at, status, patient_id ON appointments
+WHEN NEW.status <> 'cancelled' AND EXISTS (
+    SELECT 1 FROM appointments a
+    WHERE a.patient_id = NEW.patient_id
+      AND a.id <> NEW.id
+      AND a.status <> 'cancelled'
+      AND a.start < NEW.end_at
+      AND a.start > strftime('%Y-%m-%dT%H:%M', NEW.start, '-1 day')
+      AND a.end_at > NEW.start
+)
+BEGIN
+    SELECT RAISE(ABORT, 'R3: the patient already has an appointment at that time');
+END;
+
+-- R9: status moves forward only; nothing leaves completed, cancelled or no_show.
+CREATE TRIGGER appointments_status_forward_only
+BEFORE UPDATE OF status ON appointments
+WHEN OLD.status <> NEW.status AND NOT (
+       (OLD.status = 'booked'     AND NEW.status IN ('checked_in', 'cancelled', 'no_show'))
+    OR (OLD.status = 'checked_in' AND NEW.status IN ('completed', 'no_show'))
+)
+BEGIN
+    SELECT RAISE(ABORT, 'R9: an appointment status only moves forward');
+END;
+
+-- R6: a hold reserves a free slot for one patient until it expires.
+CREATE TABLE holds (
+    slot_id    INTEGER PRIMARY KEY REFERENCES slots (id) ON DELETE CASCADE,
+    patient_id INTEGER NOT NULL REFERENCES patients (id),
+    held_by    INTEGER REFERENCES accounts (id),
+    created_at TEXT    NOT NULL,
+    expires_at TEXT    NOT NULL
+) STRICT;
+CREATE INDEX holds_by_patient ON holds (patient_id);
+
+-- Every change and every login attempt. Append-only.
+CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    account_id INTEGER REFERENCES accounts (id),
+    username   TEXT,
+    action     TEXT NOT NULL,
+    subject    TEXT,
+    detail     TEXT
+) STRICT;
+
+CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"#;
+
+/// Step 2: the front desk's care teams (seed 004) and the waitlist with its offers (R7).
+const FRONT_DESK: &str = r#"
+CREATE TABLE care_team (
+    patient_id  INTEGER NOT NULL REFERENCES patients (id),
+    doctor_id   INTEGER NOT NULL REFERENCES doctors (id),
+    assigned_at TEXT    NOT NULL,
+    assigned_by INTEGER REFERENCES accounts (id),
+    PRIMARY KEY (patient_id, doctor_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX care_team_by_doctor ON care_team (doctor_id, patient_id);
+
+-- A patient waiting for a day with one doctor, or with any doctor of a specialty.
+CREATE TABLE waitlist (
+    id           INTEGER PRIMARY KEY,
+    patient_id   INTEGER NOT NULL REFERENCES patients (id),
+    doctor_id    INTEGER REFERENCES doctors (id),
+    specialty_id INTEGER REFERENCES specialties (id),
+    day          TEXT    NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    status       TEXT    NOT NULL DEFAULT 'waiting'
+                 CHECK (status IN ('waiting', 'offered', 'booked', 'expired', 'withdrawn')),
+    created_at   TEXT    NOT NULL,
+    created_by   INTEGER REFERENCES accounts (id),
+    CHECK ((doctor_id IS NULL) <> (specialty_id IS NULL))
+) STRICT;
+CREATE INDEX waitlist_by_day ON waitlist (day, status, id);
+CREATE INDEX waitlist_by_patient ON waitlist (patient_id);
+
+-- A freed slot held for a waitlisted patient; outcome NULL while the offer is live.
+CREATE TABLE offers (
+    id          INTEGER PRIMARY KEY,
+    waitlist_id INTEGER NOT NULL REFERENCES waitlist (id),
+    slot_id     INTEGER REFERENCES slots (id) ON DELETE SET NULL,
+    made_at     TEXT    NOT NULL,
+    expires_at  TEXT    NOT NULL,
+    outcome     TEXT CHECK (outcome IN ('booked', 'expired', 'declined'))
+) STRICT;
+CREATE INDEX offers_live ON offers (expires_at) WHERE outcome IS NULL;
+CREATE INDEX offers_by_slot ON offers (slot_id);
+"#;
+
+/// Every migration, oldest first. Append only.
+static STEPS: [M<'static>; 2] = [
+    M::up(CORE)
+        .comment("core clinic: accounts, doctors, patients, slots, appointments, holds, audit"),
+    M::up(FRONT_DESK).comment("care teams, waitlist and offers"),
+];
+
+pub static MIGRATIONS: Migrations<'static> = Migrations::from_slice(&STEPS);
+
+/// The schema version this build writes.
+pub fn latest_version() -> usize {
+    STEPS.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+    }
+
+    #[test]
+    fn migration_count_matches() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, latest_version());
+    }
+}

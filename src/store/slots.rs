@@ -1,0 +1,168 @@
+//! Queries on `slots`, and the slot lists with each slot's live state.
+
+use super::sql::{minute, minute_at, stamp};
+use crate::domain::{DoctorId, PatientId, Slot, SlotId, SlotPlan, SlotSort, SlotState};
+use crate::error::{Error, Result};
+use chrono::{NaiveDateTime, NaiveTime};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// A slot's own columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlotRow {
+    pub id: SlotId,
+    pub doctor_id: DoctorId,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub duration: u32,
+}
+
+pub fn insert(conn: &Connection, doctor: DoctorId, plan: &SlotPlan) -> Result<SlotId> {
+    conn.prepare_cached(
+        "INSERT INTO slots (doctor_id, start, end_at, duration) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        doctor,
+        minute(plan.start),
+        minute(plan.end()),
+        plan.minutes
+    ])?;
+    Ok(SlotId(conn.last_insert_rowid()))
+}
+
+/// The first slot of `doctor` that overlaps `[start, end)`, if any (R1).
+pub fn overlapping(
+    conn: &Connection,
+    doctor: DoctorId,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> Result<Option<SlotRow>> {
+    // Slots are at most 120 minutes long, so only those starting less than that before
+    // `start` can reach into it: a bounded range scan on (doctor_id, start).
+    let earliest = start - chrono::Duration::minutes(120);
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, doctor_id, start, end_at, duration FROM slots
+             WHERE doctor_id = ?1 AND start < ?3 AND start > ?4 AND end_at > ?2
+             ORDER BY start LIMIT 1",
+        )?
+        .query_row(
+            params![doctor, minute(start), minute(end), minute(earliest)],
+            row,
+        )
+        .optional()?)
+}
+
+fn row(r: &Row<'_>) -> rusqlite::Result<SlotRow> {
+    Ok(SlotRow {
+        id: r.get(0)?,
+        doctor_id: r.get(1)?,
+        start: minute_at(r, 2)?,
+        end: minute_at(r, 3)?,
+        duration: r.get(4)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: SlotId) -> Result<SlotRow> {
+    conn.prepare_cached("SELECT id, doctor_id, start, end_at, duration FROM slots WHERE id = ?1")?
+        .query_row([id], row)
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("there is no slot {id}")))
+}
+
+pub fn delete(conn: &Connection, id: SlotId) -> Result<()> {
+    conn.prepare_cached("DELETE FROM slots WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// What a slot list shows.
+#[derive(Debug, Clone)]
+pub struct SlotQuery<'a> {
+    /// Slots starting in `[from, to)`.
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+    pub doctor: Option<DoctorId>,
+    pub specialty: Option<&'a str>,
+    /// Only slots whose start time of day lies in `[start, end)`.
+    pub time_window: Option<(NaiveTime, NaiveTime)>,
+    /// Only bookable slots: not booked, not held, not past, doctor active.
+    pub free_only: bool,
+    pub sort: SlotSort,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// Slots with their state at `now`. `patient_id` is filled in but left for the caller to hide.
+pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<Vec<Slot>> {
+    let order = match q.sort {
+        SlotSort::Time => "s.start, d.full_name COLLATE NOCASE, s.doctor_id",
+        SlotSort::Doctor => "d.full_name COLLATE NOCASE, s.doctor_id, s.start",
+        SlotSort::Specialty => {
+            "sp.name COLLATE NOCASE, s.start, d.full_name COLLATE NOCASE, s.doctor_id"
+        }
+        SlotSort::Fee => "d.fee, s.start, d.full_name COLLATE NOCASE, s.doctor_id",
+    };
+    let sql = format!(
+        "SELECT s.id, s.doctor_id, d.full_name, sp.name, s.start, s.end_at, s.duration, d.fee,
+                a.patient_id, h.patient_id, p.full_name
+         FROM slots s
+         JOIN doctors d      ON d.id = s.doctor_id
+         JOIN specialties sp ON sp.id = d.specialty_id
+         LEFT JOIN appointments a ON a.slot_id = s.id AND a.status <> 'cancelled'
+         LEFT JOIN holds h        ON h.slot_id = s.id AND h.expires_at > ?3
+         LEFT JOIN patients p     ON p.id = coalesce(a.patient_id, h.patient_id)
+         WHERE s.start >= ?1 AND s.start < ?2
+           AND (?4 IS NULL OR s.doctor_id = ?4)
+           AND (?5 IS NULL OR sp.name = ?5)
+           AND (?6 IS NULL OR substr(s.start, 12) >= ?6)
+           AND (?7 IS NULL OR substr(s.start, 12) < ?7)
+           AND (NOT ?8 OR (a.id IS NULL AND h.slot_id IS NULL AND s.start > ?9 AND d.active = 1))
+         ORDER BY {order}
+         LIMIT ?10 OFFSET ?11"
+    );
+    let window = q.time_window.map(|(a, b)| {
+        (
+            crate::domain::time::fmt_clock(a),
+            crate::domain::time::fmt_clock(b),
+        )
+    });
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            minute(q.from),
+            minute(q.to),
+            stamp(now),
+            q.doctor,
+            q.specialty,
+            window.as_ref().map(|w| &w.0),
+            window.as_ref().map(|w| &w.1),
+            q.free_only,
+            minute(now),
+            q.limit,
+            q.offset
+        ],
+        |r| {
+            let booked: Option<PatientId> = r.get(8)?;
+            let held: Option<PatientId> = r.get(9)?;
+            let state = match (booked, held) {
+                (Some(_), _) => SlotState::Booked,
+                (None, Some(_)) => SlotState::Held,
+                (None, None) => SlotState::Free,
+            };
+            Ok(Slot {
+                id: r.get(0)?,
+                doctor_id: r.get(1)?,
+                doctor_name: r.get(2)?,
+                specialty: r.get(3)?,
+                start: minute_at(r, 4)?,
+                end: minute_at(r, 5)?,
+                duration: r.get(6)?,
+                fee: r.get(7)?,
+                state,
+                patient_id: Some(booked.or(held)),
+                patient_name: r.get(10)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

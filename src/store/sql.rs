@@ -1,0 +1,103 @@
+//! Conversions between domain values and SQLite columns.
+
+use crate::domain::ids::*;
+use crate::domain::time::{DATE_FORMAT, MINUTE_FORMAT};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+
+/// Event stamps (created, cancelled, expires…) keep seconds.
+pub const STAMP_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
+
+macro_rules! sql_id {
+    ($($name:ident),*) => {$(
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.0))
+            }
+        }
+        impl FromSql for $name {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                i64::column_result(v).map($name)
+            }
+        }
+    )*};
+}
+
+sql_id!(
+    AccountId,
+    PatientId,
+    DoctorId,
+    SlotId,
+    AppointmentId,
+    WaitlistId
+);
+
+pub fn minute(t: NaiveDateTime) -> String {
+    t.format(MINUTE_FORMAT).to_string()
+}
+
+pub fn stamp(t: NaiveDateTime) -> String {
+    t.format(STAMP_FORMAT).to_string()
+}
+
+pub fn date(d: NaiveDate) -> String {
+    d.format(DATE_FORMAT).to_string()
+}
+
+pub fn parse_minute(text: &str) -> FromSqlResult<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, MINUTE_FORMAT).map_err(|e| FromSqlError::Other(Box::new(e)))
+}
+
+pub fn parse_stamp(text: &str) -> FromSqlResult<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, STAMP_FORMAT).map_err(|e| FromSqlError::Other(Box::new(e)))
+}
+
+pub fn parse_date(text: &str) -> FromSqlResult<NaiveDate> {
+    NaiveDate::parse_from_str(text, DATE_FORMAT).map_err(|e| FromSqlError::Other(Box::new(e)))
+}
+
+/// Reads a `YYYY-MM-DDTHH:MM` column.
+pub fn minute_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<NaiveDateTime> {
+    let text: String = row.get(idx)?;
+    parse_minute(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Reads a `YYYY-MM-DDTHH:MM:SS` column.
+pub fn stamp_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<NaiveDateTime> {
+    let text: String = row.get(idx)?;
+    parse_stamp(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Reads an optional `YYYY-MM-DDTHH:MM:SS` column.
+pub fn opt_stamp_at(
+    row: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<Option<NaiveDateTime>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| {
+        parse_stamp(&t).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
+}
+
+/// Reads an optional `YYYY-MM-DD` column.
+pub fn opt_date_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| {
+        parse_date(&t).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
+}
+
+/// `[day, next day)` as the two text bounds of a range scan on a `start` column.
+pub fn day_bounds(day: NaiveDate) -> (String, String) {
+    (date(day), date(crate::domain::time::next_day(day)))
+}
