@@ -60,10 +60,12 @@ impl Clinic {
         self.store.read(|tx| reports::utilization(tx, from, to))
     }
 
-    /// Every appointment of `day`, grouped by doctor then time, with the patient's phone.
+    /// Every active appointment of `day` (booked, checked in, completed or no-show), grouped
+    /// by doctor then time, with the patient's phone. Cancelled visits are left out: nobody
+    /// comes for them, and their slot may carry a new booking at the same time.
     pub fn day_sheet(&self, actor: &Actor, day: NaiveDate) -> Result<Vec<DaySheetRow>> {
         access::admin(actor)?;
-        self.store.read(|tx| {
+        let mut rows = self.store.read(|tx| {
             appointments::list(
                 tx,
                 &AppointmentQuery {
@@ -74,6 +76,8 @@ impl Clinic {
                     ..Default::default()
                 },
             )
-        })
+        })?;
+        rows.retain(|a| a.status.is_active());
+        Ok(rows)
     }
 }
