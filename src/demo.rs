@@ -6,7 +6,7 @@
 //! (one appointment per slot, no patient overlap, daily limits) are kept by construction
 //! and verified by `clinic check` in the tests.
 
-use crate::domain::{AccountId, DoctorProfile, PatientId, PatientProfile, Role, Status};
+use crate::domain::{AccountId, DoctorId, DoctorProfile, PatientId, PatientProfile, Role, Status};
 use crate::error::{Error, Result};
 use crate::service::{Clinic, password};
 use crate::store::bulk::{self, BulkAppointment};
@@ -183,60 +183,16 @@ pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
             patient_ids.push(patients::insert(tx, &profile, account, Some(admin), now)?);
         }
 
-        // Slots for every doctor and day, and bookings. A patient's booked starts are
-        // remembered so no patient is ever in two places at once (R3).
-        let slots_per_day = (crate::domain::time::minute_of_day(settings.closes)
-            - crate::domain::time::minute_of_day(settings.opens))
-            / settings.slot_minutes;
-        let total_slots = u64::from(spec.doctors) * u64::from(spec.days) * u64::from(slots_per_day);
-        // About 20 visits per patient over the period, at most ~60% of slots.
-        let booked_share = (20.0 * f64::from(spec.patients) / total_slots as f64).min(0.6);
-        let mut taken: HashSet<(PatientId, NaiveDateTime)> = HashSet::new();
-        let mut slots = 0u64;
-        let mut appointments = 0u64;
-        for day_index in 0..spec.days {
-            let day = first_day + Duration::days(i64::from(day_index));
-            for (d, &doctor) in doctor_ids.iter().enumerate() {
-                let mut booked_today = 0;
-                for k in 0..slots_per_day {
-                    let start = day.and_time(settings.opens)
-                        + Duration::minutes(i64::from(k * settings.slot_minutes));
-                    let end = start + Duration::minutes(i64::from(settings.slot_minutes));
-                    let slot = bulk::insert_slot(tx, doctor, start, end, settings.slot_minutes)?;
-                    slots += 1;
-                    if booked_today >= doctor_limits[d] || rng.f64() >= booked_share {
-                        continue;
-                    }
-                    let Some(patient) = (0..6)
-                        .map(|_| patient_ids[rng.usize(..patient_ids.len())])
-                        .find(|p| !taken.contains(&(*p, start)))
-                    else {
-                        continue;
-                    };
-                    let status = status_for(&mut rng, start, end, now);
-                    if status != Status::Cancelled {
-                        taken.insert((patient, start));
-                        booked_today += 1;
-                    }
-                    bulk::insert_appointment(
-                        tx,
-                        &BulkAppointment {
-                            slot,
-                            doctor,
-                            patient,
-                            start,
-                            end,
-                            duration: settings.slot_minutes,
-                            status,
-                            booked_at: (start - Duration::days(i64::from(rng.u32(1..21)))).min(now),
-                            reason: Some(REASONS[rng.usize(..REASONS.len())]),
-                            booked_by: Some(admin),
-                        },
-                    )?;
-                    appointments += 1;
-                }
-            }
-        }
+        // The bulk of the rows: load them with secondary indexes deferred.
+        let roster = Roster {
+            doctors: &doctor_ids,
+            limits: &doctor_limits,
+            patients: &patient_ids,
+            admin,
+        };
+        let (slots, appointments) = bulk::with_deferred_indexes(tx, |tx| {
+            schedule(tx, &mut rng, &spec, &settings, &roster, first_day, now)
+        })?;
 
         // Care teams for a few patients, and a waitlist for tomorrow.
         for &p in patient_ids.iter().take(30.min(patient_ids.len())) {
@@ -269,6 +225,81 @@ pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
             logins,
         })
     })
+}
+
+/// Who the schedule is made of.
+struct Roster<'a> {
+    doctors: &'a [DoctorId],
+    /// Each doctor's max appointments per day (R4), by index.
+    limits: &'a [u32],
+    patients: &'a [PatientId],
+    admin: AccountId,
+}
+
+/// Every doctor's slots on every day, about a share of them booked. A patient's booked
+/// starts are remembered so no patient is ever in two places at once (R3), and no doctor
+/// is booked past their daily limit (R4). Returns (slots, appointments) made.
+fn schedule(
+    tx: &rusqlite::Transaction<'_>,
+    rng: &mut fastrand::Rng,
+    spec: &DemoSpec,
+    settings: &crate::domain::Settings,
+    roster: &Roster<'_>,
+    first_day: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<(u64, u64)> {
+    let length = settings.slot_minutes;
+    let slots_per_day = (crate::domain::time::minute_of_day(settings.closes)
+        - crate::domain::time::minute_of_day(settings.opens))
+        / length;
+    let total_slots = u64::from(spec.doctors) * u64::from(spec.days) * u64::from(slots_per_day);
+    // About 20 visits per patient over the period, at most 60% of slots.
+    let booked_share = (20.0 * f64::from(spec.patients) / total_slots as f64).min(0.6);
+    let mut taken: HashSet<(PatientId, NaiveDateTime)> = HashSet::new();
+    let (mut slots, mut appointments) = (0u64, 0u64);
+    for day_index in 0..spec.days {
+        let day = first_day + Duration::days(i64::from(day_index));
+        for (d, &doctor) in roster.doctors.iter().enumerate() {
+            let mut booked_today = 0;
+            for k in 0..slots_per_day {
+                let start = day.and_time(settings.opens) + Duration::minutes(i64::from(k * length));
+                let end = start + Duration::minutes(i64::from(length));
+                let slot = bulk::insert_slot(tx, doctor, start, end, length)?;
+                slots += 1;
+                if booked_today >= roster.limits[d] || rng.f64() >= booked_share {
+                    continue;
+                }
+                let Some(patient) = (0..6)
+                    .map(|_| roster.patients[rng.usize(..roster.patients.len())])
+                    .find(|p| !taken.contains(&(*p, start)))
+                else {
+                    continue;
+                };
+                let status = status_for(rng, start, end, now);
+                if status != Status::Cancelled {
+                    taken.insert((patient, start));
+                    booked_today += 1;
+                }
+                bulk::insert_appointment(
+                    tx,
+                    &BulkAppointment {
+                        slot,
+                        doctor,
+                        patient,
+                        start,
+                        end,
+                        duration: length,
+                        status,
+                        booked_at: (start - Duration::days(i64::from(rng.u32(1..21)))).min(now),
+                        reason: Some(REASONS[rng.usize(..REASONS.len())]),
+                        booked_by: Some(roster.admin),
+                    },
+                )?;
+                appointments += 1;
+            }
+        }
+    }
+    Ok((slots, appointments))
 }
 
 /// What became of a visit, given when it is.

@@ -2,13 +2,13 @@
 
 use super::patients::like_pattern;
 use super::slots::SlotRow;
-use super::sql::{day_bounds, minute, minute_at, opt_stamp_at, stamp};
+use super::sql::{Filter, day_bounds, minute, minute_at, opt_stamp_at, stamp};
 use crate::domain::{
     AccountId, Appointment, AppointmentId, DayLoad, DoctorId, PatientId, SlotId, Status,
 };
 use crate::error::{Error, Result};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 /// An appointment's own columns, for rule checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,30 +291,24 @@ pub fn list(conn: &Connection, q: &AppointmentQuery<'_>) -> Result<Vec<Appointme
         Order::Doctor => "d.full_name COLLATE NOCASE, a.doctor_id, a.start, a.id",
         Order::NewestFirst => "a.start DESC, a.id DESC",
     };
-    let sql = format!(
-        "{SELECT}
-         WHERE (?1 IS NULL OR a.doctor_id = ?1)
-           AND (?2 IS NULL OR a.patient_id = ?2)
-           AND (?3 IS NULL OR a.start >= ?3)
-           AND (?4 IS NULL OR a.start < ?4)
-           AND (?5 IS NULL OR a.status = ?5)
-           AND (?6 IS NULL OR d.full_name LIKE ?6 ESCAPE '\\' OR p.full_name LIKE ?6 ESCAPE '\\')
-         ORDER BY {order}
-         LIMIT ?7 OFFSET ?8"
-    );
+    let mut w = Filter::default();
+    w.and_some("a.doctor_id = ?", q.doctor)
+        .and_some("a.patient_id = ?", q.patient)
+        .and_some("a.start >= ?", q.from.map(minute))
+        .and_some("a.start < ?", q.to.map(minute))
+        .and_some("a.status = ?", q.status.map(Status::as_str));
+    if let Some(text) = q.search {
+        // Find the matching people first, then their appointments by index.
+        let pattern = like_pattern(text);
+        w.and(
+            "(a.doctor_id IN (SELECT id FROM doctors WHERE full_name LIKE ? ESCAPE '\\')
+              OR a.patient_id IN (SELECT id FROM patients WHERE full_name LIKE ? ESCAPE '\\'))",
+            vec![Box::new(pattern.clone()), Box::new(pattern)],
+        );
+    }
+    let sql = format!("{SELECT}{} ORDER BY {order} LIMIT ? OFFSET ?", w.sql());
+    let params = w.params(vec![Box::new(q.limit), Box::new(q.offset)]);
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            q.doctor,
-            q.patient,
-            q.from.map(minute),
-            q.to.map(minute),
-            q.status.map(Status::as_str),
-            q.search.map(like_pattern),
-            q.limit,
-            q.offset
-        ],
-        view,
-    )?;
+    let rows = stmt.query_map(params_from_iter(params.iter()), view)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

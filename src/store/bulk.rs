@@ -33,6 +33,34 @@ impl Store {
     }
 }
 
+/// Runs `f` with the secondary indexes and triggers of `slots` and `appointments` dropped,
+/// then recreates them from their own saved definitions: building an index once after a
+/// bulk load is much faster than maintaining it row by row. The rules the triggers enforce
+/// must be kept by the loader itself (and are verified by `clinic check`).
+pub fn with_deferred_indexes<T>(
+    tx: &Transaction<'_>,
+    f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+) -> Result<T> {
+    let saved: Vec<(String, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT type, name, sql FROM sqlite_master
+             WHERE tbl_name IN ('slots', 'appointments') AND type IN ('index', 'trigger')
+               AND sql IS NOT NULL
+             ORDER BY type = 'trigger', name",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (kind, name, _) in &saved {
+        tx.execute_batch(&format!("DROP {kind} \"{name}\""))?;
+    }
+    let out = f(tx)?;
+    for (_, _, sql) in &saved {
+        tx.execute_batch(sql)?;
+    }
+    Ok(out)
+}
+
 pub fn is_empty(tx: &Transaction<'_>) -> Result<bool> {
     Ok(tx.query_row(
         "SELECT NOT EXISTS (SELECT 1 FROM doctors) AND NOT EXISTS (SELECT 1 FROM patients)",

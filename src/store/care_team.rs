@@ -61,11 +61,11 @@ pub fn list(
     doctor: Option<DoctorId>,
 ) -> Result<Vec<Assignment>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.patient_id, p.full_name, c.doctor_id, d.full_name, s.name, c.assigned_at
+        "SELECT c.patient_id, p.full_name, c.doctor_id, d.full_name, sp.name, c.assigned_at
          FROM care_team c
          JOIN patients p ON p.id = c.patient_id
          JOIN doctors d ON d.id = c.doctor_id
-         JOIN specialties s ON s.id = d.specialty_id
+         JOIN specialties sp ON sp.id = d.specialty_id
          WHERE (?1 IS NULL OR c.patient_id = ?1) AND (?2 IS NULL OR c.doctor_id = ?2)
          ORDER BY p.full_name COLLATE NOCASE, c.patient_id, d.full_name COLLATE NOCASE
          LIMIT 5000",

@@ -6,9 +6,9 @@ use crate::error::{Error, Result};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-const SELECT: &str = "SELECT d.id, d.full_name, s.name, d.fee, d.max_per_day, d.max_minutes,
+const SELECT: &str = "SELECT d.id, d.full_name, sp.name, d.fee, d.max_per_day, d.max_minutes,
                              d.description, d.active, d.account_id
-                      FROM doctors d JOIN specialties s ON s.id = d.specialty_id";
+                      FROM doctors d JOIN specialties sp ON sp.id = d.specialty_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Doctor> {
     Ok(Doctor {
@@ -40,9 +40,9 @@ pub fn specialty_id(conn: &Connection, name: &str) -> Result<i64> {
 
 pub fn specialties(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.name FROM specialties s
-         WHERE EXISTS (SELECT 1 FROM doctors d WHERE d.specialty_id = s.id AND d.active = 1)
-         ORDER BY s.name COLLATE NOCASE",
+        "SELECT sp.name FROM specialties sp
+         WHERE EXISTS (SELECT 1 FROM doctors d WHERE d.specialty_id = sp.id AND d.active = 1)
+         ORDER BY sp.name COLLATE NOCASE",
     )?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -112,7 +112,7 @@ pub fn list(
     include_inactive: bool,
 ) -> Result<Vec<Doctor>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE (?1 IS NULL OR s.name = ?1) AND (?2 OR d.active = 1)
+        "{SELECT} WHERE (?1 IS NULL OR sp.name = ?1) AND (?2 OR d.active = 1)
          ORDER BY d.full_name COLLATE NOCASE, d.id"
     ))?;
     let rows = stmt.query_map(params![specialty, include_inactive], from_row)?;

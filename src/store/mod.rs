@@ -14,6 +14,7 @@ pub mod checks;
 pub mod doctors;
 pub mod holds;
 pub mod patients;
+mod plans;
 pub mod reports;
 pub mod schema;
 pub mod settings;

@@ -1,10 +1,10 @@
 //! Queries on `patients`.
 
-use super::sql::{date, opt_date_at, stamp};
+use super::sql::{Filter, date, opt_date_at, stamp};
 use crate::domain::{AccountId, DoctorId, Patient, PatientId, PatientProfile};
 use crate::error::{Error, Result};
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 const SELECT: &str = "SELECT id, full_name, gender, dob, phone, email, notes, archived, account_id
                       FROM patients";
@@ -94,19 +94,31 @@ pub struct PatientQuery<'a> {
 
 /// Patients by name, paged.
 pub fn search(conn: &Connection, q: &PatientQuery<'_>) -> Result<Vec<Patient>> {
-    let pattern = q.search.map(like_pattern);
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} p WHERE (?1 IS NULL OR p.full_name LIKE ?1 ESCAPE '\\' OR p.phone LIKE ?1 ESCAPE '\\')
-           AND (?2 OR p.archived = 0)
-           AND (?3 IS NULL OR p.id IN (SELECT patient_id FROM appointments WHERE doctor_id = ?3)
-                           OR p.id IN (SELECT patient_id FROM care_team WHERE doctor_id = ?3))
-         ORDER BY p.full_name COLLATE NOCASE, p.id
-         LIMIT ?4 OFFSET ?5"
-    ))?;
-    let rows = stmt.query_map(
-        params![pattern, q.include_archived, q.related_to, q.limit, q.offset],
-        from_row,
-    )?;
+    let mut w = Filter::default();
+    if let Some(text) = q.search {
+        let pattern = like_pattern(text);
+        w.and(
+            "(p.full_name LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\')",
+            vec![Box::new(pattern.clone()), Box::new(pattern)],
+        );
+    }
+    if !q.include_archived {
+        w.and("p.archived = 0", vec![]);
+    }
+    if let Some(d) = q.related_to {
+        w.and(
+            "(p.id IN (SELECT patient_id FROM appointments WHERE doctor_id = ?)
+              OR p.id IN (SELECT patient_id FROM care_team WHERE doctor_id = ?))",
+            vec![Box::new(d), Box::new(d)],
+        );
+    }
+    let sql = format!(
+        "{SELECT} p{} ORDER BY p.full_name COLLATE NOCASE, p.id LIMIT ? OFFSET ?",
+        w.sql()
+    );
+    let params = w.params(vec![Box::new(q.limit), Box::new(q.offset)]);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params.iter()), from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

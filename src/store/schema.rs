@@ -239,11 +239,19 @@ CREATE INDEX offers_live ON offers (expires_at) WHERE outcome IS NULL;
 CREATE INDEX offers_by_slot ON offers (slot_id);
 "#;
 
+/// Step 3: indexes the query-plan guard (`store::plans`) asked for: open waitlist entries
+/// and the offers of an entry.
+const WAITLIST_INDEXES: &str = r#"
+CREATE INDEX waitlist_open ON waitlist (day, created_at, id) WHERE status IN ('waiting', 'offered');
+CREATE INDEX offers_by_entry ON offers (waitlist_id);
+"#;
+
 /// Every migration, oldest first. Append only.
-static STEPS: [M<'static>; 2] = [
+static STEPS: [M<'static>; 3] = [
     M::up(CORE)
         .comment("core clinic: accounts, doctors, patients, slots, appointments, holds, audit"),
     M::up(FRONT_DESK).comment("care teams, waitlist and offers"),
+    M::up(WAITLIST_INDEXES).comment("indexes for open waitlist entries and an entry's offers"),
 ];
 
 pub static MIGRATIONS: Migrations<'static> = Migrations::from_slice(&STEPS);

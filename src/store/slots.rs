@@ -1,10 +1,11 @@
 //! Queries on `slots`, and the slot lists with each slot's live state.
 
-use super::sql::{minute, minute_at, stamp};
+use super::sql::{Filter, minute, minute_at, stamp};
+use crate::domain::time::fmt_clock;
 use crate::domain::{DoctorId, PatientId, Slot, SlotId, SlotPlan, SlotSort, SlotState};
 use crate::error::{Error, Result};
 use chrono::{NaiveDateTime, NaiveTime};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 /// A slot's own columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +103,23 @@ pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<
         }
         SlotSort::Fee => "d.fee, s.start, d.full_name COLLATE NOCASE, s.doctor_id",
     };
+    let mut w = Filter::default();
+    w.and("s.start >= ?", vec![Box::new(minute(q.from))])
+        .and("s.start < ?", vec![Box::new(minute(q.to))])
+        .and_some("s.doctor_id = ?", q.doctor)
+        .and_some("sp.name = ?", q.specialty.map(str::to_string));
+    if let Some((from, to)) = q.time_window {
+        w.and(
+            "substr(s.start, 12) >= ? AND substr(s.start, 12) < ?",
+            vec![Box::new(fmt_clock(from)), Box::new(fmt_clock(to))],
+        );
+    }
+    if q.free_only {
+        w.and(
+            "a.id IS NULL AND h.slot_id IS NULL AND s.start > ? AND d.active = 1",
+            vec![Box::new(minute(now))],
+        );
+    }
     let sql = format!(
         "SELECT s.id, s.doctor_id, d.full_name, sp.name, s.start, s.end_at, s.duration, d.fee,
                 a.patient_id, h.patient_id, p.full_name
@@ -109,60 +127,37 @@ pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<
          JOIN doctors d      ON d.id = s.doctor_id
          JOIN specialties sp ON sp.id = d.specialty_id
          LEFT JOIN appointments a ON a.slot_id = s.id AND a.status <> 'cancelled'
-         LEFT JOIN holds h        ON h.slot_id = s.id AND h.expires_at > ?3
+         LEFT JOIN holds h        ON h.slot_id = s.id AND h.expires_at > ?
          LEFT JOIN patients p     ON p.id = coalesce(a.patient_id, h.patient_id)
-         WHERE s.start >= ?1 AND s.start < ?2
-           AND (?4 IS NULL OR s.doctor_id = ?4)
-           AND (?5 IS NULL OR sp.name = ?5)
-           AND (?6 IS NULL OR substr(s.start, 12) >= ?6)
-           AND (?7 IS NULL OR substr(s.start, 12) < ?7)
-           AND (NOT ?8 OR (a.id IS NULL AND h.slot_id IS NULL AND s.start > ?9 AND d.active = 1))
+         {}
          ORDER BY {order}
-         LIMIT ?10 OFFSET ?11"
+         LIMIT ? OFFSET ?",
+        w.sql()
     );
-    let window = q.time_window.map(|(a, b)| {
-        (
-            crate::domain::time::fmt_clock(a),
-            crate::domain::time::fmt_clock(b),
-        )
-    });
+    let mut params: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(stamp(now))];
+    params.extend(w.params(vec![Box::new(q.limit), Box::new(q.offset)]));
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            minute(q.from),
-            minute(q.to),
-            stamp(now),
-            q.doctor,
-            q.specialty,
-            window.as_ref().map(|w| &w.0),
-            window.as_ref().map(|w| &w.1),
-            q.free_only,
-            minute(now),
-            q.limit,
-            q.offset
-        ],
-        |r| {
-            let booked: Option<PatientId> = r.get(8)?;
-            let held: Option<PatientId> = r.get(9)?;
-            let state = match (booked, held) {
-                (Some(_), _) => SlotState::Booked,
-                (None, Some(_)) => SlotState::Held,
-                (None, None) => SlotState::Free,
-            };
-            Ok(Slot {
-                id: r.get(0)?,
-                doctor_id: r.get(1)?,
-                doctor_name: r.get(2)?,
-                specialty: r.get(3)?,
-                start: minute_at(r, 4)?,
-                end: minute_at(r, 5)?,
-                duration: r.get(6)?,
-                fee: r.get(7)?,
-                state,
-                patient_id: Some(booked.or(held)),
-                patient_name: r.get(10)?,
-            })
-        },
-    )?;
+    let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
+        let booked: Option<PatientId> = r.get(8)?;
+        let held: Option<PatientId> = r.get(9)?;
+        let state = match (booked, held) {
+            (Some(_), _) => SlotState::Booked,
+            (None, Some(_)) => SlotState::Held,
+            (None, None) => SlotState::Free,
+        };
+        Ok(Slot {
+            id: r.get(0)?,
+            doctor_id: r.get(1)?,
+            doctor_name: r.get(2)?,
+            specialty: r.get(3)?,
+            start: minute_at(r, 4)?,
+            end: minute_at(r, 5)?,
+            duration: r.get(6)?,
+            fee: r.get(7)?,
+            state,
+            patient_id: Some(booked.or(held)),
+            patient_name: r.get(10)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

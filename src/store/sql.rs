@@ -101,3 +101,45 @@ pub fn opt_date_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Opti
 pub fn day_bounds(day: NaiveDate) -> (String, String) {
     (date(day), date(crate::domain::time::next_day(day)))
 }
+
+/// A `WHERE` clause built from only the filters actually given, so SQLite plans each shape
+/// with the right index (`?1 IS NULL OR col = ?1` would defeat every index). Statements stay
+/// parameterised and are cached per shape.
+#[derive(Default)]
+pub struct Filter {
+    clauses: Vec<String>,
+    params: Vec<Box<dyn ToSql>>,
+}
+
+impl Filter {
+    /// Adds `clause` (with one `?` per value, in order) joined by AND.
+    pub fn and(&mut self, clause: &str, values: Vec<Box<dyn ToSql>>) -> &mut Self {
+        self.clauses.push(clause.to_string());
+        self.params.extend(values);
+        self
+    }
+
+    /// Adds `clause` with one value when `value` is present.
+    pub fn and_some<T: ToSql + 'static>(&mut self, clause: &str, value: Option<T>) -> &mut Self {
+        if let Some(v) = value {
+            self.and(clause, vec![Box::new(v)]);
+        }
+        self
+    }
+
+    /// ` WHERE a AND b`, or nothing.
+    pub fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+
+    /// The values, followed by `tail` (e.g. LIMIT and OFFSET).
+    pub fn params(self, tail: Vec<Box<dyn ToSql>>) -> Vec<Box<dyn ToSql>> {
+        let mut all = self.params;
+        all.extend(tail);
+        all
+    }
+}

@@ -1,10 +1,10 @@
 //! Queries on `waitlist` and `offers` (R7).
 
-use super::sql::{date, minute_at, opt_date_at, stamp, stamp_at};
+use super::sql::{Filter, date, minute_at, opt_date_at, stamp, stamp_at};
 use crate::domain::{AccountId, DoctorId, PatientId, SlotId, WaitlistId};
 use crate::error::{Error, Result};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 /// A waitlist row joined with names, and its live offer if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,17 +120,26 @@ pub fn list(
     day: Option<NaiveDate>,
     open_only: bool,
 ) -> Result<Vec<EntryRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT}
-         WHERE (?1 IS NULL OR w.patient_id = ?1)
-           AND (?2 IS NULL OR w.doctor_id = ?2
-                OR w.specialty_id = (SELECT specialty_id FROM doctors WHERE id = ?2))
-           AND (?3 IS NULL OR w.day = ?3)
-           AND (NOT ?4 OR w.status IN ('waiting', 'offered'))
-         ORDER BY w.day, w.created_at, w.id
-         LIMIT 1000"
-    ))?;
-    let rows = stmt.query_map(params![patient, doctor, day.map(date), open_only], entry)?;
+    let mut w = Filter::default();
+    w.and_some("w.patient_id = ?", patient)
+        .and_some("w.day = ?", day.map(date));
+    if let Some(d) = doctor {
+        w.and(
+            "(w.doctor_id = ? OR w.specialty_id = (SELECT specialty_id FROM doctors WHERE id = ?))",
+            vec![Box::new(d), Box::new(d)],
+        );
+    }
+    if open_only {
+        // Matches the partial index `waitlist_open` word for word.
+        w.and("w.status IN ('waiting', 'offered')", vec![]);
+    }
+    let sql = format!(
+        "{SELECT}{} ORDER BY w.day, w.created_at, w.id LIMIT 1000",
+        w.sql()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let params = w.params(vec![]);
+    let rows = stmt.query_map(params_from_iter(params.iter()), entry)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
