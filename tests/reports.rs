@@ -605,3 +605,39 @@ fn reports_are_for_the_front_desk_only() {
     }
     assert!(c.report_top(&desk.admin, d).is_ok());
 }
+
+#[test]
+fn the_demo_clinic_shows_something_in_every_report_today() {
+    // Before opening, mid-morning and late in the afternoon.
+    for now in ["2030-01-07T08:00", "2030-01-07T11:00", "2030-01-07T19:00"] {
+        let clock = std::sync::Arc::new(clinic::clock::FixedClock::new(at(now)));
+        let c = Clinic::in_memory(clock).unwrap();
+        clinic::demo::generate(&c, clinic::demo::DemoSpec::default()).unwrap();
+        let admin = c.login("admin", clinic::demo::DEMO_PASSWORD).unwrap().actor;
+        let today = day("2030-01-07");
+        let top = c.report_top(&admin, today).unwrap();
+        let busy = c.report_busy(&admin, today, 360).unwrap();
+        let available = c.report_available(&admin, today).unwrap();
+        let week = c
+            .report_utilization(&admin, day("2029-12-31"), today)
+            .unwrap();
+        let sheet = c.day_sheet(&admin, today).unwrap();
+        assert!(!top.is_empty(), "{now}: top");
+        assert!(!busy.is_empty(), "{now}: busy");
+        assert!(!available.is_empty(), "{now}: available");
+        assert!(
+            week.iter().any(|r| r.booked_mins > 0 && r.completed > 0),
+            "{now}: utilization"
+        );
+        assert!(!sheet.is_empty(), "{now}: day sheet");
+        // Every report agrees with the day sheet.
+        let sheet_count = sheet.len() as u32;
+        assert_eq!(
+            top.iter().map(|r| r.appointments_count).sum::<u32>(),
+            sheet_count
+        );
+        assert!(busy.iter().all(|r| r.booked_mins >= 360));
+        assert!(available.iter().all(|r| r.free_slots > 0));
+        assert!(c.check().unwrap().into_result().is_ok());
+    }
+}

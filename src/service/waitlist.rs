@@ -85,6 +85,12 @@ impl Clinic {
             (Some(p), _) => p,
             (None, Actor::Patient { patient, .. }) => *patient,
             (None, Actor::Guest) => return Err(Error::auth("sign in first")),
+            // Doctors never add, whether or not they name a patient: refused, not "say who".
+            (None, Actor::Doctor { .. }) => {
+                return Err(Error::forbidden(
+                    "doctors see their waitlist but do not add to it",
+                ));
+            }
             (None, _) => return Err(Error::invalid("say which patient (--patient ID)")),
         };
         access::add_to_waitlist(actor, patient)?;
@@ -230,6 +236,7 @@ impl Clinic {
         for (entry, patient) in store::matching(tx, row.doctor_id, row.start.date())? {
             let p = patients::get(tx, patient)?;
             if p.archived
+                || store::let_go(tx, slot, patient)?
                 || appointments::patient_overlap(tx, patient, row.start, row.end, None)?.is_some()
             {
                 continue;

@@ -160,6 +160,18 @@ pub fn matching(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Has `patient` already let an offer of `slot` go (it expired, or they declined it)? The
+/// slot then passes on to someone else even if they wait for it under another entry.
+pub fn let_go(conn: &Connection, slot: SlotId, patient: PatientId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM offers o JOIN waitlist w ON w.id = o.waitlist_id
+                 WHERE o.slot_id = ?1 AND w.patient_id = ?2
+                   AND o.outcome IN ('expired', 'declined'))",
+        )?
+        .query_row(params![slot, patient], |r| r.get(0))?)
+}
+
 pub fn set_status(conn: &Connection, id: WaitlistId, status: &str) -> Result<()> {
     conn.prepare_cached("UPDATE waitlist SET status = ?2 WHERE id = ?1")?
         .execute(params![id, status])?;
