@@ -1,0 +1,61 @@
+//! What a key means: the one vocabulary between the keymap and the screens.
+//!
+//! The keymap ([`super::keymap`]) turns key presses into these; screens turn them into state
+//! changes. Nothing here knows about terminals or the clinic.
+
+use crossterm::event::KeyEvent;
+
+/// Everything a person can ask the TUI to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Leave the program at once, from any screen (Ctrl-C).
+    Quit,
+    /// Leave the program if this is a top screen (`q`); elsewhere Esc goes back.
+    QuitFromTop,
+    /// Show or hide the help overlay of the current screen (`?`, F1 in forms).
+    Help,
+    /// Go back, close a dialog or cancel an edit (Esc).
+    Back,
+    /// Move the selection up (↑, `k`).
+    Up,
+    /// Move the selection down (↓, `j`).
+    Down,
+    /// Move left, e.g. the previous day or the previous choice (←, `h`).
+    Left,
+    /// Move right, e.g. the next day or the next choice (→, `l`).
+    Right,
+    /// One page up (PgUp).
+    PageUp,
+    /// One page down (PgDn).
+    PageDown,
+    /// To the first row (Home, `g`).
+    First,
+    /// To the last row (End, `G`).
+    Last,
+    /// The next field or tab (Tab).
+    NextField,
+    /// The previous field or tab (Shift-Tab).
+    PrevField,
+    /// Act on the selection or submit the form (Enter).
+    Submit,
+    /// Edit the filters of a list (`/`).
+    Filter,
+    /// Change the sort order of a list (`o`).
+    Sort,
+    /// Reschedule the selected appointment (`r`).
+    Reschedule,
+    /// Cancel the selected appointment, or withdraw a waitlist entry (`c`).
+    Cancel,
+    /// Join the waitlist for the day being shown (`w`).
+    Waitlist,
+    /// Start something new, e.g. a waitlist entry (`n`).
+    New,
+    /// Open the self-registration form from the login screen (Ctrl-R).
+    Register,
+    /// Sign out and return to the login screen (`S`).
+    SignOut,
+    /// Switch to the numbered section of the signed-in role (`1`–`9`).
+    Section(usize),
+    /// A key for the focused text field (typing, cursor keys, Backspace).
+    Input(KeyEvent),
+}

@@ -1,0 +1,434 @@
+//! The application state: which screens are open, who is signed in, the message line, the
+//! help overlay, the idle lock and the live refresh. It routes actions to the focused screen
+//! and draws the frame around it (title bar, message line, footer).
+//!
+//! It owns the [`Clinic`] but never queries it for a screen's data: screens do that in
+//! `reload`. It only reads `data_version` (live refresh) and the settings (idle lock).
+
+use super::action::Action;
+use super::keymap::{self, Mode};
+use super::message::{Message, MessageKind};
+use super::screen::{Ctx, Outcome, Screen};
+use super::screens::{lock::LockScreen, login::LoginScreen, setup::SetupScreen};
+use super::sections;
+use super::theme::Theme;
+use super::widgets::footer::{self, Hint, hint};
+use super::widgets::{help, layout};
+use crate::service::{Clinic, Session};
+use chrono::NaiveDateTime;
+use crossterm::event::Event;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use std::time::{Duration, Instant};
+
+/// Everything the TUI knows between two key presses.
+pub struct App {
+    clinic: Clinic,
+    demo: bool,
+    theme: Theme,
+    session: Option<Session>,
+    /// Open screens; the last one has the focus. Never empty.
+    stack: Vec<Box<dyn Screen>>,
+    /// The idle lock, shown over everything while set.
+    lock: Option<Box<dyn Screen>>,
+    section: usize,
+    message: Option<Message>,
+    help: bool,
+    quit: bool,
+    idle_lock: Option<Duration>,
+    last_input: Instant,
+    data_version: Option<i64>,
+    minute: NaiveDateTime,
+}
+
+impl App {
+    /// Opens on the first-run screen when the clinic has no admin yet, else on the login.
+    pub fn new(clinic: Clinic, demo: bool, theme: Theme) -> App {
+        let first: Box<dyn Screen> = match clinic.needs_first_admin() {
+            Ok(true) => Box::new(SetupScreen::new()),
+            _ => Box::new(LoginScreen::new(demo)),
+        };
+        let minute = clinic.now_minute();
+        let data_version = clinic.data_version().ok();
+        let mut app = App {
+            clinic,
+            demo,
+            theme,
+            session: None,
+            stack: vec![first],
+            lock: None,
+            section: 0,
+            message: None,
+            help: false,
+            quit: false,
+            idle_lock: None,
+            last_input: Instant::now(),
+            data_version,
+            minute,
+        };
+        app.reload_focused();
+        app
+    }
+
+    pub fn clinic(&self) -> &Clinic {
+        &self.clinic
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    pub fn help_shown(&self) -> bool {
+        self.help
+    }
+
+    /// The title of the focused screen.
+    pub fn screen_title(&self) -> String {
+        self.focused().title()
+    }
+
+    /// How many screens are open (1 = a top screen).
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    fn focused(&self) -> &dyn Screen {
+        match &self.lock {
+            Some(l) => l.as_ref(),
+            None => self
+                .stack
+                .last()
+                .expect("the stack is never empty")
+                .as_ref(),
+        }
+    }
+
+    fn mode(&self) -> Mode {
+        if self.help {
+            Mode::Navigate
+        } else {
+            self.focused().mode()
+        }
+    }
+
+    /// One terminal event, received at `at`.
+    pub fn handle_event(&mut self, event: &Event, at: Instant) {
+        if let Event::Key(key) = event {
+            self.last_input = at;
+            if let Some(action) = keymap::action_for(*key, self.mode()) {
+                self.handle_action(action);
+            }
+        } else if let Event::Paste(text) = event {
+            self.last_input = at;
+            if self.mode() == Mode::TextEntry {
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    let key = crossterm::event::KeyEvent::new(
+                        crossterm::event::KeyCode::Char(c),
+                        crossterm::event::KeyModifiers::NONE,
+                    );
+                    self.handle_action(Action::Input(key));
+                }
+            }
+        }
+    }
+
+    /// One action: global ones here, the rest to the focused screen.
+    pub fn handle_action(&mut self, action: Action) {
+        if !matches!(action, Action::Input(_)) {
+            self.message = None;
+        }
+        if self.help {
+            if matches!(action, Action::Help | Action::Back | Action::Submit) {
+                self.help = false;
+            } else if action == Action::Quit {
+                self.quit = true;
+            }
+            return;
+        }
+        let top = self.lock.is_none() && self.stack.len() == 1;
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                return;
+            }
+            Action::Help => {
+                self.help = true;
+                return;
+            }
+            Action::QuitFromTop => {
+                if top {
+                    self.quit = true;
+                } else {
+                    self.message = Some(Message::info("Esc goes back; q quits from a top screen"));
+                }
+                return;
+            }
+            Action::SignOut if self.session.is_some() && self.lock.is_none() => {
+                self.sign_out();
+                return;
+            }
+            Action::Section(n) if self.session.is_some() && self.lock.is_none() => {
+                self.open_section(n);
+                return;
+            }
+            _ => {}
+        }
+        let ctx = Ctx {
+            clinic: &self.clinic,
+            session: self.session.as_ref(),
+            demo: self.demo,
+        };
+        let screen = match &mut self.lock {
+            Some(l) => l,
+            None => self.stack.last_mut().expect("the stack is never empty"),
+        };
+        let outcome = screen.update(&action, &ctx);
+        self.apply(outcome);
+    }
+
+    fn apply(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::None => {}
+            Outcome::Message(m) => self.message = Some(m),
+            Outcome::Push(screen) => {
+                self.stack.push(screen);
+                self.reload_focused();
+            }
+            Outcome::Pop(n, message) => {
+                let keep = self.stack.len().saturating_sub(n).max(1);
+                self.stack.truncate(keep);
+                self.reload_focused();
+                if message.is_some() {
+                    self.message = message;
+                }
+            }
+            Outcome::SignedIn(session, message) => self.sign_in(session, message),
+            Outcome::Unlocked => {
+                self.lock = None;
+                self.reload_focused();
+            }
+            Outcome::SignOut => self.sign_out(),
+            Outcome::Quit => self.quit = true,
+        }
+    }
+
+    fn sign_in(&mut self, session: Session, message: Option<Message>) {
+        self.idle_lock = self
+            .clinic
+            .settings()
+            .ok()
+            .filter(|s| s.idle_lock_minutes > 0)
+            .map(|s| Duration::from_secs(u64::from(s.idle_lock_minutes) * 60));
+        let name = session.account.full_name.clone();
+        self.session = Some(session);
+        self.lock = None;
+        self.open_section(0);
+        self.message = Some(message.unwrap_or_else(|| Message::info(format!("Welcome, {name}."))));
+    }
+
+    fn sign_out(&mut self) {
+        self.session = None;
+        self.lock = None;
+        self.stack = vec![Box::new(LoginScreen::new(self.demo))];
+        self.section = 0;
+        self.message = Some(Message::info("Signed out."));
+    }
+
+    fn open_section(&mut self, n: usize) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let list = sections::for_role(session.account.role);
+        let Some(section) = list.get(n) else {
+            return;
+        };
+        let ctx = Ctx {
+            clinic: &self.clinic,
+            session: Some(session),
+            demo: self.demo,
+        };
+        self.stack = vec![(section.open)(&ctx)];
+        self.section = n;
+        self.reload_focused();
+    }
+
+    fn reload_focused(&mut self) {
+        let ctx = Ctx {
+            clinic: &self.clinic,
+            session: self.session.as_ref(),
+            demo: self.demo,
+        };
+        if let Some(screen) = self.stack.last_mut()
+            && let Err(e) = screen.reload(&ctx)
+        {
+            self.message = Some(Message::from(&e));
+        }
+    }
+
+    /// Called between events: locks after the idle time, and reloads the focused screen when
+    /// another process has committed or the minute has turned. Returns whether anything
+    /// changed on screen.
+    pub fn tick(&mut self, at: Instant) -> bool {
+        let mut changed = false;
+        if let (Some(limit), Some(session)) = (self.idle_lock, &self.session)
+            && self.lock.is_none()
+            && at.saturating_duration_since(self.last_input) >= limit
+        {
+            self.lock = Some(Box::new(LockScreen::new(&session.account)));
+            self.help = false;
+            self.message = Some(Message::info("Locked after a while without input."));
+            changed = true;
+        }
+        let version = self.clinic.data_version().ok();
+        let minute = self.clinic.now_minute();
+        if version != self.data_version || minute != self.minute {
+            self.data_version = version;
+            self.minute = minute;
+            if self.lock.is_none() {
+                self.reload_focused();
+            }
+            changed = true;
+        }
+        changed
+    }
+
+    fn global_hints(&self) -> Vec<Hint> {
+        let mut hints = vec![hint("Ctrl-C", "quit")];
+        if self.mode() == Mode::Navigate {
+            hints.push(hint("?", "help"));
+            if self.lock.is_none() && self.stack.len() == 1 {
+                hints.push(hint("q", "quit"));
+            }
+            if self.session.is_some() && self.lock.is_none() {
+                hints.push(hint("1-9", "sections"));
+                hints.push(hint("S", "sign out"));
+            }
+        } else {
+            hints.push(hint("F1", "help"));
+        }
+        hints
+    }
+
+    /// Draws the whole frame. Pure: reads state only.
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        if area.width < layout::MIN_WIDTH || area.height < layout::MIN_HEIGHT {
+            layout::render_too_small(area, buf, &self.theme);
+            return;
+        }
+        let [header, body, message, footer_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.render_header(header, buf);
+        self.focused().render(body, buf, &self.theme);
+        self.render_message(message, buf);
+        let right: Vec<Hint> = if self.mode() == Mode::Navigate {
+            if self.lock.is_none() && self.stack.len() == 1 {
+                vec![hint("?", "help"), hint("q", "quit")]
+            } else {
+                vec![hint("?", "help")]
+            }
+        } else {
+            vec![hint("F1", "help"), hint("Ctrl-C", "quit")]
+        };
+        let mut left = self.focused().hints();
+        if self.mode() == Mode::Navigate && self.session.is_some() && self.lock.is_none() {
+            left.push(hint("S", "sign out"));
+        }
+        footer::render(&left, &right, footer_area, buf, &self.theme);
+        if self.help {
+            let title = self.focused().title();
+            help::render(
+                &title,
+                &self.focused().help(),
+                &self.global_hints(),
+                body,
+                buf,
+                &self.theme,
+            );
+        }
+    }
+
+    fn render_header(&self, area: Rect, buf: &mut Buffer) {
+        buf.set_style(area, self.theme.header);
+        let mut spans = vec![Span::styled(" clinic ", self.theme.header)];
+        let right = match &self.session {
+            Some(s) => {
+                if self.lock.is_none() {
+                    for (i, section) in sections::for_role(s.account.role).iter().enumerate() {
+                        let style = if i == self.section {
+                            self.theme.tab_active
+                        } else {
+                            self.theme.tab
+                        };
+                        spans.push(Span::styled(
+                            format!(" {} {} ", i + 1, section.title),
+                            style,
+                        ));
+                    }
+                }
+                format!("{} · {} ", s.account.username, s.account.role)
+            }
+            None => {
+                spans.push(Span::styled(
+                    format!("· {}", self.focused().title()),
+                    self.theme.header,
+                ));
+                if self.demo {
+                    "demo clinic ".to_string()
+                } else {
+                    String::new()
+                }
+            }
+        };
+        Line::from(spans).render(area, buf);
+        let width = right.chars().count() as u16;
+        if width < area.width {
+            Line::from(Span::styled(right, self.theme.header)).render(
+                Rect {
+                    x: area.right() - width,
+                    width,
+                    ..area
+                },
+                buf,
+            );
+        }
+    }
+
+    fn render_message(&self, area: Rect, buf: &mut Buffer) {
+        if let Some(m) = &self.message {
+            let (prefix, style) = match m.kind {
+                MessageKind::Error => ("✗ ", self.theme.error),
+                MessageKind::Info => ("✓ ", self.theme.info),
+            };
+            Line::from(vec![
+                Span::styled(format!(" {prefix}"), style),
+                Span::styled(m.text.clone(), style),
+            ])
+            .render(area, buf);
+        }
+    }
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        App::render(self, area, buf);
+    }
+}

@@ -1,0 +1,111 @@
+//! What every screen is: a piece of state that turns actions into changes (`update`), reloads
+//! its data from the library (`reload`), and draws itself as a pure function of that state
+//! (`render`).
+//!
+//! Screens call [`Clinic`] methods only, through [`Ctx`]; they never run SQL and never check a
+//! rule themselves: the library refuses, the screen shows its sentence. To add a screen, write
+//! one file in `screens/` implementing [`Screen`], and push it from another screen or list it
+//! as a section in [`super::sections`].
+
+use super::action::Action;
+use super::keymap::Mode;
+use super::message::Message;
+use super::theme::Theme;
+use super::widgets::footer::Hint;
+use crate::domain::Actor;
+use crate::service::{Clinic, Session};
+use crate::{Error, Result};
+use chrono::NaiveDateTime;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+/// What a screen may use while handling an action or loading data.
+pub struct Ctx<'a> {
+    pub clinic: &'a Clinic,
+    /// The signed-in account, if any.
+    pub session: Option<&'a Session>,
+    /// Whether this is the demo clinic (`--demo`).
+    pub demo: bool,
+}
+
+impl Ctx<'_> {
+    /// Who is acting: the signed-in account, else a guest.
+    pub fn actor(&self) -> Actor {
+        self.session
+            .map(|s| s.actor.clone())
+            .unwrap_or(Actor::Guest)
+    }
+
+    /// The clinic's "now", to the minute.
+    pub fn now(&self) -> NaiveDateTime {
+        self.clinic.now_minute()
+    }
+}
+
+/// What should happen after a screen handled an action.
+pub enum Outcome {
+    /// Nothing beyond the screen's own state change.
+    None,
+    /// Show a message and stay.
+    Message(Message),
+    /// Open another screen on top of this one.
+    Push(Box<dyn Screen>),
+    /// Close this many screens (1 = this one) and show a message on the one below, which is
+    /// reloaded.
+    Pop(usize, Option<Message>),
+    /// Someone signed in: show their role's first section.
+    SignedIn(Session, Option<Message>),
+    /// The idle lock was lifted by the right password.
+    Unlocked,
+    /// Back to the login screen.
+    SignOut,
+    /// Leave the program.
+    Quit,
+}
+
+impl Outcome {
+    /// An error from the library, shown on the message line.
+    pub fn error(e: &Error) -> Outcome {
+        Outcome::Message(Message::from(e))
+    }
+
+    pub fn info(text: impl Into<String>) -> Outcome {
+        Outcome::Message(Message::info(text))
+    }
+}
+
+impl From<Result<Outcome>> for Outcome {
+    fn from(r: Result<Outcome>) -> Outcome {
+        r.unwrap_or_else(|e| Outcome::error(&e))
+    }
+}
+
+pub trait Screen {
+    /// The name shown in the title bar and the help overlay.
+    fn title(&self) -> String;
+
+    /// Whether letters type (a form) or are commands (a list).
+    fn mode(&self) -> Mode {
+        Mode::Navigate
+    }
+
+    /// The keys that work right now, most useful first (the footer shows what fits).
+    fn hints(&self) -> Vec<Hint>;
+
+    /// Every key of this screen, for the help overlay. Defaults to the footer's hints.
+    fn help(&self) -> Vec<Hint> {
+        self.hints()
+    }
+
+    /// Handles one action. Errors from the library become a message, never a crash.
+    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome;
+
+    /// Loads (or reloads) the screen's data: on opening, after a change, and when another
+    /// process has committed.
+    fn reload(&mut self, _ctx: &Ctx) -> Result<()> {
+        Ok(())
+    }
+
+    /// Draws the screen's body. No I/O here.
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme);
+}

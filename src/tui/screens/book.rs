@@ -1,0 +1,271 @@
+//! Confirming a booking: the slot is already held for the patient (R6) while they read the
+//! details and optionally type a reason. Enter books; Esc releases the hold.
+
+use super::{fmt_day, fmt_when};
+use crate::domain::time::fmt_clock;
+use crate::domain::{DoctorId, Slot, SlotId};
+use crate::service::BookRequest;
+use crate::tui::action::Action;
+use crate::tui::keymap::Mode;
+use crate::tui::message::Message;
+use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::field::TextField;
+use crate::tui::widgets::footer::{Hint, hint};
+use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::layout::centered;
+use chrono::NaiveDateTime;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+/// What the confirmation shows of a slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotSummary {
+    pub id: SlotId,
+    pub doctor_id: Option<DoctorId>,
+    pub doctor_name: String,
+    pub specialty: Option<String>,
+    pub start: NaiveDateTime,
+    pub end: Option<NaiveDateTime>,
+    pub fee: Option<u32>,
+    /// Until when it is held for the patient.
+    pub held_until: Option<NaiveDateTime>,
+}
+
+impl SlotSummary {
+    pub fn from_slot(s: &Slot, held_until: Option<NaiveDateTime>) -> SlotSummary {
+        SlotSummary {
+            id: s.id,
+            doctor_id: Some(s.doctor_id),
+            doctor_name: s.doctor_name.clone(),
+            specialty: Some(s.specialty.clone()),
+            start: s.start,
+            end: Some(s.end),
+            fee: Some(s.fee),
+            held_until,
+        }
+    }
+}
+
+pub struct BookScreen {
+    slot: SlotSummary,
+    form: Form,
+}
+
+impl BookScreen {
+    pub fn new(slot: SlotSummary) -> BookScreen {
+        BookScreen {
+            slot,
+            form: Form::new(vec![Field::Text(TextField::new("Reason").hint("optional"))]),
+        }
+    }
+
+    pub fn slot(&self) -> &SlotSummary {
+        &self.slot
+    }
+
+    pub fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn book(&mut self, ctx: &Ctx) -> Outcome {
+        let req = BookRequest {
+            slot: self.slot.id,
+            patient: None,
+            reason: self.form.optional(0),
+            override_reason: None,
+        };
+        match ctx.clinic.book(&ctx.actor(), &req) {
+            Ok(a) => Outcome::Pop(
+                1,
+                Some(Message::info(format!(
+                    "Booked: {}, {}. Key 2 shows your appointments.",
+                    fmt_when(a.start),
+                    a.doctor_name
+                ))),
+            ),
+            Err(e) => Outcome::error(&e),
+        }
+    }
+}
+
+impl Screen for BookScreen {
+    fn title(&self) -> String {
+        "Book".into()
+    }
+
+    fn mode(&self) -> Mode {
+        Mode::TextEntry
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        vec![hint("Enter", "book it"), hint("Esc", "don't book")]
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
+        match action {
+            Action::Input(key) => self.form.input(*key),
+            Action::Submit => return self.book(ctx),
+            Action::Back => {
+                if self.slot.held_until.is_some() {
+                    // The hold may have lapsed already; either way the slot is free again.
+                    let _ = ctx.clinic.release(&ctx.actor(), self.slot.id);
+                }
+                return Outcome::Pop(1, Some(Message::info("Not booked.")));
+            }
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let panel = centered(area, 64, 12);
+        let block = Block::bordered()
+            .border_style(theme.focus)
+            .title(" Book this appointment? ");
+        let inner = block.inner(panel);
+        block.render(panel, buf);
+        let s = &self.slot;
+        let row = |label: &str, value: String| {
+            Line::from(vec![
+                Span::styled(format!("  {label:<10}"), theme.heading),
+                Span::raw(value),
+            ])
+        };
+        let when = match s.end {
+            Some(end) => format!(
+                "{}, {}–{}",
+                fmt_day(s.start.date()),
+                fmt_clock(s.start.time()),
+                fmt_clock(end.time())
+            ),
+            None => fmt_when(s.start),
+        };
+        let mut lines = vec![Line::raw(""), row("Doctor", s.doctor_name.clone())];
+        if let Some(sp) = &s.specialty {
+            lines.push(row("Specialty", sp.clone()));
+        }
+        lines.push(row("When", when));
+        if let Some(fee) = s.fee {
+            lines.push(row("Fee", fee.to_string()));
+        }
+        lines.push(Line::raw(""));
+        if let Some(until) = s.held_until {
+            lines.push(Line::styled(
+                format!("  Held for you until {}.", fmt_clock(until.time())),
+                theme.dim,
+            ));
+        }
+        let text_height = lines.len() as u16;
+        Paragraph::new(lines).render(
+            Rect {
+                height: text_height.min(inner.height),
+                ..inner
+            },
+            buf,
+        );
+        let form = Rect {
+            y: inner.y + text_height + 1,
+            height: 1,
+            ..inner
+        };
+        if form.bottom() <= inner.bottom() {
+            self.form.render(form, buf, theme);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::SlotState;
+    use crate::service::SlotFilter;
+    use crate::tui::screens::fixture;
+
+    fn free_slot(clinic: &crate::Clinic, session: &crate::service::Session) -> Slot {
+        let mut f = SlotFilter::day(fixture::now().date().succ_opt().unwrap());
+        f.free_only = true;
+        clinic.slots(&session.actor, &f).unwrap().remove(0)
+    }
+
+    #[test]
+    fn enter_books_the_held_slot_with_the_reason() {
+        let clinic = fixture::demo_clinic();
+        let session = fixture::patient(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&session),
+            demo: true,
+        };
+        let slot = free_slot(&clinic, &session);
+        let hold = clinic.hold(&session.actor, slot.id, None).unwrap();
+        let mut s = BookScreen::new(SlotSummary::from_slot(&slot, Some(hold.expires_at)));
+        s.form_mut().set_text(0, "sore knee");
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Pop(1, Some(m)) => assert!(m.text.starts_with("Booked:"), "{}", m.text),
+            _ => panic!("expected to go back with a confirmation"),
+        }
+        let mine = clinic
+            .appointments(&session.actor, &Default::default())
+            .unwrap()
+            .into_iter()
+            .find(|a| a.slot_id == Some(slot.id))
+            .expect("the appointment exists");
+        assert_eq!(mine.reason.as_deref(), Some("sore knee"));
+    }
+
+    #[test]
+    fn esc_releases_the_hold() {
+        let clinic = fixture::demo_clinic();
+        let session = fixture::patient(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&session),
+            demo: true,
+        };
+        let slot = free_slot(&clinic, &session);
+        let hold = clinic.hold(&session.actor, slot.id, None).unwrap();
+        let mut s = BookScreen::new(SlotSummary::from_slot(&slot, Some(hold.expires_at)));
+        assert!(matches!(s.update(&Action::Back, &ctx), Outcome::Pop(1, _)));
+        let again = clinic
+            .slots(&session.actor, &SlotFilter::day(slot.start.date()))
+            .unwrap()
+            .into_iter()
+            .find(|x| x.id == slot.id)
+            .unwrap();
+        assert_eq!(again.state, SlotState::Free);
+    }
+
+    #[test]
+    fn a_slot_taken_meanwhile_shows_the_conflict() {
+        let clinic = fixture::demo_clinic();
+        let session = fixture::patient(&clinic);
+        let other = clinic
+            .login("patient2", crate::demo::DEMO_PASSWORD)
+            .unwrap();
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&session),
+            demo: true,
+        };
+        let slot = free_slot(&clinic, &session);
+        clinic
+            .book(
+                &other.actor,
+                &BookRequest {
+                    slot: slot.id,
+                    patient: None,
+                    reason: None,
+                    override_reason: None,
+                },
+            )
+            .unwrap();
+        let mut s = BookScreen::new(SlotSummary::from_slot(&slot, None));
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Message(m) => assert!(m.text.contains("already booked"), "{}", m.text),
+            _ => panic!("expected the conflict"),
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The login screen: username and masked password; Ctrl-R opens self-registration. In the
+//! demo clinic it lists the demo logins. The library decides everything, including the
+//! lockout after five failures, whose sentence is shown as is.
+
+use crate::demo::{DEMO_PASSWORD, DemoSpec};
+use crate::tui::action::Action;
+use crate::tui::keymap::Mode;
+use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screens::register::RegisterScreen;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::field::TextField;
+use crate::tui::widgets::footer::{Hint, hint};
+use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::layout::centered;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+const USERNAME: usize = 0;
+const PASSWORD: usize = 1;
+
+pub struct LoginScreen {
+    form: Form,
+    demo: bool,
+}
+
+impl LoginScreen {
+    pub fn new(demo: bool) -> LoginScreen {
+        LoginScreen {
+            form: Form::new(vec![
+                Field::Text(TextField::new("Username")),
+                Field::Text(TextField::masked("Password")),
+            ]),
+            demo,
+        }
+    }
+
+    pub fn username(&self) -> String {
+        self.form.value(USERNAME)
+    }
+
+    pub fn password(&self) -> String {
+        self.form.value(PASSWORD)
+    }
+
+    pub fn focus(&self) -> usize {
+        self.form.focus()
+    }
+
+    fn submit(&mut self, ctx: &Ctx) -> Outcome {
+        if self.form.focus() == USERNAME && self.password().is_empty() {
+            self.form.set_focus(PASSWORD);
+            return Outcome::None;
+        }
+        let result = ctx.clinic.login(&self.username(), &self.password());
+        self.form.set_text(PASSWORD, "");
+        match result {
+            Ok(session) => Outcome::SignedIn(session, None),
+            Err(e) => {
+                self.form.set_focus(PASSWORD);
+                Outcome::error(&e)
+            }
+        }
+    }
+}
+
+impl Screen for LoginScreen {
+    fn title(&self) -> String {
+        "Sign in".into()
+    }
+
+    fn mode(&self) -> Mode {
+        Mode::TextEntry
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        vec![
+            hint("Enter", "sign in"),
+            hint("Tab", "next field"),
+            hint("Ctrl-R", "register as a new patient"),
+        ]
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
+        match action {
+            Action::Input(key) => self.form.input(*key),
+            Action::NextField => self.form.next(),
+            Action::PrevField => self.form.prev(),
+            Action::Submit => return self.submit(ctx),
+            Action::Register => return Outcome::Push(Box::new(RegisterScreen::new())),
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let height = if self.demo { 13 } else { 8 };
+        let panel = centered(area, 56, height);
+        let block = Block::bordered()
+            .border_style(theme.border)
+            .title(" Sign in ");
+        let inner = block.inner(panel);
+        block.render(panel, buf);
+        let form_area = Rect {
+            x: inner.x + 1,
+            y: inner.y + 1,
+            width: inner.width.saturating_sub(2),
+            height: 2,
+        };
+        self.form.render(form_area, buf, theme);
+        let mut lines = vec![
+            Line::raw(""),
+            Line::styled("New patient? Press Ctrl-R to register.", theme.dim),
+        ];
+        if self.demo {
+            let doctors = DemoSpec::default().doctors;
+            lines.extend([
+                Line::raw(""),
+                Line::styled(
+                    format!("Demo clinic: every login's password is {DEMO_PASSWORD}"),
+                    theme.heading,
+                ),
+                Line::raw(format!("  {:<22}patients", "patient1 … patient5")),
+                Line::raw(format!(
+                    "  {:<22}doctors",
+                    format!("doctor1 … doctor{doctors}")
+                )),
+                Line::raw(format!("  {:<22}front desk", "admin, frontdesk")),
+            ]);
+        }
+        let rest = Rect {
+            x: inner.x + 1,
+            y: form_area.bottom(),
+            width: inner.width.saturating_sub(2),
+            height: inner.bottom().saturating_sub(form_area.bottom()),
+        };
+        Paragraph::new(lines).render(rest, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::fixture;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn typed(screen: &mut LoginScreen, ctx: &Ctx, text: &str) {
+        for c in text.chars() {
+            screen.update(
+                &Action::Input(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+                ctx,
+            );
+        }
+    }
+
+    #[test]
+    fn enter_on_the_username_moves_to_the_password_then_signs_in() {
+        let clinic = fixture::demo_clinic();
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: None,
+            demo: true,
+        };
+        let mut s = LoginScreen::new(true);
+        typed(&mut s, &ctx, "patient1");
+        assert!(matches!(s.update(&Action::Submit, &ctx), Outcome::None));
+        assert_eq!(s.focus(), PASSWORD);
+        typed(&mut s, &ctx, DEMO_PASSWORD);
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::SignedIn(session, _) => assert_eq!(session.account.username, "patient1"),
+            _ => panic!("expected to be signed in"),
+        }
+    }
+
+    #[test]
+    fn a_wrong_password_shows_the_library_sentence_and_clears_the_field() {
+        let clinic = fixture::demo_clinic();
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: None,
+            demo: true,
+        };
+        let mut s = LoginScreen::new(true);
+        typed(&mut s, &ctx, "patient1");
+        s.update(&Action::NextField, &ctx);
+        typed(&mut s, &ctx, "wrong-password");
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Message(m) => assert_eq!(m.text, "wrong username or password"),
+            _ => panic!("expected an error message"),
+        }
+        assert_eq!(s.password(), "");
+        assert_eq!(s.username(), "patient1");
+    }
+
+    #[test]
+    fn ctrl_r_opens_registration() {
+        let clinic = fixture::demo_clinic();
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: None,
+            demo: false,
+        };
+        let mut s = LoginScreen::new(false);
+        match s.update(&Action::Register, &ctx) {
+            Outcome::Push(screen) => assert_eq!(screen.title(), "Register"),
+            _ => panic!("expected the registration screen"),
+        }
+    }
+}

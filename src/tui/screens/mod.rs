@@ -1,0 +1,67 @@
+//! One file per screen. Each implements [`super::screen::Screen`].
+//!
+//! Before sign-in: [`setup`] (first run), [`login`], [`register`]; [`lock`] after idle time.
+//! Patient: [`find_slots`] → [`book`] or [`reschedule`], [`appointments`] → [`cancel`],
+//! [`waitlist`] → [`waitlist_join`]. Doctor and admin: [`staff_home`] until their screens land.
+
+pub mod appointments;
+pub mod book;
+pub mod cancel;
+pub mod find_slots;
+pub mod lock;
+pub mod login;
+pub mod register;
+pub mod reschedule;
+pub mod setup;
+pub mod staff_home;
+pub mod waitlist;
+pub mod waitlist_join;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// "Tue 8 Jan 2030": a day as people read it.
+pub fn fmt_day(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// "Tue 8 Jan 09:30": a moment as people read it.
+pub fn fmt_when(t: NaiveDateTime) -> String {
+    t.format("%a %-d %b %H:%M").to_string()
+}
+
+/// Status words as people say them.
+pub fn status_text(s: crate::domain::Status) -> &'static str {
+    use crate::domain::Status::*;
+    match s {
+        Booked => "booked",
+        CheckedIn => "checked in",
+        Completed => "completed",
+        Cancelled => "cancelled",
+        NoShow => "no-show",
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixture {
+    //! A fixed demo clinic for screen tests: 2030-01-07 08:00, seed 1.
+    use crate::clock::FixedClock;
+    use crate::demo::{self, DemoSpec};
+    use crate::service::{Clinic, Session};
+    use std::sync::Arc;
+
+    pub fn now() -> chrono::NaiveDateTime {
+        crate::domain::time::parse_minute("2030-01-07T08:00").expect("valid time")
+    }
+
+    pub fn demo_clinic() -> Clinic {
+        let clinic = Clinic::in_memory(Arc::new(FixedClock::new(now()))).expect("in-memory clinic");
+        demo::generate(&clinic, DemoSpec::default()).expect("demo data");
+        clinic
+    }
+
+    pub fn patient(clinic: &Clinic) -> Session {
+        clinic
+            .login("patient1", demo::DEMO_PASSWORD)
+            .expect("patient1 signs in")
+    }
+}

@@ -1,0 +1,44 @@
+//! The top screens of each role, switched with the number keys and shown as tabs in the
+//! title bar. Adding a role's screen = one entry here plus its file in `screens/`.
+
+use super::screen::{Ctx, Screen};
+use super::screens::appointments::AppointmentsScreen;
+use super::screens::find_slots::FindSlots;
+use super::screens::staff_home::StaffHome;
+use super::screens::waitlist::WaitlistScreen;
+use crate::domain::Role;
+
+/// A top screen of a role.
+pub struct Section {
+    pub title: &'static str,
+    /// Builds the screen; the app loads its data right after.
+    pub open: fn(&Ctx) -> Box<dyn Screen>,
+}
+
+const PATIENT: &[Section] = &[
+    Section {
+        title: "Find a slot",
+        open: |ctx| Box::new(FindSlots::booking(ctx)),
+    },
+    Section {
+        title: "My appointments",
+        open: |_| Box::new(AppointmentsScreen::new()),
+    },
+    Section {
+        title: "Waitlist",
+        open: |_| Box::new(WaitlistScreen::new()),
+    },
+];
+
+const STAFF: &[Section] = &[Section {
+    title: "Home",
+    open: |ctx| Box::new(StaffHome::new(ctx)),
+}];
+
+/// The sections of `role`, in key order (`1` is the first).
+pub fn for_role(role: Role) -> &'static [Section] {
+    match role {
+        Role::Patient => PATIENT,
+        Role::Doctor | Role::Admin => STAFF,
+    }
+}
