@@ -26,6 +26,8 @@ pub struct BulkAppointment {
 impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction on the raw connection.
     pub fn bulk<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        // A big page cache (256 MiB) keeps the B-trees being filled in memory.
+        self.conn().pragma_update(None, "cache_size", -262_144)?;
         let tx = Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;

@@ -33,19 +33,24 @@ sql_id!(
 );
 
 pub fn minute(t: NaiveDateTime) -> String {
-    t.format(MINUTE_FORMAT).to_string()
+    crate::domain::time::fmt_minute(t)
 }
 
 pub fn stamp(t: NaiveDateTime) -> String {
-    t.format(STAMP_FORMAT).to_string()
+    use chrono::Timelike;
+    format!("{}:{:02}", minute(t), t.second())
 }
 
 pub fn date(d: NaiveDate) -> String {
-    d.format(DATE_FORMAT).to_string()
+    crate::domain::time::fmt_date(d)
 }
 
 pub fn parse_minute(text: &str) -> FromSqlResult<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(text, MINUTE_FORMAT).map_err(|e| FromSqlError::Other(Box::new(e)))
+    match crate::domain::time::read_minute(text) {
+        Some(t) => Ok(t),
+        None => NaiveDateTime::parse_from_str(text, MINUTE_FORMAT)
+            .map_err(|e| FromSqlError::Other(Box::new(e))),
+    }
 }
 
 pub fn parse_stamp(text: &str) -> FromSqlResult<NaiveDateTime> {
