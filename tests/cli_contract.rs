@@ -854,26 +854,14 @@ fn exports_audit_backup_and_check() {
     c.f.cmd().args(["backup"]).arg(&copy).assert().success();
     let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "a backup is as private as the file");
-    let mut check = assert_cmd::Command::new(bin());
-    check
-        .env("CLINIC_NOW", NOW)
-        .env("XDG_DATA_HOME", c.f.dir().join("data"))
-        .env_remove("CLINIC_USER")
-        .arg("--db")
-        .arg(&copy)
-        .arg("check")
-        .assert()
-        .success();
+    c.f.cmd_on(&copy).arg("check").assert().success();
     // The backup holds the data: the appointment, readable by the admin.
-    let out = assert_cmd::Command::new(bin())
-        .env("CLINIC_NOW", NOW)
-        .env("XDG_DATA_HOME", c.f.dir().join("data"))
-        .env("CLINIC_PASSWORD", PASSWORD)
-        .arg("--db")
-        .arg(&copy)
-        .args(["--user", "admin", "--json", "appointment", &s(id)])
-        .output()
-        .unwrap();
+    let out =
+        c.f.cmd_on(&copy)
+            .env("CLINIC_PASSWORD", PASSWORD)
+            .args(["--user", "admin", "--json", "appointment", &s(id)])
+            .output()
+            .unwrap();
     assert!(out.status.success(), "{out:?}");
     let v = stdout_json(&out);
     assert_eq!(v["reason"], "follow-up");
@@ -1187,16 +1175,13 @@ fn exit_8_for_a_newer_schema_and_the_file_is_left_untouched() {
         vec!["--user", "admin", "appointments"],
         vec!["init", "--admin", "admin"],
     ] {
-        let out = assert_cmd::Command::new(bin())
-            .env("CLINIC_NOW", NOW)
-            .env("CLINIC_PASSWORD", PASSWORD)
-            .env("CLINIC_NEW_PASSWORD", PASSWORD)
-            .env("XDG_DATA_HOME", c.f.dir().join("data"))
-            .arg("--db")
-            .arg(&newer)
-            .args(&args)
-            .output()
-            .unwrap();
+        let out =
+            c.f.cmd_on(&newer)
+                .env("CLINIC_PASSWORD", PASSWORD)
+                .env("CLINIC_NEW_PASSWORD", PASSWORD)
+                .args(&args)
+                .output()
+                .unwrap();
         assert_error(&out, 8);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("newer"), "{args:?}: {stderr}");

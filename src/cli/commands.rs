@@ -63,7 +63,7 @@ fn run(
                 clinic.init_admin(&admin, full_name.as_deref(), new_password)?;
             emit(
                 json,
-                &json!({ "account": account, "created": created, "database": clinic.path() }),
+                &json!({ "account": account, "created": created, "database": path_text(clinic) }),
                 |_| {
                     if created {
                         format!(
@@ -369,7 +369,9 @@ fn run(
         }
         Command::Backup { file } => {
             clinic.backup(&file)?;
-            emit(json, &json!({ "backup": file, "ok": true }), |_| {
+            // A path need not be UTF-8; `json!` would panic on one that is not.
+            let shown = file.display().to_string();
+            emit(json, &json!({ "backup": shown, "ok": true }), |_| {
                 format!("backed up to {}", file.display())
             });
         }

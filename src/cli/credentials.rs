@@ -5,7 +5,9 @@ use crate::error::{Error, Result};
 use std::io::{BufRead, IsTerminal};
 
 pub fn read_password(env_var: &str, prompt: &str) -> Result<String> {
-    if let Ok(p) = std::env::var(env_var) {
+    // A set but empty variable is no password: never try it (it would count as a failed
+    // login towards the lockout).
+    if let Some(p) = std::env::var(env_var).ok().filter(|p| !p.is_empty()) {
         return Ok(p);
     }
     let password = if std::io::stdin().is_terminal() {

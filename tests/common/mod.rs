@@ -54,6 +54,11 @@ impl Fixture {
 
     /// `clinic --db FILE` with a frozen clock and no ambient `CLINIC_*` settings.
     pub fn std_cmd(&self) -> std::process::Command {
+        self.std_cmd_on(&self.db)
+    }
+
+    /// [`Fixture::std_cmd`] on another database file (a backup, a copy, a stranger).
+    pub fn std_cmd_on(&self, db: &Path) -> std::process::Command {
         let mut c = std::process::Command::new(bin());
         for var in [
             "CLINIC_DB",
@@ -67,13 +72,18 @@ impl Fixture {
         c.env("CLINIC_NOW", NOW)
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .arg("--db")
-            .arg(&self.db);
+            .arg(db);
         c
     }
 
-    /// [`Fixture::std_cmd`] as an `assert_cmd` command.
+    /// [`Fixture::std_cmd`] as an `assert_cmd` command, with nothing on stdin.
     pub fn cmd(&self) -> Command {
-        let mut c = Command::from_std(self.std_cmd());
+        self.cmd_on(&self.db)
+    }
+
+    /// [`Fixture::cmd`] on another database file.
+    pub fn cmd_on(&self, db: &Path) -> Command {
+        let mut c = Command::from_std(self.std_cmd_on(db));
         c.write_stdin("");
         c
     }
