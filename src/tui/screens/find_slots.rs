@@ -165,14 +165,14 @@ impl FindSlots {
                     .hint("YYYY-MM-DD"),
             ),
             Field::Text(
-                TextField::new("From")
+                TextField::new("Starts at/after")
                     .with_value(&from)
-                    .hint("HH:MM, empty = opening"),
+                    .hint("HH:MM or empty"),
             ),
             Field::Text(
-                TextField::new("To")
+                TextField::new("Starts before")
                     .with_value(&to)
-                    .hint("HH:MM, empty = closing"),
+                    .hint("HH:MM or empty"),
             ),
             Field::Choice(specialty),
             Field::Choice(doctor),
@@ -287,7 +287,7 @@ impl FindSlots {
         let f = &self.filters;
         let mut parts = vec![fmt_day(f.date)];
         parts.push(match f.window {
-            Some((a, b)) => format!("{}–{}", fmt_clock(a), fmt_clock(b)),
+            Some((a, b)) => format!("starts {}–{}", fmt_clock(a), fmt_clock(b)),
             None => "any time".into(),
         });
         parts.push(
@@ -334,11 +334,11 @@ impl FindSlots {
         if self.list.rows.is_empty() {
             Paragraph::new(vec![
                 Line::raw(""),
-                Line::raw("No free slots match on this day."),
+                Line::raw(" No free slots match on this day."),
                 Line::raw(""),
-                Line::raw("  ←/→  look at the day before or after"),
-                Line::raw("  /    change the time, specialty or doctor"),
-                Line::raw("  w    join the waitlist for this day"),
+                Line::raw("   ←/→  look at the day before or after"),
+                Line::raw("   /    change the time, specialty or doctor"),
+                Line::raw("   w    join the waitlist for this day"),
             ])
             .wrap(Wrap { trim: false })
             .render(table_area, buf);
@@ -622,7 +622,7 @@ mod tests {
         for r in rows {
             assert_eq!(r.specialty, specialty);
             assert!(r.start.time() >= NaiveTime::from_hms_opt(14, 0, 0).unwrap());
-            assert!(r.end.time() <= NaiveTime::from_hms_opt(16, 0, 0).unwrap());
+            assert!(r.start.time() < NaiveTime::from_hms_opt(16, 0, 0).unwrap());
         }
     }
 

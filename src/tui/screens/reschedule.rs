@@ -59,7 +59,7 @@ impl Screen for RescheduleScreen {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let panel = centered(area, 64, 9);
+        let panel = centered(area, 64, 8);
         let block = Block::bordered()
             .border_style(theme.focus)
             .title(" Move this appointment? ");

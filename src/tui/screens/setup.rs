@@ -117,8 +117,8 @@ impl Screen for SetupScreen {
             ..inner
         };
         Paragraph::new(vec![
-            Line::raw("This clinic file has no accounts yet. The admin you create here"),
-            Line::raw("registers doctors, patients and other front-desk staff."),
+            Line::raw("This clinic file has no accounts yet. The admin you create"),
+            Line::raw("here registers doctors, patients and front-desk staff."),
         ])
         .wrap(Wrap { trim: true })
         .render(text, buf);

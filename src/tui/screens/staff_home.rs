@@ -9,7 +9,7 @@ use crate::tui::widgets::footer::Hint;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Padding, Paragraph, Widget, Wrap};
 
 pub struct StaffHome {
     role: Role,
@@ -69,6 +69,7 @@ impl Screen for StaffHome {
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
+            .padding(Padding::horizontal(1))
             .border_style(theme.border)
             .title(format!(" {} · {} ", self.name, self.role));
         let mut lines = vec![

@@ -3,8 +3,8 @@
 //! off after a confirmation.
 
 use super::book::{BookScreen, SlotSummary};
+use super::fmt_day;
 use super::waitlist_join::WaitlistJoinScreen;
-use super::{fmt_day, fmt_when};
 use crate::Result;
 use crate::domain::time::fmt_clock;
 use crate::service::WaitlistEntry;
@@ -188,14 +188,14 @@ impl Screen for WaitlistScreen {
         let rows = self.entries.iter().map(|e| {
             let offer = match &e.offer {
                 Some(o) => format!(
-                    "{} until {}",
-                    fmt_when(o.start),
+                    "{}, held till {}",
+                    fmt_clock(o.start.time()),
                     fmt_clock(o.expires_at.time())
                 ),
                 None => "—".into(),
             };
             Row::new(vec![
-                Cell::from(fmt_day(e.date)),
+                Cell::from(e.date.format("%a %-d %b").to_string()),
                 Cell::from(target(e)),
                 Cell::from(e.status.clone()),
                 Cell::from(offer),
@@ -204,13 +204,13 @@ impl Screen for WaitlistScreen {
         let table = Table::new(
             rows,
             [
-                Constraint::Length(16),
-                Constraint::Fill(3),
+                Constraint::Length(10),
+                Constraint::Fill(1),
                 Constraint::Length(9),
-                Constraint::Fill(2),
+                Constraint::Length(22),
             ],
         )
-        .header(Row::new(["Day", "For", "Status", "Offered slot"]).style(theme.heading))
+        .header(Row::new(["Day", "For", "Status", "Offer"]).style(theme.heading))
         .row_highlight_style(theme.selected)
         .highlight_symbol("▸ ");
         let mut state = TableState::default().with_selected(Some(self.cursor));

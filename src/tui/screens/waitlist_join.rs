@@ -69,7 +69,7 @@ impl WaitlistJoinScreen {
             Ok(e) => Outcome::Pop(
                 1,
                 Some(Message::info(format!(
-                    "You are on the waitlist for {}. A freed slot will be held for you.",
+                    "On the waitlist for {}; a freed slot will be held for you.",
                     fmt_day(e.date)
                 ))),
             ),
@@ -128,7 +128,7 @@ impl Screen for WaitlistJoinScreen {
         }
         if let Some(c) = self.form.choice_mut(F_SPECIALTY) {
             c.set_options(
-                std::iter::once(("—".to_string(), String::new()))
+                std::iter::once(("none chosen".to_string(), String::new()))
                     .chain(specialties.iter().map(|s| (s.clone(), s.clone())))
                     .collect(),
             );

@@ -15,6 +15,7 @@ pub struct TextField {
     pub label: &'static str,
     area: TextArea<'static>,
     hint: &'static str,
+    focused: bool,
 }
 
 impl TextField {
@@ -26,6 +27,7 @@ impl TextField {
             label,
             area,
             hint: "",
+            focused: false,
         }
     }
 
@@ -80,6 +82,7 @@ impl TextField {
 
     /// Shows the cursor only in the focused field.
     pub fn set_focus(&mut self, focused: bool) {
+        self.focused = focused;
         let cursor = if focused {
             Style::default().add_modifier(Modifier::REVERSED)
         } else {
@@ -90,16 +93,21 @@ impl TextField {
 
     /// Draws the value (not the label) into `area`, with the hint after it when it fits.
     pub fn render_value(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let width = area.width.min(36);
+        let hint_width = self.hint.chars().count() as u16;
+        let room = if hint_width > 0 {
+            area.width.saturating_sub(hint_width + 2)
+        } else {
+            area.width
+        };
+        let width = room.clamp(area.width.min(12), 36);
         let value_area = Rect { width, ..area };
         (&self.area).render(value_area, buf);
-        // An underline shows where to type when the field is empty.
-        for x in value_area.x..value_area.right() {
+        // An underline after the text shows where to type.
+        let typed = self.value().chars().count() as u16 + u16::from(self.focused);
+        for x in (value_area.x + typed.min(width))..value_area.right() {
             let cell = &mut buf[(x, value_area.y)];
-            if cell.symbol() == " " {
-                cell.set_symbol("_");
-                cell.set_style(theme.dim);
-            }
+            cell.set_symbol("_");
+            cell.set_style(theme.dim);
         }
         if !self.hint.is_empty() && area.width > width + 2 {
             let hint_area = Rect {

@@ -1,0 +1,292 @@
+//! The TUI's behaviour through the whole app and event loop, without looking at pixels:
+//! keys in, state and library effects out. Fixed clock, in-memory or temp-file clinics.
+
+use clap::Parser;
+use clinic::Clinic;
+use clinic::clock::FixedClock;
+use clinic::demo::{self, DEMO_PASSWORD, DemoSpec};
+use clinic::domain::Status;
+use clinic::domain::time::parse_minute;
+use clinic::service::{BookRequest, SlotFilter};
+use clinic::store::OpenOptions;
+use clinic::tui::app::App;
+use clinic::tui::event::Script;
+use clinic::tui::run::run;
+use clinic::tui::theme::Theme;
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::new(parse_minute("2030-01-07T08:00").unwrap()))
+}
+
+fn demo_clinic() -> Clinic {
+    let clinic = Clinic::in_memory(clock()).unwrap();
+    demo::generate(&clinic, DemoSpec::default()).unwrap();
+    clinic
+}
+
+fn drive(app: &mut App, script: Script) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut script = script;
+    run(&mut terminal, app, &mut script).unwrap();
+    terminal.backend().to_string()
+}
+
+fn login(user: &str) -> Script {
+    Script::new()
+        .text(user)
+        .key(KeyCode::Enter)
+        .text(DEMO_PASSWORD)
+        .key(KeyCode::Enter)
+}
+
+fn patient_app() -> App {
+    let mut app = App::new(demo_clinic(), true, Theme::plain());
+    drive(&mut app, login("patient1"));
+    assert_eq!(app.screen_title(), "Find a slot");
+    app
+}
+
+#[test]
+fn a_patient_books_from_the_keyboard_and_sees_it_under_my_appointments() {
+    let mut app = patient_app();
+    let screen = drive(
+        &mut app,
+        Script::new()
+            .text("l")
+            .key(KeyCode::Enter)
+            .text("check-up")
+            .key(KeyCode::Enter),
+    );
+    assert!(screen.contains("Booked: Tue 8 Jan 09:00"), "{screen}");
+    let actor = app.session().unwrap().actor.clone();
+    let mine = app
+        .clinic()
+        .appointments(&actor, &Default::default())
+        .unwrap();
+    let booked = mine
+        .iter()
+        .find(|a| a.reason.as_deref() == Some("check-up"))
+        .expect("the booking is in the library");
+    assert_eq!(booked.status, Status::Booked);
+    let screen = drive(&mut app, Script::new().text("2"));
+    assert_eq!(app.screen_title(), "My appointments");
+    assert!(screen.contains("Tue 8 Jan 09:00"), "{screen}");
+}
+
+#[test]
+fn q_quits_only_from_a_top_screen_and_ctrl_c_quits_anywhere() {
+    let mut app = patient_app();
+    drive(&mut app, Script::new().text("2r"));
+    assert_eq!(app.depth(), 2);
+    drive(&mut app, Script::new().text("q"));
+    assert!(!app.should_quit());
+    assert!(app.message().unwrap().text.contains("Esc goes back"));
+    drive(&mut app, Script::new().key(KeyCode::Esc).text("q"));
+    assert!(app.should_quit());
+
+    let mut app = App::new(demo_clinic(), true, Theme::plain());
+    drive(&mut app, Script::new().text("q"));
+    assert!(!app.should_quit(), "q types into the username field");
+    drive(&mut app, Script::new().ctrl('c'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn help_opens_over_the_screen_and_swallows_other_keys() {
+    let mut app = patient_app();
+    let screen = drive(&mut app, Script::new().text("?"));
+    assert!(app.help_shown());
+    assert!(screen.contains("Help: Find a slot"), "{screen}");
+    drive(&mut app, Script::new().text("2"));
+    assert_eq!(
+        app.screen_title(),
+        "Find a slot",
+        "keys do not act under the help"
+    );
+    drive(&mut app, Script::new().key(KeyCode::Esc));
+    assert!(!app.help_shown());
+}
+
+#[test]
+fn number_keys_switch_sections_but_type_in_forms() {
+    let mut app = patient_app();
+    drive(&mut app, Script::new().text("3"));
+    assert_eq!(app.screen_title(), "Waitlist");
+    drive(&mut app, Script::new().text("n"));
+    assert_eq!(app.screen_title(), "Join the waitlist");
+    drive(&mut app, Script::new().text("1"));
+    assert_eq!(
+        app.screen_title(),
+        "Join the waitlist",
+        "1 typed into the day field"
+    );
+    drive(&mut app, Script::new().key(KeyCode::Esc).text("1"));
+    assert_eq!(app.screen_title(), "Find a slot");
+}
+
+#[test]
+fn sign_out_returns_to_the_login() {
+    let mut app = patient_app();
+    let screen = drive(&mut app, Script::new().text("S"));
+    assert!(app.session().is_none());
+    assert_eq!(app.screen_title(), "Sign in");
+    assert!(screen.contains("Signed out."), "{screen}");
+}
+
+#[test]
+fn idle_lock_needs_the_password_and_keeps_the_place() {
+    let mut app = patient_app();
+    drive(&mut app, Script::new().text("2"));
+    assert!(!app.tick(Instant::now()), "nothing changes while in use");
+    assert!(app.tick(Instant::now() + Duration::from_secs(5 * 60 + 1)));
+    assert!(app.is_locked());
+    drive(&mut app, Script::new().text("1"));
+    assert_eq!(
+        app.screen_title(),
+        "Locked",
+        "section keys do not bypass the lock"
+    );
+    drive(
+        &mut app,
+        Script::new().text("wrong-one").key(KeyCode::Enter),
+    );
+    assert!(app.is_locked());
+    assert_eq!(app.message().unwrap().text, "wrong username or password");
+    drive(
+        &mut app,
+        Script::new()
+            .key(KeyCode::Backspace)
+            .text(DEMO_PASSWORD)
+            .key(KeyCode::Enter),
+    );
+    assert!(!app.is_locked());
+    assert_eq!(app.screen_title(), "My appointments");
+}
+
+#[test]
+fn esc_on_the_lock_signs_out() {
+    let mut app = patient_app();
+    app.tick(Instant::now() + Duration::from_secs(3600));
+    drive(&mut app, Script::new().key(KeyCode::Esc));
+    assert!(app.session().is_none());
+    assert!(!app.is_locked());
+}
+
+#[test]
+fn another_process_booking_disappears_without_a_key_press() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.db");
+    let here = Clinic::open_with_clock(&path, OpenOptions::default(), clock()).unwrap();
+    demo::generate(&here, DemoSpec::default()).unwrap();
+    let front_desk = Clinic::open_with_clock(&path, OpenOptions::default(), clock()).unwrap();
+    let mut app = App::new(here, false, Theme::plain());
+    let before = drive(&mut app, login("patient1"));
+    let first_line = before
+        .lines()
+        .find(|l| l.contains('▸'))
+        .expect("a selected slot")
+        .to_string();
+
+    // Someone else takes the selected slot (the first free one today).
+    let admin = front_desk.login("admin", DEMO_PASSWORD).unwrap();
+    let mut f = SlotFilter::day(parse_minute("2030-01-07T08:00").unwrap().date());
+    f.free_only = true;
+    let taken = front_desk.slots(&admin.actor, &f).unwrap().remove(0);
+    let patient = front_desk
+        .patients(&admin.actor, None, false, 10, 10)
+        .unwrap()[0]
+        .id;
+    front_desk
+        .book(
+            &admin.actor,
+            &BookRequest {
+                slot: taken.id,
+                patient: Some(patient),
+                reason: None,
+                override_reason: None,
+            },
+        )
+        .unwrap();
+
+    // A quiet moment: the loop's timeout polls data_version and reloads.
+    let after = drive(&mut app, Script::new().pause());
+    let now_first = after
+        .lines()
+        .find(|l| l.contains('▸'))
+        .expect("a selected slot")
+        .to_string();
+    assert_ne!(first_line, now_first, "{after}");
+    assert!(!after.contains(&first_line), "{after}");
+}
+
+#[test]
+fn demo_flag_fills_an_empty_file_and_a_bad_path_is_a_database_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let cli =
+        clinic::cli::Cli::try_parse_from(["clinic", "--db", path.to_str().unwrap(), "--demo"])
+            .unwrap();
+    let opened = clinic::tui::open(&cli, clock()).unwrap();
+    assert_eq!(opened.doctors(None).unwrap().len(), 12);
+    drop(opened);
+    // Opening again does not refill (the demo refuses a non-empty file).
+    assert!(clinic::tui::open(&cli, clock()).is_ok());
+
+    let not_a_file =
+        clinic::cli::Cli::try_parse_from(["clinic", "--db", dir.path().to_str().unwrap()]).unwrap();
+    let err = clinic::tui::open(&not_a_file, clock())
+        .err()
+        .expect("a directory is no database");
+    assert_eq!(err.kind().exit_code(), 8, "{}", err.message());
+}
+
+#[test]
+fn first_run_creates_the_admin_who_sees_the_placeholder_home() {
+    let mut app = App::new(Clinic::in_memory(clock()).unwrap(), false, Theme::plain());
+    assert_eq!(app.screen_title(), "First run");
+    let screen = drive(
+        &mut app,
+        Script::new()
+            .key(KeyCode::Enter)
+            .text("Alex Admin")
+            .key(KeyCode::Enter)
+            .text("admin-pass")
+            .key(KeyCode::Enter)
+            .text("admin-pass")
+            .key(KeyCode::Enter),
+    );
+    assert_eq!(app.session().unwrap().account.username, "admin");
+    assert!(screen.contains("The admin screens are coming"), "{screen}");
+    assert!(!app.clinic().needs_first_admin().unwrap());
+}
+
+#[test]
+fn registration_from_the_login_screen_signs_the_new_patient_in() {
+    let mut app = App::new(demo_clinic(), false, Theme::plain());
+    drive(
+        &mut app,
+        Script::new()
+            .ctrl('r')
+            .text("Nora Quill")
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter)
+            .text("nora@example.org")
+            .key(KeyCode::Enter)
+            .text("nora")
+            .key(KeyCode::Enter)
+            .text("nora-pass-1")
+            .key(KeyCode::Enter)
+            .text("nora-pass-1")
+            .key(KeyCode::Enter),
+    );
+    let session = app.session().expect("signed in");
+    assert_eq!(session.account.username, "nora");
+    assert_eq!(app.screen_title(), "Find a slot");
+}
