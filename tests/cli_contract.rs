@@ -1285,3 +1285,46 @@ fn json_errors_are_an_object_on_stdout_and_one_line_on_stderr() {
     let out = refused(c.f.cmd().args(["doctor", "404"]), 5);
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn check_reports_a_broken_invariant_and_a_dangling_reference() {
+    let c = clinic();
+    book(&c, "ann", c.cora_slots[0], &[]);
+    c.f.assert_check_ok();
+    // Behind the clinic's back: give Ann a second, overlapping appointment (R3).
+    {
+        let conn = rusqlite::Connection::open(&c.f.db).unwrap();
+        conn.execute_batch(&format!(
+            "DROP TRIGGER appointments_no_patient_overlap_insert;
+             INSERT INTO appointments (slot_id, doctor_id, patient_id, start, end_at, duration,
+                                       status, booked_at, updated_at)
+             VALUES ({}, {}, {}, '2030-01-08T09:00', '2030-01-08T09:30', 30, 'booked',
+                     '2030-01-07T08:00:00', '2030-01-07T08:00:00');",
+            c.ito_slots[0], c.ito, c.ann
+        ))
+        .unwrap();
+    }
+    let out = refused(c.f.cmd().arg("check"), 6);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("R3"), "{stderr}");
+    // With --json, stdout is one document: the error object.
+    let out = refused(c.f.cmd().args(["--json", "check"]), 6);
+    let v = stdout_json(&out);
+    assert_eq!(v["error"]["kind"], "conflict", "{v}");
+    assert!(v["error"]["message"].as_str().unwrap().contains("R3"));
+
+    // A reference to a patient who does not exist is worse: the file cannot be trusted.
+    {
+        let conn = rusqlite::Connection::open(&c.f.db).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO appointments (slot_id, doctor_id, patient_id, start, end_at, duration,
+                                       status, booked_at, updated_at)
+             VALUES ({}, {}, 999, '2030-01-08T10:00', '2030-01-08T10:30', 30, 'booked',
+                     '2030-01-07T08:00:00', '2030-01-07T08:00:00');",
+            c.ito_slots[2], c.ito
+        ))
+        .unwrap();
+    }
+    refused(c.f.cmd().arg("check"), 8);
+}

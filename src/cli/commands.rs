@@ -377,6 +377,11 @@ fn run(
         }
         Command::Check => {
             let report = clinic.check()?;
+            // With --json a failed check prints only the error object, like every other
+            // failure: stdout stays one JSON document.
+            if json && !report.ok {
+                return report.into_result().map(drop);
+            }
             emit(json, &report, |r| {
                 if r.ok {
                     "ok: integrity, foreign keys, R2 and R3 all hold".to_string()
