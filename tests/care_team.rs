@@ -38,6 +38,13 @@ fn pairs(list: &[clinic::service::Assignment]) -> Vec<(PatientId, DoctorId)> {
 }
 
 #[test]
+fn the_fixture_actors_are_what_signing_in_gives() {
+    let fx = fixture();
+    assert_eq!(fx.desk.sign_in("house"), fx.house.1);
+    assert_eq!(fx.desk.sign_in("ann"), fx.ann.1);
+}
+
+#[test]
 fn assign_list_and_unassign() {
     let fx = fixture();
     let (c, admin) = (&fx.desk.clinic, &fx.desk.admin);
