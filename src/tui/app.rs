@@ -398,9 +398,12 @@ impl App {
                 }
             }
         };
-        Line::from(spans).render(area, buf);
+        let line = Line::from(spans);
+        let used = line.width() as u16;
+        line.render(area, buf);
+        // Who is signed in, on the right, when it fits beside the tabs.
         let width = right.chars().count() as u16;
-        if width < area.width {
+        if used + width < area.width {
             Line::from(Span::styled(right, self.theme.header)).render(
                 Rect {
                     x: area.right() - width,
