@@ -593,9 +593,32 @@ fn hold_and_release() {
     let r = c.f.json(Some("admin"), &["release", &s(slot)]);
     assert_eq!(r["released"], true);
     book(&c, "ann", slot, &[]);
-    // A patient may hold for themself.
+    // A patient may hold for themself; a doctor may not hold at all.
     let h = c.f.json(Some("cat"), &["hold", &s(c.ito_slots[3])]);
     assert_eq!(h["patient_id"], c.cat);
+    refused(
+        c.f.as_user("ito")
+            .args(["hold", &s(c.ito_slots[2]), "--patient", &s(c.bob)]),
+        4,
+    );
+    // Others can neither book nor move into it while it lasts (15 minutes)…
+    refused(c.f.as_user("bob").args(["book", &s(c.ito_slots[3])]), 6);
+    let b = book(&c, "bob", c.ito_slots[0], &[]);
+    let bob_appt = s(b["id"].as_i64().unwrap());
+    refused(
+        c.f.as_user("bob")
+            .args(["reschedule", &bob_appt, &s(c.ito_slots[3])]),
+        6,
+    );
+    // …but once it has expired, anyone can.
+    let out =
+        c.f.as_user("bob")
+            .env("CLINIC_NOW", "2030-01-07T08:16")
+            .args(["--json", "reschedule", &bob_appt, &s(c.ito_slots[3])])
+            .output()
+            .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(stdout_json(&out)["slot_id"], c.ito_slots[3]);
 }
 
 #[test]

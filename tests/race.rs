@@ -8,7 +8,7 @@ use common::*;
 use serde_json::Value;
 use std::process::{Output, Stdio};
 
-const RACERS: usize = 10;
+const RACERS: usize = 8;
 const ROUNDS: usize = 15;
 
 /// Starts every command before waiting for any of them.
