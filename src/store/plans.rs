@@ -216,12 +216,7 @@ mod tests {
         );
         let mut offenders = Vec::new();
         for sql in captured {
-            let verb = sql
-                .trim_start()
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_uppercase();
+            let verb = sql.split_whitespace().next().unwrap_or("").to_uppercase();
             if !matches!(
                 verb.as_str(),
                 "SELECT" | "INSERT" | "UPDATE" | "DELETE" | "WITH"
