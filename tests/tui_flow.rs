@@ -290,3 +290,34 @@ fn registration_from_the_login_screen_signs_the_new_patient_in() {
     assert_eq!(session.account.username, "nora");
     assert_eq!(app.screen_title(), "Find a slot");
 }
+
+fn slot_state(app: &App, start: &str) -> Vec<clinic::domain::SlotState> {
+    let actor = app.session().unwrap().actor.clone();
+    let at = parse_minute(start).unwrap();
+    app.clinic()
+        .slots(&actor, &SlotFilter::day(at.date()))
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.start == at)
+        .map(|s| s.state)
+        .collect()
+}
+
+#[test]
+fn a_hold_is_given_back_when_the_booking_is_left_by_esc_or_a_section_key() {
+    use clinic::domain::SlotState::Held;
+    let mut app = patient_app();
+    drive(&mut app, Script::new().text("l").key(KeyCode::Enter));
+    assert_eq!(app.screen_title(), "Book");
+    assert!(slot_state(&app, "2030-01-08T09:00").contains(&Held));
+    drive(&mut app, Script::new().key(KeyCode::Esc));
+    assert_eq!(app.screen_title(), "Find a slot");
+    assert!(!slot_state(&app, "2030-01-08T09:00").contains(&Held));
+
+    // Ctrl-C from the confirmation quits and releases too.
+    drive(&mut app, Script::new().key(KeyCode::Enter));
+    assert!(slot_state(&app, "2030-01-08T09:00").contains(&Held));
+    drive(&mut app, Script::new().ctrl('c'));
+    assert!(app.should_quit());
+    assert!(!slot_state(&app, "2030-01-08T09:00").contains(&Held));
+}

@@ -155,14 +155,14 @@ impl App {
             if matches!(action, Action::Help | Action::Back | Action::Submit) {
                 self.help = false;
             } else if action == Action::Quit {
-                self.quit = true;
+                self.quit();
             }
             return;
         }
         let top = self.lock.is_none() && self.stack.len() == 1;
         match action {
             Action::Quit => {
-                self.quit = true;
+                self.quit();
                 return;
             }
             Action::Help => {
@@ -171,7 +171,7 @@ impl App {
             }
             Action::QuitFromTop => {
                 if top {
-                    self.quit = true;
+                    self.quit();
                 } else {
                     self.message = Some(Message::info("Esc goes back; q quits from a top screen"));
                 }
@@ -210,7 +210,8 @@ impl App {
             }
             Outcome::Pop(n, message) => {
                 let keep = self.stack.len().saturating_sub(n).max(1);
-                self.stack.truncate(keep);
+                let closed = self.stack.split_off(keep);
+                self.leave(closed);
                 self.reload_focused();
                 if message.is_some() {
                     self.message = message;
@@ -222,8 +223,32 @@ impl App {
                 self.reload_focused();
             }
             Outcome::SignOut => self.sign_out(),
-            Outcome::Quit => self.quit = true,
+            Outcome::Quit => self.quit(),
         }
+    }
+
+    /// Lets closed screens give back what they hold (e.g. a slot hold).
+    fn leave(&mut self, screens: Vec<Box<dyn Screen>>) {
+        let ctx = Ctx {
+            clinic: &self.clinic,
+            session: self.session.as_ref(),
+            demo: self.demo,
+        };
+        for mut s in screens.into_iter().rev() {
+            s.leave(&ctx);
+        }
+    }
+
+    fn quit(&mut self) {
+        let ctx = Ctx {
+            clinic: &self.clinic,
+            session: self.session.as_ref(),
+            demo: self.demo,
+        };
+        for s in self.stack.iter_mut().rev() {
+            s.leave(&ctx);
+        }
+        self.quit = true;
     }
 
     fn sign_in(&mut self, session: Session, message: Option<Message>) {
@@ -241,6 +266,8 @@ impl App {
     }
 
     fn sign_out(&mut self) {
+        let open = std::mem::take(&mut self.stack);
+        self.leave(open);
         self.session = None;
         self.lock = None;
         self.stack = vec![Box::new(LoginScreen::new(self.demo))];
@@ -261,7 +288,9 @@ impl App {
             session: Some(session),
             demo: self.demo,
         };
-        self.stack = vec![(section.open)(&ctx)];
+        let screen = (section.open)(&ctx);
+        let old = std::mem::replace(&mut self.stack, vec![screen]);
+        self.leave(old);
         self.section = n;
         self.reload_focused();
     }

@@ -106,6 +106,10 @@ pub trait Screen {
         Ok(())
     }
 
+    /// Called once when the screen is closed for good (back, section switch, sign-out, quit),
+    /// to give back what it holds, e.g. a slot hold.
+    fn leave(&mut self, _ctx: &Ctx) {}
+
     /// Draws the screen's body. No I/O here.
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme);
 }

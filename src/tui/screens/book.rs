@@ -78,14 +78,17 @@ impl BookScreen {
             override_reason: None,
         };
         match ctx.clinic.book(&ctx.actor(), &req) {
-            Ok(a) => Outcome::Pop(
-                1,
-                Some(Message::info(format!(
-                    "Booked: {}, {}. Key 2 shows your appointments.",
-                    fmt_when(a.start),
-                    a.doctor_name
-                ))),
-            ),
+            Ok(a) => {
+                self.slot.held_until = None;
+                Outcome::Pop(
+                    1,
+                    Some(Message::info(format!(
+                        "Booked: {}, {}. Key 2 shows your appointments.",
+                        fmt_when(a.start),
+                        a.doctor_name
+                    ))),
+                )
+            }
             Err(e) => Outcome::error(&e),
         }
     }
@@ -109,15 +112,23 @@ impl Screen for BookScreen {
             Action::Input(key) => self.form.input(*key),
             Action::Submit => return self.book(ctx),
             Action::Back => {
-                if self.slot.held_until.is_some() {
-                    // The hold may have lapsed already; either way the slot is free again.
-                    let _ = ctx.clinic.release(&ctx.actor(), self.slot.id);
-                }
-                return Outcome::Pop(1, Some(Message::info("Not booked.")));
+                return Outcome::Pop(
+                    1,
+                    Some(Message::info("Not booked; the slot is free again.")),
+                );
             }
             _ => {}
         }
         Outcome::None
+    }
+
+    fn leave(&mut self, ctx: &Ctx) {
+        if self.slot.held_until.take().is_some() {
+            // The hold may have lapsed already; either way the slot is free again.
+            if let Err(e) = ctx.clinic.release(&ctx.actor(), self.slot.id) {
+                tracing::debug!("release on leaving the booking: {}", e.message());
+            }
+        }
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -217,7 +228,7 @@ mod tests {
     }
 
     #[test]
-    fn esc_releases_the_hold() {
+    fn leaving_without_booking_releases_the_hold() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
         let ctx = Ctx {
@@ -229,6 +240,7 @@ mod tests {
         let hold = clinic.hold(&session.actor, slot.id, None).unwrap();
         let mut s = BookScreen::new(SlotSummary::from_slot(&slot, Some(hold.expires_at)));
         assert!(matches!(s.update(&Action::Back, &ctx), Outcome::Pop(1, _)));
+        s.leave(&ctx);
         let again = clinic
             .slots(&session.actor, &SlotFilter::day(slot.start.date()))
             .unwrap()
