@@ -11,22 +11,43 @@ pub const MINUTE_FORMAT: &str = "%Y-%m-%dT%H:%M";
 pub const DATE_FORMAT: &str = "%Y-%m-%d";
 pub const CLOCK_FORMAT: &str = "%H:%M";
 
+/// True when `text` has exactly the shape of `pattern`, where `9` stands for any digit:
+/// chrono alone accepts `+99999-01-01` or `30-01-08` for `%Y-%m-%d`.
+fn shaped(text: &str, pattern: &str) -> bool {
+    text.len() == pattern.len()
+        && text.bytes().zip(pattern.bytes()).all(|(c, p)| match p {
+            b'9' => c.is_ascii_digit(),
+            _ => c == p,
+        })
+}
+
 pub fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), DATE_FORMAT)
-        .map_err(|_| Error::invalid(format!("'{}' is not a date (YYYY-MM-DD)", shorten(text))))
+    let t = text.trim();
+    shaped(t, "9999-99-99")
+        .then(|| NaiveDate::parse_from_str(t, DATE_FORMAT).ok())
+        .flatten()
+        .ok_or_else(|| Error::invalid(format!("'{}' is not a date (YYYY-MM-DD)", shorten(text))))
 }
 
 pub fn parse_clock(text: &str) -> Result<NaiveTime> {
-    NaiveTime::parse_from_str(text.trim(), CLOCK_FORMAT)
-        .map_err(|_| Error::invalid(format!("'{}' is not a time (HH:MM)", shorten(text))))
+    let t = text.trim();
+    shaped(t, "99:99")
+        .then(|| NaiveTime::parse_from_str(t, CLOCK_FORMAT).ok())
+        .flatten()
+        .ok_or_else(|| Error::invalid(format!("'{}' is not a time (HH:MM)", shorten(text))))
 }
 
 /// Parses `YYYY-MM-DDTHH:MM` (a space instead of `T` is accepted too).
 pub fn parse_minute(text: &str) -> Result<NaiveDateTime> {
     let t = text.trim();
-    NaiveDateTime::parse_from_str(t, MINUTE_FORMAT)
-        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
-        .map_err(|_| {
+    (shaped(t, "9999-99-99T99:99") || shaped(t, "9999-99-99 99:99"))
+        .then(|| {
+            NaiveDateTime::parse_from_str(t, MINUTE_FORMAT)
+                .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
+                .ok()
+        })
+        .flatten()
+        .ok_or_else(|| {
             Error::invalid(format!(
                 "'{}' is not a date and time (YYYY-MM-DDTHH:MM)",
                 shorten(text)
@@ -170,7 +191,16 @@ mod tests {
 
     #[test]
     fn malformed_input_is_invalid_with_a_short_message() {
-        for bad in ["", "2026-13-01", "2026-02-30", "tomorrow", "23/11/2026"] {
+        for bad in [
+            "",
+            "2026-13-01",
+            "2026-02-30",
+            "tomorrow",
+            "23/11/2026",
+            "+99999-12-31",
+            "30-01-08",
+            "2026-1-08",
+        ] {
             let e = parse_date(bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::Invalid, "{bad}");
         }

@@ -273,7 +273,10 @@ fn for_whom(actor: &Actor, patient: Option<PatientId>) -> Result<PatientId> {
         (Some(p), _) => Ok(p),
         (None, Actor::Patient { patient, .. }) => Ok(*patient),
         (None, Actor::Guest) => Err(Error::auth("sign in first")),
-        (None, _) => Err(Error::invalid(
+        (None, Actor::Doctor { .. }) => Err(Error::forbidden(
+            "doctors do not book; the front desk or the patient does",
+        )),
+        (None, Actor::Admin { .. }) => Err(Error::invalid(
             "say which patient this is for (--patient ID)",
         )),
     }

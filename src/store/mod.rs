@@ -225,6 +225,13 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         let code = e.sqlite_error_code();
         match code {
+            // A CHECK constraint guards value shapes: the input was invalid.
+            Some(ErrorCode::ConstraintViolation)
+                if matches!(&e, rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_CHECK) =>
+            {
+                Error::invalid(format!("the database refused a value: {}", plain(&e)))
+            }
             Some(ErrorCode::ConstraintViolation) => {
                 let msg = plain(&e);
                 // Trigger messages are written for people ("R3: …"); strip the rule tag.
