@@ -321,3 +321,67 @@ fn a_hold_is_given_back_when_the_booking_is_left_by_esc_or_a_section_key() {
     assert!(app.should_quit());
     assert!(!slot_state(&app, "2030-01-08T09:00").contains(&Held));
 }
+
+#[test]
+fn a_freed_slot_offered_from_the_waitlist_is_booked_with_enter() {
+    use clinic::service::WaitlistTarget;
+    use clinic::store::appointments::AppointmentQuery;
+    let mut app = patient_app();
+    let me = app.session().unwrap().actor.clone();
+    let clinic = app.clinic();
+    let admin = clinic.login("admin", DEMO_PASSWORD).unwrap();
+    let day = parse_minute("2030-01-09T00:00").unwrap();
+    let mine = clinic.appointments(&me, &Default::default()).unwrap();
+    let theirs = clinic
+        .appointments(
+            &admin.actor,
+            &AppointmentQuery {
+                from: Some(day),
+                to: Some(day + chrono::Duration::days(1)),
+                status: Some(Status::Booked),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .find(|a| {
+            Some(a.patient_id) != me.patient_id()
+                && !mine
+                    .iter()
+                    .any(|m| m.status.is_active() && m.start < a.end && a.start < m.end)
+        })
+        .expect("someone else's booking that day");
+    clinic
+        .join_waitlist(
+            &me,
+            None,
+            &WaitlistTarget::Doctor(theirs.doctor_id),
+            "2030-01-09",
+        )
+        .unwrap();
+    clinic
+        .cancel(&admin.actor, theirs.id, Some("called in sick"))
+        .unwrap();
+
+    let screen = drive(&mut app, Script::new().text("3"));
+    assert!(screen.contains("offered"), "{screen}");
+    assert!(screen.contains("Enter books it"), "{screen}");
+    // Looking and going back keeps the offer.
+    let screen = drive(&mut app, Script::new().key(KeyCode::Enter));
+    assert!(screen.contains(&theirs.doctor_name), "{screen}");
+    let screen = drive(&mut app, Script::new().key(KeyCode::Esc));
+    assert!(screen.contains("the offer stands until 08:15"), "{screen}");
+    assert!(screen.contains("offered"), "{screen}");
+    drive(
+        &mut app,
+        Script::new().key(KeyCode::Enter).key(KeyCode::Enter),
+    );
+    let booked = app
+        .clinic()
+        .appointments(&me, &Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|a| a.slot_id == theirs.slot_id && a.status == Status::Booked);
+    assert!(booked.is_some(), "the offered slot is now mine");
+    assert_eq!(app.screen_title(), "Waitlist");
+}

@@ -279,3 +279,58 @@ fn resizes_live() {
     .unwrap();
     insta::assert_snapshot!("find_slots_100x30", terminal.backend());
 }
+
+#[test]
+fn waitlist_with_an_offer() {
+    use clinic::domain::Status;
+    use clinic::service::WaitlistTarget;
+    use clinic::store::appointments::AppointmentQuery;
+    let mut app = signed_in_patient();
+    let me = app.session().unwrap().actor.clone();
+    let clinic = app.clinic();
+    let admin = clinic.login("admin", demo::DEMO_PASSWORD).unwrap();
+    let day = parse_minute("2030-01-09T00:00").unwrap();
+    let mine = clinic.appointments(&me, &Default::default()).unwrap();
+    let theirs = clinic
+        .appointments(
+            &admin.actor,
+            &AppointmentQuery {
+                from: Some(day),
+                to: Some(day + chrono::Duration::days(1)),
+                status: Some(Status::Booked),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .find(|a| {
+            Some(a.patient_id) != me.patient_id()
+                && !mine
+                    .iter()
+                    .any(|m| m.status.is_active() && m.start < a.end && a.start < m.end)
+        })
+        .unwrap();
+    clinic
+        .join_waitlist(
+            &me,
+            None,
+            &WaitlistTarget::Doctor(theirs.doctor_id),
+            "2030-01-09",
+        )
+        .unwrap();
+    clinic
+        .join_waitlist(
+            &me,
+            None,
+            &WaitlistTarget::Specialty("Cardiology".into()),
+            "2030-01-10",
+        )
+        .unwrap();
+    clinic
+        .cancel(&admin.actor, theirs.id, Some("called in sick"))
+        .unwrap();
+    let t = drive(&mut app, Script::new().text("3"));
+    insta::assert_snapshot!("waitlist_offer", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Enter));
+    insta::assert_snapshot!("waitlist_offer_book", t.backend());
+}

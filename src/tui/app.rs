@@ -336,7 +336,7 @@ impl App {
     }
 
     fn global_hints(&self) -> Vec<Hint> {
-        let mut hints = vec![hint("Ctrl-C", "quit")];
+        let mut hints = vec![hint("Ctrl-C", "quit"), hint("Esc", "back / close")];
         if self.mode() == Mode::Navigate {
             hints.push(hint("?", "help"));
             if self.lock.is_none() && self.stack.len() == 1 {

@@ -52,6 +52,9 @@ impl SlotSummary {
 pub struct BookScreen {
     slot: SlotSummary,
     form: Form,
+    /// A waitlist offer: leaving keeps it for the patient until it runs out, rather than
+    /// passing it on.
+    offer: bool,
 }
 
 impl BookScreen {
@@ -59,6 +62,15 @@ impl BookScreen {
         BookScreen {
             slot,
             form: Form::new(vec![Field::Text(TextField::new("Reason").hint("optional"))]),
+            offer: false,
+        }
+    }
+
+    /// Booking a slot the waitlist offers (already held for the patient).
+    pub fn for_offer(slot: SlotSummary) -> BookScreen {
+        BookScreen {
+            offer: true,
+            ..BookScreen::new(slot)
         }
     }
 
@@ -112,10 +124,14 @@ impl Screen for BookScreen {
             Action::Input(key) => self.form.input(*key),
             Action::Submit => return self.book(ctx),
             Action::Back => {
-                return Outcome::Pop(
-                    1,
-                    Some(Message::info("Not booked; the slot is free again.")),
-                );
+                let text = match (self.offer, self.slot.held_until) {
+                    (true, Some(until)) => format!(
+                        "Not booked yet; the offer stands until {}.",
+                        fmt_clock(until.time())
+                    ),
+                    _ => "Not booked; the slot is free again.".to_string(),
+                };
+                return Outcome::Pop(1, Some(Message::info(text)));
             }
             _ => {}
         }
@@ -123,7 +139,7 @@ impl Screen for BookScreen {
     }
 
     fn leave(&mut self, ctx: &Ctx) {
-        if self.slot.held_until.take().is_some() {
+        if self.slot.held_until.take().is_some() && !self.offer {
             // The hold may have lapsed already; either way the slot is free again.
             if let Err(e) = ctx.clinic.release(&ctx.actor(), self.slot.id) {
                 tracing::debug!("release on leaving the booking: {}", e.message());

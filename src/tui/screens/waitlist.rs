@@ -138,7 +138,7 @@ impl Screen for WaitlistScreen {
                 let Some(offer) = &e.offer else {
                     return Outcome::info("No slot is offered for this entry yet.");
                 };
-                return Outcome::Push(Box::new(BookScreen::new(SlotSummary {
+                return Outcome::Push(Box::new(BookScreen::for_offer(SlotSummary {
                     id: offer.slot_id,
                     doctor_id: e.doctor_id,
                     doctor_name: offer.doctor_name.clone(),
