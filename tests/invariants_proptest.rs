@@ -469,7 +469,9 @@ fn config() -> Config {
     Config {
         cases: 64,
         failure_persistence: None,
-        max_shrink_iters: 2_000,
+        // Shrinking replays whole sequences on a file; keep a failure's report timely.
+        max_shrink_iters: 256,
+        max_shrink_time: 60_000,
         ..Config::default()
     }
 }
