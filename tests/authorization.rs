@@ -1151,3 +1151,43 @@ fn authz_patients_never_see_other_patients() {
     let admin_view = format!("{:?}", fx.clinic.slots(&fx.admin(), &all_days()).unwrap());
     assert!(admin_view.contains(PATIENT_NAMES[BOB]) && admin_view.contains(PATIENT_NAMES[CYD]));
 }
+
+#[test]
+fn authz_unknown_patient_ids_are_refused_like_other_patients_ids() {
+    let fx = Fixture::new();
+    let unknown = clinic::domain::PatientId(9_999);
+    let bob = fx.patient_id(BOB);
+    // A patient or an unrelated doctor cannot tell an unused id from someone else's.
+    for (who, actor) in [("ann", fx.patient(ANN)), ("dr.grey", fx.doctor(GREY))] {
+        for id in [bob, unknown] {
+            expect(who, "history", fx.clinic.history(&actor, id), FORBIDDEN);
+            expect(who, "record", fx.clinic.patient(&actor, id), FORBIDDEN);
+        }
+    }
+    expect(
+        "guest",
+        "history",
+        fx.clinic.history(&Actor::Guest, unknown),
+        AUTH,
+    );
+    expect(
+        "guest",
+        "record",
+        fx.clinic.patient(&Actor::Guest, unknown),
+        AUTH,
+    );
+    // The front desk is told plainly.
+    let not_found = Some(ErrorKind::NotFound);
+    expect(
+        "admin",
+        "history",
+        fx.clinic.history(&fx.admin(), unknown),
+        not_found,
+    );
+    expect(
+        "admin",
+        "record",
+        fx.clinic.patient(&fx.admin(), unknown),
+        not_found,
+    );
+}

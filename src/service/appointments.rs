@@ -63,12 +63,13 @@ impl Clinic {
     pub fn history(&self, actor: &Actor, patient: PatientId) -> Result<Vec<Appointment>> {
         access::signed_in(actor)?;
         self.store.read(|tx| {
-            patients::get(tx, patient)?;
             let related = match actor.doctor_id() {
                 Some(d) => patients::is_related(tx, d, patient)?,
                 None => false,
             };
+            // Refused before the lookup: "not found" must not reveal other patients' ids.
             access::view_patient(actor, patient, related)?;
+            patients::get(tx, patient)?;
             appointments::list(
                 tx,
                 &AppointmentQuery {

@@ -68,13 +68,14 @@ impl Clinic {
     /// One patient's record: self, a related doctor, or an admin.
     pub fn patient(&self, actor: &Actor, id: PatientId) -> Result<Patient> {
         self.store.read(|tx| {
-            let patient = patients::get(tx, id)?;
             let related = match actor.doctor_id() {
                 Some(d) => patients::is_related(tx, d, id)?,
                 None => false,
             };
+            // Refuse before looking the id up, so "not found" never tells a patient or doctor
+            // which other patient ids exist.
             access::view_patient(actor, id, related)?;
-            Ok(patient)
+            patients::get(tx, id)
         })
     }
 
