@@ -120,13 +120,20 @@ pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
             .max(1);
         let mut doctor_ids = Vec::with_capacity(spec.doctors as usize);
         let mut doctor_limits = Vec::with_capacity(spec.doctors as usize);
+        let mut doctor_names = HashSet::new();
         for i in 0..spec.doctors {
             let (specialty, description) = specialties[i as usize % specialty_count];
-            let full_name = format!(
-                "Dr. {} {}",
-                first_names[rng.usize(..first_names.len())],
-                last_names[rng.usize(..last_names.len())]
-            );
+            // Distinct names while the name lists last: two "Dr. Silva"s confuse the desk.
+            let full_name = loop {
+                let name = format!(
+                    "Dr. {} {}",
+                    first_names[rng.usize(..first_names.len())],
+                    last_names[rng.usize(..last_names.len())]
+                );
+                if doctor_names.insert(name.clone()) || doctor_names.len() >= 2_000 {
+                    break name;
+                }
+            };
             // Most doctors see up to 16 patients a day; every fourth keeps the default 12.
             let max_per_day = if i % 4 == 3 { 12 } else { 16 };
             let profile = DoctorProfile {
@@ -264,19 +271,21 @@ fn schedule(
             for k in 0..slots_per_day {
                 let start = day.and_time(settings.opens) + Duration::minutes(i64::from(k * length));
                 let end = start + Duration::minutes(i64::from(length));
-                let slot = bulk::insert_slot(tx, doctor, start, end, length)?;
+                let visit = if booked_today >= roster.limits[d] || rng.f64() >= booked_share {
+                    None
+                } else {
+                    (0..6)
+                        .map(|_| roster.patients[rng.usize(..roster.patients.len())])
+                        .find(|p| !taken.contains(&(*p, start)))
+                        .map(|patient| (patient, status_for(rng, start, end, now)))
+                };
+                let active = visit.is_some_and(|(_, status)| status.is_active());
+                let slot = bulk::insert_slot(tx, doctor, start, end, length, active)?;
                 slots += 1;
-                if booked_today >= roster.limits[d] || rng.f64() >= booked_share {
-                    continue;
-                }
-                let Some(patient) = (0..6)
-                    .map(|_| roster.patients[rng.usize(..roster.patients.len())])
-                    .find(|p| !taken.contains(&(*p, start)))
-                else {
+                let Some((patient, status)) = visit else {
                     continue;
                 };
-                let status = status_for(rng, start, end, now);
-                if status != Status::Cancelled {
+                if active {
                     taken.insert((patient, start));
                     booked_today += 1;
                 }

@@ -197,9 +197,14 @@ fn another_process_booking_disappears_without_a_key_press() {
     let mut f = SlotFilter::day(parse_minute("2030-01-07T08:00").unwrap().date());
     f.free_only = true;
     let taken = front_desk.slots(&admin.actor, &f).unwrap().remove(0);
+    // A fresh walk-in, so no existing appointment can overlap (R3).
+    let walk_in = clinic::domain::PatientInput {
+        full_name: "Walk In".into(),
+        ..Default::default()
+    };
     let patient = front_desk
-        .patients(&admin.actor, None, false, 10, 10)
-        .unwrap()[0]
+        .register_patient(&admin.actor, &walk_in, None)
+        .unwrap()
         .id;
     front_desk
         .book(
@@ -208,7 +213,7 @@ fn another_process_booking_disappears_without_a_key_press() {
                 slot: taken.id,
                 patient: Some(patient),
                 reason: None,
-                override_reason: None,
+                override_reason: Some("the desk squeezes them in".into()),
             },
         )
         .unwrap();

@@ -71,17 +71,27 @@ pub fn is_empty(tx: &Transaction<'_>) -> Result<bool> {
     )?)
 }
 
+/// A slot; `booked` says whether an active appointment will be loaded onto it (the triggers
+/// that keep `slots.booked` are deferred during a bulk load).
 pub fn insert_slot(
     tx: &Transaction<'_>,
     doctor: DoctorId,
     start: NaiveDateTime,
     end: NaiveDateTime,
     duration: u32,
+    booked: bool,
 ) -> Result<SlotId> {
     tx.prepare_cached(
-        "INSERT INTO slots (doctor_id, start, end_at, duration) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO slots (doctor_id, start, end_at, duration, booked)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![doctor, minute(start), minute(end), duration])?;
+    .execute(params![
+        doctor,
+        minute(start),
+        minute(end),
+        duration,
+        booked
+    ])?;
     Ok(SlotId(tx.last_insert_rowid()))
 }
 

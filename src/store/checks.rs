@@ -7,7 +7,7 @@ use serde::Serialize;
 /// One thing found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// `integrity`, `foreign_key`, `R2`, `R3`, `slot_copy`.
+    /// `integrity`, `foreign_key`, `R2`, `R3`, `slot_copy`, `booked_flag`.
     pub check: &'static str,
     pub detail: String,
 }
@@ -94,6 +94,32 @@ pub fn run(conn: &Connection) -> Result<Vec<Problem>> {
     })? {
         problems.push(Problem {
             check: "slot_copy",
+            detail: row?,
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.booked FROM slots s
+         WHERE s.booked <> EXISTS (SELECT 1 FROM appointments a
+                                   WHERE a.slot_id = s.id AND a.status <> 'cancelled')",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok(format!(
+            "slot {} is marked {} but {}",
+            r.get::<_, i64>(0)?,
+            if r.get::<_, i64>(1)? == 1 {
+                "booked"
+            } else {
+                "free"
+            },
+            if r.get::<_, i64>(1)? == 1 {
+                "has no active appointment"
+            } else {
+                "has one"
+            }
+        ))
+    })? {
+        problems.push(Problem {
+            check: "booked_flag",
             detail: row?,
         });
     }

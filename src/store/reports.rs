@@ -75,8 +75,7 @@ pub fn available(
              SELECT s.doctor_id, count(*) AS n, min(s.duration) AS shortest
              FROM slots s
              WHERE s.start >= ?1 AND s.start < ?2 AND s.start > ?3
-               AND NOT EXISTS (SELECT 1 FROM appointments a
-                               WHERE a.slot_id = s.id AND a.status <> 'cancelled')
+               AND s.booked = 0
                AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.slot_id = s.id AND h.expires_at > ?4)
              GROUP BY s.doctor_id
          ),

@@ -246,12 +246,48 @@ CREATE INDEX waitlist_open ON waitlist (day, created_at, id) WHERE status IN ('w
 CREATE INDEX offers_by_entry ON offers (waitlist_id);
 "#;
 
+/// Step 4: speed at scale (SPEC §8). `slots.booked` mirrors "has an active appointment",
+/// kept by triggers so no code path can forget it; with it, free-slot searches and the
+/// reports read one covering index instead of probing a million appointments per day.
+/// Appointments are never deleted (R7), now also by the schema.
+const BOOKED_FLAG: &str = r#"
+ALTER TABLE slots ADD COLUMN booked INTEGER NOT NULL DEFAULT 0 CHECK (booked IN (0, 1));
+UPDATE slots SET booked = 1
+WHERE id IN (SELECT slot_id FROM appointments WHERE status <> 'cancelled' AND slot_id IS NOT NULL);
+
+CREATE TRIGGER slots_booked_on_insert
+AFTER INSERT ON appointments WHEN NEW.status <> 'cancelled'
+BEGIN
+    UPDATE slots SET booked = 1 WHERE id = NEW.slot_id;
+END;
+
+CREATE TRIGGER slots_booked_on_update
+AFTER UPDATE OF status, slot_id ON appointments
+BEGIN
+    UPDATE slots SET booked = 0 WHERE id = OLD.slot_id AND OLD.status <> 'cancelled';
+    UPDATE slots SET booked = 1 WHERE id = NEW.slot_id AND NEW.status <> 'cancelled';
+END;
+
+CREATE TRIGGER appointments_are_never_deleted
+BEFORE DELETE ON appointments
+BEGIN
+    SELECT RAISE(ABORT, 'R7: appointments are never deleted; cancel them');
+END;
+
+DROP INDEX slots_by_start;
+CREATE INDEX slots_by_start ON slots (start, doctor_id, booked, duration, end_at);
+DROP INDEX appointments_by_start;
+CREATE INDEX appointments_by_start ON appointments (start, doctor_id, status, duration);
+"#;
+
 /// Every migration, oldest first. Append only.
-static STEPS: [M<'static>; 3] = [
+static STEPS: [M<'static>; 4] = [
     M::up(CORE)
         .comment("core clinic: accounts, doctors, patients, slots, appointments, holds, audit"),
     M::up(FRONT_DESK).comment("care teams, waitlist and offers"),
     M::up(WAITLIST_INDEXES).comment("indexes for open waitlist entries and an entry's offers"),
+    M::up(BOOKED_FLAG)
+        .comment("slots.booked kept by triggers; covering indexes for searches and reports"),
 ];
 
 pub static MIGRATIONS: Migrations<'static> = Migrations::from_slice(&STEPS);

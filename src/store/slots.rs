@@ -95,13 +95,22 @@ pub struct SlotQuery<'a> {
 
 /// Slots with their state at `now`. `patient_id` is filled in but left for the caller to hide.
 pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<Vec<Slot>> {
+    // By time is the index's own order (slots_by_start: start, doctor_id), so the first page
+    // streams without sorting the day.
     let order = match q.sort {
-        SlotSort::Time => "s.start, d.full_name COLLATE NOCASE, s.doctor_id",
+        SlotSort::Time => "s.start, s.doctor_id",
         SlotSort::Doctor => "d.full_name COLLATE NOCASE, s.doctor_id, s.start",
-        SlotSort::Specialty => {
-            "sp.name COLLATE NOCASE, s.start, d.full_name COLLATE NOCASE, s.doctor_id"
-        }
-        SlotSort::Fee => "d.fee, s.start, d.full_name COLLATE NOCASE, s.doctor_id",
+        SlotSort::Specialty => "sp.name COLLATE NOCASE, s.start, s.doctor_id",
+        SlotSort::Fee => "d.fee, s.start, s.doctor_id",
+    };
+    // Free slots have nobody on them: skip the patient lookup.
+    let (patient_name, patient_join) = if q.free_only {
+        ("NULL", "")
+    } else {
+        (
+            "p.full_name",
+            "LEFT JOIN patients p ON p.id = coalesce(a.patient_id, h.patient_id)",
+        )
     };
     let mut w = Filter::default();
     w.and("s.start >= ?", vec![Box::new(minute(q.from))])
@@ -116,19 +125,19 @@ pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<
     }
     if q.free_only {
         w.and(
-            "a.id IS NULL AND h.slot_id IS NULL AND s.start > ? AND d.active = 1",
+            "s.booked = 0 AND h.slot_id IS NULL AND s.start > ? AND d.active = 1",
             vec![Box::new(minute(now))],
         );
     }
     let sql = format!(
         "SELECT s.id, s.doctor_id, d.full_name, sp.name, s.start, s.end_at, s.duration, d.fee,
-                a.patient_id, h.patient_id, p.full_name
+                a.patient_id, h.patient_id, {patient_name}
          FROM slots s
          JOIN doctors d      ON d.id = s.doctor_id
          JOIN specialties sp ON sp.id = d.specialty_id
          LEFT JOIN appointments a ON a.slot_id = s.id AND a.status <> 'cancelled'
          LEFT JOIN holds h        ON h.slot_id = s.id AND h.expires_at > ?
-         LEFT JOIN patients p     ON p.id = coalesce(a.patient_id, h.patient_id)
+         {patient_join}
          {}
          ORDER BY {order}
          LIMIT ? OFFSET ?",
