@@ -251,7 +251,7 @@ fn demo_flag_fills_an_empty_file_and_a_bad_path_is_a_database_error() {
 }
 
 #[test]
-fn first_run_creates_the_admin_who_sees_the_placeholder_home() {
+fn first_run_creates_the_admin_who_lands_on_the_today_board() {
     let mut app = App::new(Clinic::in_memory(clock()).unwrap(), false, Theme::plain());
     assert_eq!(app.screen_title(), "First run");
     let screen = drive(
@@ -266,7 +266,8 @@ fn first_run_creates_the_admin_who_sees_the_placeholder_home() {
             .key(KeyCode::Enter),
     );
     assert_eq!(app.session().unwrap().account.username, "admin");
-    assert!(screen.contains("The admin screens are coming"), "{screen}");
+    assert_eq!(app.screen_title(), "Today board");
+    assert!(screen.contains("No appointments on Mon 7 Jan 2030"), "{screen}");
     assert!(!app.clinic().needs_first_admin().unwrap());
 }
 

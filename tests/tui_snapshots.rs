@@ -252,13 +252,6 @@ fn idle_lock() {
 }
 
 #[test]
-fn staff_placeholder_home() {
-    let mut app = App::new(demo_clinic(), true, Theme::plain());
-    let t = drive(&mut app, login("doctor1"));
-    insta::assert_snapshot!("doctor_home", t.backend());
-}
-
-#[test]
 fn terminal_too_small() {
     let mut app = App::new(demo_clinic(), true, Theme::plain());
     let t = drive_at(&mut app, Script::new(), 50, 12);

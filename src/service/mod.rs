@@ -23,7 +23,7 @@ pub use care_team::Assignment;
 pub use export::{CalendarOf, to_utc};
 pub use maintenance::CheckReport;
 pub use reports::{AvailableRow, DaySheetRow, LoadRow, UtilizationRow};
-pub use slots::SlotFilter;
+pub use slots::{CopySummary, SlotFilter};
 pub use waitlist::{Offer, WaitlistEntry, WaitlistTarget};
 
 use crate::clock::{Clock, SystemClock};

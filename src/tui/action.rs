@@ -52,6 +52,30 @@ pub enum Action {
     New,
     /// Open the self-registration form from the login screen (Ctrl-R).
     Register,
+    /// Toggle the thing under the cursor, e.g. declare or remove a slot in the grid (Space).
+    Toggle,
+    /// Switch between the day and the week view (`v`).
+    View,
+    /// Check the selected patient in (`i`).
+    CheckIn,
+    /// Mark the selected visit completed (`d`, done).
+    Complete,
+    /// Mark the selected visit a no-show (`x`).
+    NoShow,
+    /// Edit the selected record (`e`).
+    Edit,
+    /// Archive or restore a patient, deactivate or reactivate a doctor (`a`).
+    Archive,
+    /// Show the selected patient's history (`H`).
+    History,
+    /// Show and change the selected patient's care team (`t`).
+    CareTeam,
+    /// Book for the selected patient (`b`).
+    Book,
+    /// Copy a day or week of slots forward (`f`).
+    CopyForward,
+    /// Open the selected doctor's schedule (`s`).
+    Schedule,
     /// Sign out and return to the login screen (`S`).
     SignOut,
     /// Switch to the numbered section of the signed-in role (`1`–`9`).

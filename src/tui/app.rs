@@ -401,16 +401,25 @@ impl App {
         let right = match &self.session {
             Some(s) => {
                 if self.lock.is_none() {
-                    for (i, section) in sections::for_role(s.account.role).iter().enumerate() {
+                    let list = sections::for_role(s.account.role);
+                    // Every title when they fit; else only the current one, others by number.
+                    let full: usize = 8 + list
+                        .iter()
+                        .map(|x| x.title.chars().count() + 4)
+                        .sum::<usize>();
+                    let compact = full > area.width as usize;
+                    for (i, section) in list.iter().enumerate() {
                         let style = if i == self.section {
                             self.theme.tab_active
                         } else {
                             self.theme.tab
                         };
-                        spans.push(Span::styled(
-                            format!(" {} {} ", i + 1, section.title),
-                            style,
-                        ));
+                        let text = if compact && i != self.section {
+                            format!(" {} ", i + 1)
+                        } else {
+                            format!(" {} {} ", i + 1, section.title)
+                        };
+                        spans.push(Span::styled(text, style));
                     }
                 }
                 format!("{} · {} ", s.account.username, s.account.role)

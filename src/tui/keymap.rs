@@ -60,6 +60,18 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
                 KeyCode::Char('w') => Action::Waitlist,
                 KeyCode::Char('n') => Action::New,
                 KeyCode::Char('S') => Action::SignOut,
+                KeyCode::Char(' ') => Action::Toggle,
+                KeyCode::Char('v') => Action::View,
+                KeyCode::Char('i') => Action::CheckIn,
+                KeyCode::Char('d') => Action::Complete,
+                KeyCode::Char('x') => Action::NoShow,
+                KeyCode::Char('e') => Action::Edit,
+                KeyCode::Char('a') => Action::Archive,
+                KeyCode::Char('H') => Action::History,
+                KeyCode::Char('t') => Action::CareTeam,
+                KeyCode::Char('b') => Action::Book,
+                KeyCode::Char('f') => Action::CopyForward,
+                KeyCode::Char('s') => Action::Schedule,
                 KeyCode::Char(d @ '1'..='9') => Action::Section(d as usize - '1' as usize),
                 _ => return None,
             })
@@ -116,6 +128,23 @@ mod tests {
         let mut release = key(KeyCode::Enter);
         release.kind = KeyEventKind::Release;
         assert_eq!(action_for(release, Mode::Navigate), None);
+    }
+
+    #[test]
+    fn staff_keys_are_commands_on_lists_only() {
+        for (c, a) in [
+            (' ', Action::Toggle),
+            ('v', Action::View),
+            ('i', Action::CheckIn),
+            ('d', Action::Complete),
+            ('x', Action::NoShow),
+            ('f', Action::CopyForward),
+            ('H', Action::History),
+        ] {
+            let k = key(KeyCode::Char(c));
+            assert_eq!(action_for(k, Mode::Navigate), Some(a));
+            assert_eq!(action_for(k, Mode::TextEntry), Some(Action::Input(k)));
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 use super::screen::{Ctx, Screen};
 use super::screens::appointments::AppointmentsScreen;
 use super::screens::find_slots::FindSlots;
-use super::screens::staff_home::StaffHome;
+use super::screens::schedule::ScheduleScreen;
+use super::screens::today::TodayScreen;
 use super::screens::waitlist::WaitlistScreen;
 use crate::domain::Role;
 
@@ -30,15 +31,27 @@ const PATIENT: &[Section] = &[
     },
 ];
 
-const STAFF: &[Section] = &[Section {
-    title: "Home",
-    open: |ctx| Box::new(StaffHome::new(ctx)),
+const DOCTOR: &[Section] = &[
+    Section {
+        title: "Schedule",
+        open: |ctx| Box::new(ScheduleScreen::for_doctor(ctx)),
+    },
+    Section {
+        title: "Today",
+        open: |ctx| Box::new(TodayScreen::doctor(ctx)),
+    },
+];
+
+const ADMIN: &[Section] = &[Section {
+    title: "Today",
+    open: |ctx| Box::new(TodayScreen::board(ctx)),
 }];
 
 /// The sections of `role`, in key order (`1` is the first).
 pub fn for_role(role: Role) -> &'static [Section] {
     match role {
         Role::Patient => PATIENT,
-        Role::Doctor | Role::Admin => STAFF,
+        Role::Doctor => DOCTOR,
+        Role::Admin => ADMIN,
     }
 }

@@ -20,6 +20,8 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 pub struct CancelScreen {
     appointment: Appointment,
     form: Form,
+    /// A doctor or the front desk cancels on the patient's behalf: names the patient.
+    staff: bool,
 }
 
 impl CancelScreen {
@@ -27,6 +29,15 @@ impl CancelScreen {
         CancelScreen {
             appointment,
             form: Form::new(vec![Field::Text(TextField::new("Reason"))]),
+            staff: false,
+        }
+    }
+
+    /// Cancelling someone else's appointment: the dialog names the patient and their phone.
+    pub fn for_staff(appointment: Appointment) -> CancelScreen {
+        CancelScreen {
+            staff: true,
+            ..CancelScreen::new(appointment)
         }
     }
 
@@ -54,12 +65,25 @@ impl Screen for CancelScreen {
             Action::Back => return Outcome::Pop(1, Some(Message::info("Kept."))),
             Action::Submit => {
                 let Some(reason) = self.form.optional(0) else {
-                    return Outcome::Message(Message::error("Please say why you are cancelling."));
+                    return Outcome::Message(Message::error(if self.staff {
+                        "Please give a reason; the patient is told why."
+                    } else {
+                        "Please say why you are cancelling."
+                    }));
                 };
                 return match ctx
                     .clinic
                     .cancel(&ctx.actor(), self.appointment.id, Some(&reason))
                 {
+                    Ok(a) if self.staff => Outcome::Pop(
+                        1,
+                        Some(Message::info(format!(
+                            "Cancelled {}'s {} appointment with {}; the slot is free.",
+                            a.patient_name,
+                            fmt_when(a.start),
+                            a.doctor_name
+                        ))),
+                    ),
                     Ok(a) => Outcome::Pop(
                         1,
                         Some(Message::info(format!(
@@ -84,20 +108,43 @@ impl Screen for CancelScreen {
         let inner = block.inner(panel);
         block.render(panel, buf);
         let a = &self.appointment;
-        Paragraph::new(vec![
-            Line::raw(""),
-            Line::from(vec![
-                Span::styled("  ", theme.heading),
-                Span::styled(fmt_when(a.start), theme.heading),
-                Span::raw(format!(" with {} ({})", a.doctor_name, a.specialty)),
-            ]),
-            Line::raw(""),
-            Line::styled(
-                "  The slot is freed at once. Why are you cancelling?",
-                theme.dim,
-            ),
-        ])
-        .render(Rect { height: 4, ..inner }, buf);
+        let lines = if self.staff {
+            vec![
+                Line::from(vec![
+                    Span::styled("  ", theme.heading),
+                    Span::styled(fmt_when(a.start), theme.heading),
+                    Span::raw(format!(" with {}", a.doctor_name)),
+                ]),
+                Line::from(vec![
+                    Span::styled("  Patient: ", theme.heading),
+                    Span::raw(format!(
+                        "{}  {}",
+                        a.patient_name,
+                        a.patient_phone.as_deref().unwrap_or("no phone")
+                    )),
+                ]),
+                Line::raw(""),
+                Line::styled(
+                    "  The slot is freed at once. Why is it cancelled?",
+                    theme.dim,
+                ),
+            ]
+        } else {
+            vec![
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("  ", theme.heading),
+                    Span::styled(fmt_when(a.start), theme.heading),
+                    Span::raw(format!(" with {} ({})", a.doctor_name, a.specialty)),
+                ]),
+                Line::raw(""),
+                Line::styled(
+                    "  The slot is freed at once. Why are you cancelling?",
+                    theme.dim,
+                ),
+            ]
+        };
+        Paragraph::new(lines).render(Rect { height: 4, ..inner }, buf);
         self.form.render(
             Rect {
                 y: inner.y + 5,

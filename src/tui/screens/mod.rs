@@ -2,8 +2,13 @@
 //!
 //! Before sign-in: [`setup`] (first run), [`login`], [`register`]; [`lock`] after idle time.
 //! Patient: [`find_slots`] → [`book`] or [`reschedule`], [`appointments`] → [`cancel`],
-//! [`waitlist`] → [`waitlist_join`]. Doctor and admin: [`staff_home`] until their screens land.
+//! [`waitlist`] → [`waitlist_join`].
+//! Doctor: [`schedule`] (day and week grid; [`affected`] lists the patients of booked slots
+//! being removed, R10) and [`today`]. Front desk: [`today`] as the board, [`patients`],
+//! [`desk_book`] (book for a patient through [`find_slots`] and [`book`]), [`doctors`],
+//! [`desk_waitlist`], [`reports`], [`search`], [`audit`].
 
+pub mod affected;
 pub mod appointments;
 pub mod book;
 pub mod cancel;
@@ -12,8 +17,9 @@ pub mod lock;
 pub mod login;
 pub mod register;
 pub mod reschedule;
+pub mod schedule;
 pub mod setup;
-pub mod staff_home;
+pub mod today;
 pub mod waitlist;
 pub mod waitlist_join;
 
@@ -63,5 +69,22 @@ pub(crate) mod fixture {
         clinic
             .login("patient1", demo::DEMO_PASSWORD)
             .expect("patient1 signs in")
+    }
+
+    pub fn doctor(clinic: &Clinic) -> Session {
+        clinic
+            .login("doctor1", demo::DEMO_PASSWORD)
+            .expect("doctor1 signs in")
+    }
+
+    pub fn admin(clinic: &Clinic) -> Session {
+        clinic
+            .login("admin", demo::DEMO_PASSWORD)
+            .expect("admin signs in")
+    }
+
+    /// A day after the demo's slots end: nothing is declared on it.
+    pub fn empty_day() -> chrono::NaiveDate {
+        crate::domain::time::parse_date("2030-01-21").expect("valid date")
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! Widgets draw only; they hold no clinic data of their own and never call the library.
 
+pub mod dialog;
 pub mod field;
 pub mod footer;
 pub mod form;
