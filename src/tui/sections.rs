@@ -3,8 +3,14 @@
 
 use super::screen::{Ctx, Screen};
 use super::screens::appointments::AppointmentsScreen;
+use super::screens::audit::AuditScreen;
+use super::screens::desk_waitlist::DeskWaitlistScreen;
+use super::screens::doctors::DoctorsScreen;
 use super::screens::find_slots::FindSlots;
+use super::screens::patients::{PatientsPurpose, PatientsScreen};
+use super::screens::reports::ReportsScreen;
 use super::screens::schedule::ScheduleScreen;
+use super::screens::search::SearchScreen;
 use super::screens::today::TodayScreen;
 use super::screens::waitlist::WaitlistScreen;
 use crate::domain::Role;
@@ -42,10 +48,40 @@ const DOCTOR: &[Section] = &[
     },
 ];
 
-const ADMIN: &[Section] = &[Section {
-    title: "Today",
-    open: |ctx| Box::new(TodayScreen::board(ctx)),
-}];
+const ADMIN: &[Section] = &[
+    Section {
+        title: "Today",
+        open: |ctx| Box::new(TodayScreen::board(ctx)),
+    },
+    Section {
+        title: "Book",
+        open: |_| Box::new(PatientsScreen::new(PatientsPurpose::Book)),
+    },
+    Section {
+        title: "Patients",
+        open: |_| Box::new(PatientsScreen::new(PatientsPurpose::Manage)),
+    },
+    Section {
+        title: "Doctors",
+        open: |_| Box::new(DoctorsScreen::new()),
+    },
+    Section {
+        title: "Waitlist",
+        open: |_| Box::new(DeskWaitlistScreen::new()),
+    },
+    Section {
+        title: "Reports",
+        open: |ctx| Box::new(ReportsScreen::new(ctx)),
+    },
+    Section {
+        title: "Search",
+        open: |_| Box::new(SearchScreen::new()),
+    },
+    Section {
+        title: "Audit",
+        open: |_| Box::new(AuditScreen::new()),
+    },
+];
 
 /// The sections of `role`, in key order (`1` is the first).
 pub fn for_role(role: Role) -> &'static [Section] {

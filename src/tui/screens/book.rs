@@ -3,7 +3,7 @@
 
 use super::{fmt_day, fmt_when};
 use crate::domain::time::fmt_clock;
-use crate::domain::{DoctorId, Slot, SlotId};
+use crate::domain::{DoctorId, PatientId, Slot, SlotId};
 use crate::service::BookRequest;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
@@ -55,6 +55,16 @@ pub struct BookScreen {
     /// A waitlist offer: leaving keeps it for the patient until it runs out, rather than
     /// passing it on.
     offer: bool,
+    /// The front desk books for this patient (id, name).
+    patient: Option<(PatientId, String)>,
+    /// The library said the doctor's daily limit is reached (R4): the form asks for an
+    /// override reason.
+    overriding: bool,
+}
+
+/// Whether the library refused because of a daily limit an admin may override (R4).
+pub fn is_limit_refusal(e: &crate::Error) -> bool {
+    e.kind() == crate::ErrorKind::Conflict && e.message().starts_with("daily limit reached")
 }
 
 impl BookScreen {
@@ -63,7 +73,30 @@ impl BookScreen {
             slot,
             form: Form::new(vec![Field::Text(TextField::new("Reason").hint("optional"))]),
             offer: false,
+            patient: None,
+            overriding: false,
         }
+    }
+
+    /// The front desk books a slot held for `patient`.
+    pub fn for_patient(slot: SlotSummary, patient: PatientId, name: String) -> BookScreen {
+        BookScreen {
+            patient: Some((patient, name)),
+            ..BookScreen::new(slot)
+        }
+    }
+
+    /// The front desk books a waitlist offer for its patient (the slot is held for them).
+    pub fn offer_for_patient(slot: SlotSummary, patient: PatientId, name: String) -> BookScreen {
+        BookScreen {
+            offer: true,
+            ..BookScreen::for_patient(slot, patient, name)
+        }
+    }
+
+    /// Whether the form asks for a reason to exceed the daily limit.
+    pub fn is_overriding(&self) -> bool {
+        self.overriding
     }
 
     /// Booking a slot the waitlist offers (already held for the patient).
@@ -83,23 +116,56 @@ impl BookScreen {
     }
 
     fn book(&mut self, ctx: &Ctx) -> Outcome {
+        let override_reason = if self.overriding {
+            match self.form.optional(1) {
+                Some(r) => Some(r),
+                None => {
+                    return Outcome::Message(Message::error(
+                        "The doctor's daily limit is reached: give a reason to override it, or Esc.",
+                    ));
+                }
+            }
+        } else {
+            None
+        };
         let req = BookRequest {
             slot: self.slot.id,
-            patient: None,
+            patient: self.patient.as_ref().map(|(id, _)| *id),
             reason: self.form.optional(0),
-            override_reason: None,
+            override_reason,
         };
         match ctx.clinic.book(&ctx.actor(), &req) {
             Ok(a) => {
                 self.slot.held_until = None;
-                Outcome::Pop(
-                    1,
-                    Some(Message::info(format!(
-                        "Booked: {}, {}. Key 2 shows your appointments.",
-                        fmt_when(a.start),
-                        a.doctor_name
-                    ))),
-                )
+                match &self.patient {
+                    Some((_, name)) => Outcome::Pop(
+                        2,
+                        Some(Message::info(format!(
+                            "Booked {name}: {}, {}.",
+                            fmt_when(a.start),
+                            a.doctor_name
+                        ))),
+                    ),
+                    None => Outcome::Pop(
+                        1,
+                        Some(Message::info(format!(
+                            "Booked: {}, {}. Key 2 shows your appointments.",
+                            fmt_when(a.start),
+                            a.doctor_name
+                        ))),
+                    ),
+                }
+            }
+            Err(e) if self.patient.is_some() && !self.overriding && is_limit_refusal(&e) => {
+                self.overriding = true;
+                self.form.fields.push(Field::Text(
+                    TextField::new("Override reason").hint("required"),
+                ));
+                self.form.set_focus(1);
+                Outcome::Message(Message::error(format!(
+                    "{}. Type an override reason and press Enter, or Esc.",
+                    e.message()
+                )))
             }
             Err(e) => Outcome::error(&e),
         }
@@ -122,6 +188,8 @@ impl Screen for BookScreen {
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         match action {
             Action::Input(key) => self.form.input(*key),
+            Action::NextField => self.form.next(),
+            Action::PrevField => self.form.prev(),
             Action::Submit => return self.book(ctx),
             Action::Back => {
                 let text = match (self.offer, self.slot.held_until) {
@@ -140,6 +208,7 @@ impl Screen for BookScreen {
 
     fn leave(&mut self, ctx: &Ctx) {
         if self.slot.held_until.take().is_some() && !self.offer {
+            // (A desk booking's hold was placed by the clerk, who may release it.)
             // The hold may have lapsed already; either way the slot is free again.
             if let Err(e) = ctx.clinic.release(&ctx.actor(), self.slot.id) {
                 tracing::debug!("release on leaving the booking: {}", e.message());
@@ -148,7 +217,11 @@ impl Screen for BookScreen {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let panel = centered(area, 64, 12);
+        let panel = centered(
+            area,
+            64,
+            12 + u16::from(self.patient.is_some()) + u16::from(self.overriding),
+        );
         let block = Block::bordered()
             .border_style(theme.focus)
             .title(" Book this appointment? ");
@@ -170,7 +243,11 @@ impl Screen for BookScreen {
             ),
             None => fmt_when(s.start),
         };
-        let mut lines = vec![Line::raw(""), row("Doctor", s.doctor_name.clone())];
+        let mut lines = vec![Line::raw("")];
+        if let Some((_, name)) = &self.patient {
+            lines.push(row("Patient", name.clone()));
+        }
+        lines.push(row("Doctor", s.doctor_name.clone()));
         if let Some(sp) = &s.specialty {
             lines.push(row("Specialty", sp.clone()));
         }
@@ -180,8 +257,12 @@ impl Screen for BookScreen {
         }
         lines.push(Line::raw(""));
         if let Some(until) = s.held_until {
+            let whom = match &self.patient {
+                Some((_, name)) => name.as_str(),
+                None => "you",
+            };
             lines.push(Line::styled(
-                format!("  Held for you until {}.", fmt_clock(until.time())),
+                format!("  Held for {whom} until {}.", fmt_clock(until.time())),
                 theme.dim,
             ));
         }
@@ -195,7 +276,7 @@ impl Screen for BookScreen {
         );
         let form = Rect {
             y: inner.y + text_height + 1,
-            height: 1,
+            height: self.form.height(),
             ..inner
         };
         if form.bottom() <= inner.bottom() {

@@ -9,7 +9,7 @@ use super::waitlist_join::WaitlistJoinScreen;
 use super::{fmt_day, fmt_when};
 use crate::Result;
 use crate::domain::time::{fmt_clock, fmt_date, next_day, parse_clock, parse_date};
-use crate::domain::{Appointment, Doctor, DoctorId, Slot, SlotSort};
+use crate::domain::{Appointment, Doctor, DoctorId, PatientId, Slot, SlotSort};
 use crate::service::SlotFilter;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
@@ -56,6 +56,8 @@ pub enum Purpose {
     Book,
     /// Moving this appointment.
     Reschedule(Box<Appointment>),
+    /// The front desk books for this patient.
+    BookFor(PatientId, String),
 }
 
 /// The filters a patient sets.
@@ -259,6 +261,19 @@ impl FindSlots {
             Purpose::Reschedule(appt) => {
                 Outcome::Push(Box::new(RescheduleScreen::new((**appt).clone(), slot)))
             }
+            Purpose::BookFor(patient, name) => {
+                match ctx.clinic.hold(&ctx.actor(), slot.id, Some(*patient)) {
+                    Ok(hold) => Outcome::Push(Box::new(BookScreen::for_patient(
+                        SlotSummary::from_slot(&slot, Some(hold.expires_at)),
+                        *patient,
+                        name.clone(),
+                    ))),
+                    Err(e) => {
+                        let _ = self.load(ctx);
+                        Outcome::error(&e)
+                    }
+                }
+            }
         }
     }
 
@@ -309,6 +324,7 @@ impl FindSlots {
             Purpose::Reschedule(a) => {
                 format!(" New time for your {} appointment ", fmt_when(a.start))
             }
+            Purpose::BookFor(_, name) => format!(" Free slots for {name} "),
         };
         let block = Block::bordered()
             .border_style(theme.border)
@@ -380,6 +396,7 @@ impl Screen for FindSlots {
         match self.purpose {
             Purpose::Book => "Find a slot".into(),
             Purpose::Reschedule(_) => "Reschedule".into(),
+            Purpose::BookFor(..) => "Book for a patient".into(),
         }
     }
 
@@ -401,7 +418,7 @@ impl Screen for FindSlots {
             ];
         }
         let act = match self.purpose {
-            Purpose::Book => hint("Enter", "book"),
+            Purpose::Book | Purpose::BookFor(..) => hint("Enter", "book"),
             Purpose::Reschedule(_) => hint("Enter", "move here"),
         };
         let mut hints = vec![
@@ -432,9 +449,16 @@ impl Screen for FindSlots {
             hint("o", "sort by time, doctor, specialty or fee"),
             hint("w", "join the waitlist for this day"),
         ];
-        if matches!(self.purpose, Purpose::Reschedule(_)) {
-            h[4] = hint("Enter", "move the appointment to this slot");
-            h[7] = hint("Esc", "back to my appointments");
+        match self.purpose {
+            Purpose::Reschedule(_) => {
+                h[4] = hint("Enter", "move the appointment to this slot");
+                h[7] = hint("Esc", "back to my appointments");
+            }
+            Purpose::BookFor(..) => {
+                h[4] = hint("Enter", "hold the slot for the patient and confirm");
+                h[7] = hint("Esc", "back to the patients");
+            }
+            Purpose::Book => {}
         }
         h
     }
@@ -480,7 +504,7 @@ impl Screen for FindSlots {
                     f.specialty.clone(),
                 )))
             }
-            Action::Back if matches!(self.purpose, Purpose::Reschedule(_)) => Outcome::Pop(1, None),
+            Action::Back if !matches!(self.purpose, Purpose::Book) => Outcome::Pop(1, None),
             a => {
                 if self.list.step(a) {
                     return Outcome::from(self.load(ctx).map(|_| Outcome::None));

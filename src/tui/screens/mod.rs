@@ -5,19 +5,27 @@
 //! [`waitlist`] → [`waitlist_join`].
 //! Doctor: [`schedule`] (day and week grid; [`affected`] lists the patients of booked slots
 //! being removed, R10) and [`today`]. Front desk: [`today`] as the board, [`patients`],
-//! [`desk_book`] (book for a patient through [`find_slots`] and [`book`]), [`doctors`],
+//! [`patients`] again to book for a patient (through [`find_slots`] and [`book`]), [`history`], [`care_team`], [`doctors`],
 //! [`desk_waitlist`], [`reports`], [`search`], [`audit`].
 
 pub mod affected;
 pub mod appointments;
+pub mod audit;
 pub mod book;
 pub mod cancel;
+pub mod care_team;
+pub mod desk_waitlist;
+pub mod doctors;
 pub mod find_slots;
+pub mod history;
 pub mod lock;
 pub mod login;
+pub mod patients;
 pub mod register;
+pub mod reports;
 pub mod reschedule;
 pub mod schedule;
+pub mod search;
 pub mod setup;
 pub mod today;
 pub mod waitlist;
