@@ -268,6 +268,7 @@ fn schedule(
         let day = first_day + Duration::days(i64::from(day_index));
         for (d, &doctor) in roster.doctors.iter().enumerate() {
             let mut booked_today = 0;
+            let mut totals = bulk::DayTotals::default();
             for k in 0..slots_per_day {
                 let start = day.and_time(settings.opens) + Duration::minutes(i64::from(k * length));
                 let end = start + Duration::minutes(i64::from(length));
@@ -281,6 +282,7 @@ fn schedule(
                 };
                 let active = visit.is_some_and(|(_, status)| status.is_active());
                 let slot = bulk::insert_slot(tx, doctor, start, end, length, active)?;
+                totals.add_slot(length);
                 slots += 1;
                 let Some((patient, status)) = visit else {
                     continue;
@@ -304,8 +306,10 @@ fn schedule(
                         booked_by: Some(roster.admin),
                     },
                 )?;
+                totals.add_appointment(status, length);
                 appointments += 1;
             }
+            bulk::insert_doctor_day(tx, day, doctor, &totals)?;
         }
     }
     Ok((slots, appointments))

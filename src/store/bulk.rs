@@ -132,3 +132,61 @@ pub fn insert_appointment(tx: &Transaction<'_>, a: &BulkAppointment) -> Result<(
     ])?;
     Ok(())
 }
+
+/// One doctor's totals for one day, as `doctor_days` keeps them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DayTotals {
+    pub slots: u32,
+    pub declared_mins: u32,
+    pub active: u32,
+    pub booked_mins: u32,
+    pub completed: u32,
+    pub cancelled: u32,
+    pub no_shows: u32,
+}
+
+impl DayTotals {
+    pub fn add_slot(&mut self, minutes: u32) {
+        self.slots += 1;
+        self.declared_mins += minutes;
+    }
+
+    pub fn add_appointment(&mut self, status: Status, minutes: u32) {
+        if status.is_active() {
+            self.active += 1;
+            self.booked_mins += minutes;
+        }
+        match status {
+            Status::Completed => self.completed += 1,
+            Status::Cancelled => self.cancelled += 1,
+            Status::NoShow => self.no_shows += 1,
+            Status::Booked | Status::CheckedIn => {}
+        }
+    }
+}
+
+/// The `doctor_days` row the triggers would have kept, written once per doctor and day.
+pub fn insert_doctor_day(
+    tx: &Transaction<'_>,
+    day: chrono::NaiveDate,
+    doctor: DoctorId,
+    t: &DayTotals,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO doctor_days (day, doctor_id, slots, declared_mins, active, booked_mins,
+                                  completed, cancelled, no_shows)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        super::sql::date(day),
+        doctor,
+        t.slots,
+        t.declared_mins,
+        t.active,
+        t.booked_mins,
+        t.completed,
+        t.cancelled,
+        t.no_shows
+    ])?;
+    Ok(())
+}

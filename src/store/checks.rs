@@ -7,7 +7,7 @@ use serde::Serialize;
 /// One thing found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// `integrity`, `foreign_key`, `R2`, `R3`, `slot_copy`, `booked_flag`.
+    /// `integrity`, `foreign_key`, `R2`, `R3`, `slot_copy`, `booked_flag`, `daily_totals`.
     pub check: &'static str,
     pub detail: String,
 }
@@ -120,6 +120,48 @@ pub fn run(conn: &Connection) -> Result<Vec<Problem>> {
     })? {
         problems.push(Problem {
             check: "booked_flag",
+            detail: row?,
+        });
+    }
+    let mut stmt = conn.prepare(
+        "WITH truth AS (
+             SELECT day, doctor_id, sum(n) AS n, sum(mins) AS mins, sum(act) AS act,
+                    sum(booked) AS booked, sum(done) AS done, sum(gone) AS gone,
+                    sum(absent) AS absent
+             FROM (
+                 SELECT substr(start, 1, 10) AS day, doctor_id, count(*) AS n,
+                        sum(duration) AS mins, 0 AS act, 0 AS booked, 0 AS done, 0 AS gone,
+                        0 AS absent
+                 FROM slots GROUP BY 1, 2
+                 UNION ALL
+                 SELECT substr(start, 1, 10), doctor_id, 0, 0, sum(status <> 'cancelled'),
+                        sum((status <> 'cancelled') * duration), sum(status = 'completed'),
+                        sum(status = 'cancelled'), sum(status = 'no_show')
+                 FROM appointments GROUP BY 1, 2
+             )
+             GROUP BY day, doctor_id
+         )
+         SELECT coalesce(t.day, dd.day), coalesce(t.doctor_id, dd.doctor_id)
+         FROM truth t
+         FULL JOIN doctor_days dd ON dd.day = t.day AND dd.doctor_id = t.doctor_id
+         WHERE coalesce(t.n, 0) <> coalesce(dd.slots, 0)
+            OR coalesce(t.mins, 0) <> coalesce(dd.declared_mins, 0)
+            OR coalesce(t.act, 0) <> coalesce(dd.active, 0)
+            OR coalesce(t.booked, 0) <> coalesce(dd.booked_mins, 0)
+            OR coalesce(t.done, 0) <> coalesce(dd.completed, 0)
+            OR coalesce(t.gone, 0) <> coalesce(dd.cancelled, 0)
+            OR coalesce(t.absent, 0) <> coalesce(dd.no_shows, 0)
+         LIMIT 100",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok(format!(
+            "the daily totals of doctor {} on {} do not match the slots and appointments",
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(0)?
+        ))
+    })? {
+        problems.push(Problem {
+            check: "daily_totals",
             detail: row?,
         });
     }

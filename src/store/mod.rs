@@ -107,6 +107,9 @@ impl Store {
             .pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 16 MiB of page cache: a day's patients and appointments stay in memory without
+        // letting a long-running TUI grow past its memory budget.
+        self.conn.pragma_update(None, "cache_size", -16_384)?;
         self.conn.set_prepared_statement_cache_capacity(64);
         self.migrate()
     }

@@ -42,6 +42,7 @@ mod tests {
         "accounts",
         "ca",
         "free",
+        "t",
         "booked",
         "declared",
         "visits",

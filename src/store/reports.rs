@@ -42,16 +42,13 @@ pub struct UtilizationRow {
 /// Doctors with at least `min_minutes` booked on `day` (0 = any active appointment), by
 /// count desc, minutes desc, id. Cancelled appointments never count.
 pub fn load(conn: &Connection, day: NaiveDate, min_minutes: u32) -> Result<Vec<LoadRow>> {
-    let (from, to) = day_bounds(day);
     let mut stmt = conn.prepare_cached(
-        "SELECT a.doctor_id, d.full_name, count(*) AS n, sum(a.duration) AS mins
-         FROM appointments a JOIN doctors d ON d.id = a.doctor_id
-         WHERE a.start >= ?1 AND a.start < ?2 AND a.status <> 'cancelled'
-         GROUP BY a.doctor_id
-         HAVING mins >= ?3
-         ORDER BY n DESC, mins DESC, a.doctor_id",
+        "SELECT dd.doctor_id, d.full_name, dd.active, dd.booked_mins
+         FROM doctor_days dd JOIN doctors d ON d.id = dd.doctor_id
+         WHERE dd.day = ?1 AND dd.active > 0 AND dd.booked_mins >= ?2
+         ORDER BY dd.active DESC, dd.booked_mins DESC, dd.doctor_id",
     )?;
-    let rows = stmt.query_map(params![from, to, min_minutes], |r| {
+    let rows = stmt.query_map(params![date(day), min_minutes], |r| {
         Ok(LoadRow {
             doctor_id: r.get(0)?,
             doctor_name: r.get(1)?,
@@ -78,24 +75,18 @@ pub fn available(
                AND s.booked = 0
                AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.slot_id = s.id AND h.expires_at > ?4)
              GROUP BY s.doctor_id
-         ),
-         booked AS (
-             SELECT doctor_id, count(*) AS n, sum(duration) AS mins
-             FROM appointments
-             WHERE start >= ?1 AND start < ?2 AND status <> 'cancelled'
-             GROUP BY doctor_id
          )
          SELECT d.id, d.full_name, sp.name, free.n
          FROM free
          JOIN doctors d      ON d.id = free.doctor_id
          JOIN specialties sp ON sp.id = d.specialty_id
-         LEFT JOIN booked b  ON b.doctor_id = d.id
+         LEFT JOIN doctor_days b ON b.day = ?5 AND b.doctor_id = d.id
          WHERE d.active = 1
-           AND coalesce(b.n, 0) < d.max_per_day
-           AND coalesce(b.mins, 0) + free.shortest <= d.max_minutes
+           AND coalesce(b.active, 0) < d.max_per_day
+           AND coalesce(b.booked_mins, 0) + free.shortest <= d.max_minutes
          ORDER BY d.full_name COLLATE NOCASE, d.id",
     )?;
-    let rows = stmt.query_map(params![from, to, minute(now), stamp(now)], |r| {
+    let rows = stmt.query_map(params![from, to, minute(now), stamp(now), date(day)], |r| {
         Ok(AvailableRow {
             doctor_id: r.get(0)?,
             doctor_name: r.get(1)?,
@@ -114,28 +105,21 @@ pub fn utilization(
     to: NaiveDate,
 ) -> Result<Vec<UtilizationRow>> {
     let lo = date(from);
-    let hi = date(crate::domain::time::next_day(to));
+    let hi = date(to);
     let mut stmt = conn.prepare_cached(
-        "WITH declared AS (
-             SELECT doctor_id, sum(duration) AS mins FROM slots
-             WHERE start >= ?1 AND start < ?2 GROUP BY doctor_id
-         ),
-         visits AS (
-             SELECT doctor_id,
-                    sum(CASE WHEN status <> 'cancelled' THEN duration ELSE 0 END) AS booked,
-                    sum(status <> 'cancelled') AS active,
-                    sum(status = 'completed')  AS completed,
-                    sum(status = 'cancelled')  AS cancelled,
-                    sum(status = 'no_show')    AS no_shows
-             FROM appointments WHERE start >= ?1 AND start < ?2 GROUP BY doctor_id
-         )
-         SELECT d.id, d.full_name, coalesce(declared.mins, 0), coalesce(visits.booked, 0),
-                coalesce(visits.active, 0), coalesce(visits.completed, 0),
-                coalesce(visits.cancelled, 0), coalesce(visits.no_shows, 0)
-         FROM doctors d
-         LEFT JOIN declared ON declared.doctor_id = d.id
-         LEFT JOIN visits   ON visits.doctor_id = d.id
-         WHERE declared.doctor_id IS NOT NULL OR visits.doctor_id IS NOT NULL
+        "SELECT d.id, d.full_name, t.declared, t.booked, t.active, t.completed, t.cancelled,
+                t.no_shows
+         FROM (
+             SELECT doctor_id, sum(slots) AS slots, sum(declared_mins) AS declared,
+                    sum(booked_mins) AS booked, sum(active) AS active,
+                    sum(completed) AS completed, sum(cancelled) AS cancelled,
+                    sum(no_shows) AS no_shows
+             FROM doctor_days
+             WHERE day >= ?1 AND day <= ?2
+             GROUP BY doctor_id
+         ) t
+         JOIN doctors d ON d.id = t.doctor_id
+         WHERE t.slots > 0 OR t.active > 0 OR t.cancelled > 0
          ORDER BY d.full_name COLLATE NOCASE, d.id",
     )?;
     let rows = stmt.query_map(params![lo, hi], |r| {
