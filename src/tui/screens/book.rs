@@ -58,8 +58,8 @@ pub struct BookScreen {
     /// The front desk books for this patient (id, name).
     patient: Option<(PatientId, String)>,
     /// The library said the doctor's daily limit is reached (R4): the form asks for an
-    /// override reason.
-    overriding: bool,
+    /// override reason. Holds the library's sentence.
+    overriding: Option<String>,
 }
 
 /// Whether the library refused because of a daily limit an admin may override (R4).
@@ -74,7 +74,7 @@ impl BookScreen {
             form: Form::new(vec![Field::Text(TextField::new("Reason").hint("optional"))]),
             offer: false,
             patient: None,
-            overriding: false,
+            overriding: None,
         }
     }
 
@@ -96,7 +96,7 @@ impl BookScreen {
 
     /// Whether the form asks for a reason to exceed the daily limit.
     pub fn is_overriding(&self) -> bool {
-        self.overriding
+        self.overriding.is_some()
     }
 
     /// Booking a slot the waitlist offers (already held for the patient).
@@ -116,7 +116,7 @@ impl BookScreen {
     }
 
     fn book(&mut self, ctx: &Ctx) -> Outcome {
-        let override_reason = if self.overriding {
+        let override_reason = if self.overriding.is_some() {
             match self.form.optional(1) {
                 Some(r) => Some(r),
                 None => {
@@ -156,16 +156,17 @@ impl BookScreen {
                     ),
                 }
             }
-            Err(e) if self.patient.is_some() && !self.overriding && is_limit_refusal(&e) => {
-                self.overriding = true;
+            Err(e)
+                if self.patient.is_some() && self.overriding.is_none() && is_limit_refusal(&e) =>
+            {
+                self.overriding = Some(e.message().to_string());
                 self.form.fields.push(Field::Text(
                     TextField::new("Override reason").hint("required"),
                 ));
                 self.form.set_focus(1);
-                Outcome::Message(Message::error(format!(
-                    "{}. Type an override reason and press Enter, or Esc.",
-                    e.message()
-                )))
+                Outcome::Message(Message::error(
+                    "Over the doctor's daily limit: type an override reason, or Esc.",
+                ))
             }
             Err(e) => Outcome::error(&e),
         }
@@ -219,8 +220,8 @@ impl Screen for BookScreen {
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let panel = centered(
             area,
-            64,
-            12 + u16::from(self.patient.is_some()) + u16::from(self.overriding),
+            if self.overriding.is_some() { 72 } else { 64 },
+            12 + u16::from(self.patient.is_some()) + 3 * u16::from(self.overriding.is_some()),
         );
         let block = Block::bordered()
             .border_style(theme.focus)
@@ -266,14 +267,27 @@ impl Screen for BookScreen {
                 theme.dim,
             ));
         }
+        if let Some(why) = &self.overriding {
+            lines.push(Line::raw(""));
+            // The library's sentence without what the dialog says already.
+            let why = why
+                .trim_start_matches("daily limit reached: ")
+                .trim_end_matches(" (an admin may override with a reason)");
+            lines.push(Line::styled(
+                format!("  Over the limit: {why}."),
+                theme.error,
+            ));
+        }
         let text_height = lines.len() as u16;
-        Paragraph::new(lines).render(
-            Rect {
-                height: text_height.min(inner.height),
-                ..inner
-            },
-            buf,
-        );
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .render(
+                Rect {
+                    height: text_height.min(inner.height),
+                    ..inner
+                },
+                buf,
+            );
         let form = Rect {
             y: inner.y + text_height + 1,
             height: self.form.height(),

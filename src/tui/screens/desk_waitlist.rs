@@ -212,10 +212,9 @@ impl Screen for DeskWaitlistScreen {
         if let Some(e) = self.entries.get(self.cursor) {
             let text = match &e.offer {
                 Some(o) => format!(
-                    " Offered: {} with {}, held for {} until {}.",
+                    " Offered {} with {}, held until {}.",
                     fmt_when(o.start),
                     o.doctor_name,
-                    e.patient_name,
                     fmt_clock(o.expires_at.time())
                 ),
                 None => format!(

@@ -320,7 +320,13 @@ impl Screen for PatientsScreen {
             }
             (Action::New, _) => {
                 let mut form = patient_form(None);
-                form.set_text(0, self.search.value().trim());
+                let typed = self.search.value().trim().to_string();
+                // What was searched for goes where it belongs: a phone number or a name.
+                let phone = !typed.is_empty()
+                    && typed
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+                form.set_text(usize::from(phone), &typed);
                 self.dialog = Some(Dialog::Edit(None, form));
                 Outcome::None
             }
@@ -469,6 +475,7 @@ impl Screen for PatientsScreen {
             )
             .header(Row::new(["Id", "Name", "Phone", "Born", "Account"]).style(theme.heading))
             .row_highlight_style(theme.selected)
+            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always)
             .highlight_symbol("▸ ");
             let mut state =
                 TableState::default().with_selected((!self.searching).then_some(self.list.cursor));

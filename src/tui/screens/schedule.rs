@@ -766,7 +766,7 @@ impl Screen for ScheduleScreen {
                 theme,
                 "Copy forward",
                 vec![Line::styled(
-                    "  Same times on each day (or week) up to 'Until'; taken times are kept.",
+                    "  Same times each day (or week) up to 'Until'; taken times are kept.",
                     theme.dim,
                 )],
                 Some(form),

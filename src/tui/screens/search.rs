@@ -205,6 +205,7 @@ impl Screen for SearchScreen {
         )
         .header(Row::new(["When", "Doctor", "Patient", "Status"]).style(theme.heading))
         .row_highlight_style(theme.selected)
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always)
         .highlight_symbol("▸ ");
         let mut state =
             TableState::default().with_selected((!self.searching).then_some(self.list.cursor));

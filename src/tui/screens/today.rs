@@ -234,9 +234,15 @@ impl Screen for TodayScreen {
             _ => ratatui::style::Style::default(),
         };
         let table = if self.board {
-            let rows = self.list.rows.iter().map(|a| {
+            // The doctor's name once per group, as on a printed day sheet.
+            let rows = self.list.rows.iter().enumerate().map(|(i, a)| {
+                let first = i == 0 || self.list.rows[i - 1].doctor_id != a.doctor_id;
                 Row::new(vec![
-                    Cell::from(a.doctor_name.clone()),
+                    Cell::from(if first {
+                        a.doctor_name.clone()
+                    } else {
+                        String::new()
+                    }),
                     Cell::from(fmt_clock(a.start.time())),
                     Cell::from(a.patient_name.clone()),
                     Cell::from(a.patient_phone.clone().unwrap_or_default()),

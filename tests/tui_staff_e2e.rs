@@ -1,0 +1,209 @@
+//! End to end, two real `clinic` binaries at once on one database file, each in its own
+//! pseudo-terminal, with the clock frozen (`CLINIC_NOW`): a doctor declares slots in one;
+//! the front desk, already looking at that day in the other, sees them appear without a key
+//! press (live refresh through `data_version`) and books one for a patient. The booking is
+//! then checked through the library.
+
+use clinic::Clinic;
+use clinic::demo::DEMO_PASSWORD;
+use clinic::domain::Status;
+use clinic::domain::time::fmt_minute;
+use clinic::store::OpenOptions;
+use clinic::store::appointments::AppointmentQuery;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ROWS: u16 = 24;
+const COLS: u16 = 80;
+
+/// One running binary in its own pseudo-terminal.
+struct Terminal {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Terminal {
+    fn start(db: &Path, home: &Path) -> Terminal {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_clinic"));
+        cmd.args(["--db", db.to_str().unwrap(), "--demo"]);
+        cmd.env("CLINIC_NOW", "2030-01-07T08:00");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.env("XDG_DATA_HOME", home);
+        cmd.env("HOME", home);
+        cmd.cwd(home);
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZero::new(ROWS).unwrap(),
+            std::num::NonZero::new(COLS).unwrap(),
+            0,
+        )));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let feed = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => feed.lock().unwrap().process(&buf[..n]),
+                }
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        Terminal {
+            parser,
+            writer,
+            child,
+            _master: pty.master,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `needle`, or fails with what it shows.
+    fn wait_for(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if self.text().contains(needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "timed out waiting for {needle:?}; the screen shows:\n{}",
+            self.text()
+        );
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Let the TUI handle each burst before the next, as a person would.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    fn sign_in(&mut self, user: &str) {
+        self.wait_for("Demo clinic");
+        self.send(&format!("{user}\r"));
+        self.send(&format!("{DEMO_PASSWORD}\r"));
+    }
+
+    fn quit(mut self) {
+        self.send("q");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "exit status {status:?}");
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the TUI did not quit:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn a_doctor_declares_slots_and_the_front_desk_sees_them_live_and_books_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("staff.db");
+
+    // The doctor's terminal creates the demo clinic and signs in.
+    let mut doctor = Terminal::start(&db, dir.path());
+    doctor.sign_in("doctor1");
+    doctor.wait_for("1 Schedule");
+
+    // A patient for the desk to book, looked up through the library.
+    let lib = Clinic::open(&db, OpenOptions::default()).unwrap();
+    let admin = lib.login("admin", DEMO_PASSWORD).unwrap();
+    let me = lib.login("doctor1", DEMO_PASSWORD).unwrap();
+    let patient = lib
+        .patients(&admin.actor, Some("a"), false, 1, 0)
+        .unwrap()
+        .remove(0);
+    let doctor_name = me.account.full_name.clone();
+
+    // The front desk: Book → the patient → that day (after the demo's slots), empty so far.
+    let mut desk = Terminal::start(&db, dir.path());
+    desk.sign_in("admin");
+    desk.wait_for("1 Today");
+    desk.send("2");
+    desk.wait_for("Search:");
+    desk.send(&patient.full_name);
+    desk.wait_for(&format!("{:<5} {}", patient.id, patient.full_name));
+    desk.send("\x1b[B"); // ↓ to the list
+    desk.send("\r");
+    desk.wait_for(&format!("Free slots for {}", patient.full_name));
+    desk.send("/");
+    desk.wait_for("Filters");
+    desk.send(&"\x08".repeat(12));
+    desk.send("2030-01-21\r");
+    desk.wait_for("Mon 21 Jan 2030");
+    desk.wait_for("No free slots match on this day");
+
+    // The doctor declares 09:00–10:00 that day with the range dialog.
+    doctor.send("n");
+    doctor.wait_for("Declare or remove a range");
+    doctor.send("\t");
+    doctor.send(&"\x08".repeat(12));
+    doctor.send("2030-01-21\t");
+    doctor.send(&"\x08".repeat(6));
+    doctor.send("09:00\t");
+    doctor.send(&"\x08".repeat(6));
+    doctor.send("10:00\r");
+    doctor.wait_for("Declared 2 slots");
+    doctor.wait_for("09:30–10:00   free");
+
+    // The desk sees them without a key press.
+    desk.wait_for(&format!("09:00–09:30 {doctor_name}"));
+    assert!(
+        desk.text().contains(&format!("09:30–10:00 {doctor_name}")),
+        "{}",
+        desk.text()
+    );
+    desk.send("\r");
+    desk.wait_for("Book this appointment?");
+    desk.send("booked over the desk\r");
+    desk.wait_for(&format!("Booked {}", patient.full_name));
+
+    // And the doctor's grid shows the patient on 09:00, again without a key press.
+    doctor.wait_for(&format!("booked  {}", patient.full_name));
+
+    desk.quit();
+    doctor.quit();
+
+    let booked = lib
+        .appointments(
+            &admin.actor,
+            &AppointmentQuery {
+                patient: Some(patient.id),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .find(|a| a.reason.as_deref() == Some("booked over the desk"))
+        .expect("the booking is in the file");
+    assert_eq!(booked.status, Status::Booked);
+    assert_eq!(fmt_minute(booked.start), "2030-01-21T09:00");
+    assert_eq!(booked.doctor_id, me.actor.doctor_id().unwrap());
+}

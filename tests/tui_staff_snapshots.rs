@@ -1,0 +1,316 @@
+//! Every doctor and front-desk screen at 80×24 on `TestBackend`, driven through the real
+//! event loop with scripted keys, over the demo clinic at a fixed time (2030-01-07 08:00,
+//! seed 1). Review a changed snapshot as a user would before accepting it.
+
+use clinic::Clinic;
+use clinic::clock::FixedClock;
+use clinic::demo::{self, DemoSpec};
+use clinic::domain::time::{parse_clock, parse_date, parse_minute};
+use clinic::domain::{DoctorInput, Patient};
+use clinic::service::{BookRequest, SlotFilter};
+use clinic::tui::app::App;
+use clinic::tui::event::Script;
+use clinic::tui::run::run;
+use clinic::tui::theme::Theme;
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+
+fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::new(parse_minute("2030-01-07T08:00").unwrap()))
+}
+
+fn demo_clinic() -> Clinic {
+    let clinic = Clinic::in_memory(clock()).unwrap();
+    demo::generate(&clinic, DemoSpec::default()).unwrap();
+    clinic
+}
+
+fn drive(app: &mut App, script: Script) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut script = script;
+    run(&mut terminal, app, &mut script).unwrap();
+    terminal
+}
+
+fn login(user: &str) -> Script {
+    Script::new()
+        .text(user)
+        .key(KeyCode::Enter)
+        .text(demo::DEMO_PASSWORD)
+        .key(KeyCode::Enter)
+}
+
+fn signed_in(clinic: Clinic, user: &str) -> App {
+    let mut app = App::new(clinic, true, Theme::plain());
+    drive(&mut app, login(user));
+    app
+}
+
+fn doctor() -> App {
+    signed_in(demo_clinic(), "doctor1")
+}
+
+fn desk() -> App {
+    signed_in(demo_clinic(), "admin")
+}
+
+/// The first patient by name, to search for.
+fn a_patient(app: &App) -> Patient {
+    let admin = app.clinic().login("admin", demo::DEMO_PASSWORD).unwrap();
+    app.clinic()
+        .patients(&admin.actor, None, false, 1, 0)
+        .unwrap()
+        .remove(0)
+}
+
+/// Types over the focused field's value.
+fn retype(mut s: Script, n: usize, text: &str) -> Script {
+    for _ in 0..n {
+        s = s.key(KeyCode::Backspace);
+    }
+    s.text(text)
+}
+
+#[test]
+fn doctor_schedule_day() {
+    let mut app = doctor();
+    let t = drive(&mut app, Script::new().text("l"));
+    insta::assert_snapshot!("doctor_schedule_day", t.backend());
+}
+
+#[test]
+fn doctor_schedule_week() {
+    let mut app = doctor();
+    let t = drive(&mut app, Script::new().text("vjjj"));
+    insta::assert_snapshot!("doctor_schedule_week", t.backend());
+}
+
+#[test]
+fn doctor_schedule_range_dialog() {
+    let mut app = doctor();
+    let t = drive(&mut app, Script::new().text("n"));
+    insta::assert_snapshot!("doctor_schedule_range_dialog", t.backend());
+}
+
+#[test]
+fn doctor_schedule_copy_dialog() {
+    let mut app = doctor();
+    let t = drive(&mut app, Script::new().text("vf"));
+    insta::assert_snapshot!("doctor_schedule_copy_dialog", t.backend());
+}
+
+#[test]
+fn doctor_schedule_declared_range_on_an_empty_day() {
+    let mut app = doctor();
+    let s = retype(Script::new().text("n").key(KeyCode::Tab), 10, "2030-01-21");
+    let s = retype(s.key(KeyCode::Tab), 5, "09:00");
+    let s = retype(s.key(KeyCode::Tab), 5, "13:00");
+    let t = drive(&mut app, s.key(KeyCode::Enter));
+    insta::assert_snapshot!("doctor_schedule_declared_range", t.backend());
+}
+
+#[test]
+fn doctor_help() {
+    let mut app = doctor();
+    let t = drive(&mut app, Script::new().text("?"));
+    insta::assert_snapshot!("doctor_schedule_help", t.backend());
+}
+
+#[test]
+fn doctor_removing_a_booked_slot_lists_the_patient() {
+    let mut app = doctor();
+    // 10:00 on the doctor's first booked slot of tomorrow.
+    let me = app.clinic().login("doctor1", demo::DEMO_PASSWORD).unwrap();
+    let mut f = SlotFilter::day(parse_date("2030-01-08").unwrap());
+    f.doctor = me.actor.doctor_id();
+    let booked = app
+        .clinic()
+        .slots(&me.actor, &f)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.state == clinic::domain::SlotState::Booked)
+        .unwrap();
+    let rows = (booked.start.time() - parse_clock("09:00").unwrap()).num_minutes() / 30;
+    let t = drive(
+        &mut app,
+        Script::new()
+            .text("l")
+            .text(&"j".repeat(rows as usize))
+            .text(" "),
+    );
+    insta::assert_snapshot!("doctor_remove_booked_lists_patients", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Enter));
+    insta::assert_snapshot!("doctor_cancel_for_patient", t.backend());
+}
+
+#[test]
+fn doctor_today() {
+    let mut app = doctor();
+    let t = drive(&mut app, Script::new().text("2"));
+    insta::assert_snapshot!("doctor_today", t.backend());
+}
+
+#[test]
+fn desk_today_board() {
+    let mut app = desk();
+    let t = drive(&mut app, Script::new());
+    insta::assert_snapshot!("desk_today_board", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Tab).key(KeyCode::Tab));
+    insta::assert_snapshot!("desk_today_board_arrived", t.backend());
+}
+
+#[test]
+fn desk_book_pick_patient_and_slot() {
+    let mut app = desk();
+    let p = a_patient(&app);
+    let t = drive(&mut app, Script::new().text("2").text(&p.full_name));
+    insta::assert_snapshot!("desk_book_pick_patient", t.backend());
+    // One match: Enter goes straight to the free slots for the patient; → is tomorrow.
+    let t = drive(&mut app, Script::new().key(KeyCode::Enter).text("l"));
+    insta::assert_snapshot!("desk_book_find_slot", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Enter));
+    insta::assert_snapshot!("desk_book_confirm", t.backend());
+    let t = drive(&mut app, Script::new().text("check-up").key(KeyCode::Enter));
+    insta::assert_snapshot!("desk_booked", t.backend());
+}
+
+#[test]
+fn desk_book_over_the_daily_limit_asks_for_an_override() {
+    let mut app = desk();
+    let admin = app.clinic().login("admin", demo::DEMO_PASSWORD).unwrap();
+    let p = a_patient(&app);
+    let mut f = SlotFilter::day(parse_date("2030-01-08").unwrap());
+    f.free_only = true;
+    let first = app.clinic().slots(&admin.actor, &f).unwrap().remove(0);
+    let d = app.clinic().doctor(first.doctor_id).unwrap();
+    app.clinic()
+        .update_doctor(
+            &admin.actor,
+            d.id,
+            &DoctorInput {
+                full_name: d.full_name.clone(),
+                specialty: d.specialty.clone(),
+                description: d.description.clone(),
+                fee: Some(d.fee),
+                max_per_day: Some(1),
+                max_minutes: Some(d.max_minutes),
+            },
+        )
+        .unwrap();
+    let t = drive(
+        &mut app,
+        Script::new()
+            .text("2")
+            .text(&p.full_name)
+            .key(KeyCode::Enter)
+            .text("l")
+            .key(KeyCode::Enter)
+            .text("follow-up")
+            .key(KeyCode::Enter),
+    );
+    insta::assert_snapshot!("desk_book_override", t.backend());
+}
+
+#[test]
+fn desk_patients_and_dialogs() {
+    let mut app = desk();
+    let t = drive(&mut app, Script::new().text("3").text("+44 7700 1"));
+    insta::assert_snapshot!("desk_patients_search_phone", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Enter).text("n"));
+    insta::assert_snapshot!("desk_patients_register", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Esc).text("a"));
+    insta::assert_snapshot!("desk_patients_archive_confirm", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Esc).text("H"));
+    insta::assert_snapshot!("desk_patient_history", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Esc).text("t"));
+    insta::assert_snapshot!("desk_patient_care_team", t.backend());
+    let t = drive(&mut app, Script::new().text("n"));
+    insta::assert_snapshot!("desk_patient_care_team_assign", t.backend());
+}
+
+#[test]
+fn desk_doctors() {
+    let mut app = desk();
+    let t = drive(&mut app, Script::new().text("4"));
+    insta::assert_snapshot!("desk_doctors", t.backend());
+    let t = drive(&mut app, Script::new().text("e"));
+    insta::assert_snapshot!("desk_doctor_edit", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Esc).text("a"));
+    insta::assert_snapshot!("desk_doctor_deactivate_confirm", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Esc).text("sv"));
+    insta::assert_snapshot!("desk_doctor_schedule", t.backend());
+}
+
+#[test]
+fn desk_waitlist_with_an_offer() {
+    let mut app = desk();
+    // A cancellation on tomorrow for a doctor someone waits for makes an offer (R7).
+    let admin = app.clinic().login("admin", demo::DEMO_PASSWORD).unwrap();
+    let waiting = app.clinic().waitlist(&admin.actor, None, true).unwrap();
+    let doctor = waiting[0].doctor_id.unwrap();
+    let mut f = SlotFilter::day(parse_date("2030-01-08").unwrap());
+    f.doctor = Some(doctor);
+    f.free_only = true;
+    let slot = app.clinic().slots(&admin.actor, &f).unwrap().remove(0);
+    let walk_in = app
+        .clinic()
+        .register_patient(
+            &admin.actor,
+            &clinic::domain::PatientInput {
+                full_name: "Walk In".into(),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    let a = app
+        .clinic()
+        .book(
+            &admin.actor,
+            &BookRequest {
+                slot: slot.id,
+                patient: Some(walk_in.id),
+                reason: None,
+                override_reason: Some("snapshot".into()),
+            },
+        )
+        .unwrap();
+    app.clinic()
+        .cancel(&admin.actor, a.id, Some("changed plans"))
+        .unwrap();
+    let t = drive(&mut app, Script::new().text("5"));
+    insta::assert_snapshot!("desk_waitlist", t.backend());
+}
+
+#[test]
+fn desk_reports() {
+    let mut app = desk();
+    let t = drive(&mut app, Script::new().text("6"));
+    insta::assert_snapshot!("desk_report_top", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Tab));
+    insta::assert_snapshot!("desk_report_busy", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Tab).text("l"));
+    insta::assert_snapshot!("desk_report_available", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Tab).text("h"));
+    insta::assert_snapshot!("desk_report_chart", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Tab));
+    insta::assert_snapshot!("desk_report_utilization", t.backend());
+    let t = drive(&mut app, Script::new().text("/"));
+    insta::assert_snapshot!("desk_report_settings", t.backend());
+}
+
+#[test]
+fn desk_search() {
+    let mut app = desk();
+    let t = drive(&mut app, Script::new().text("7").text("silva"));
+    insta::assert_snapshot!("desk_search", t.backend());
+}
+
+#[test]
+fn desk_audit() {
+    let mut app = desk();
+    let t = drive(&mut app, Script::new().text("8"));
+    insta::assert_snapshot!("desk_audit", t.backend());
+}
