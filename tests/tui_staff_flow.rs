@@ -1,0 +1,373 @@
+//! The doctor's and the front desk's main tasks through the whole app and event loop: keys
+//! in, library effects out. Fixed clock (2030-01-07 08:00), the demo clinic in memory.
+
+use clinic::Clinic;
+use clinic::clock::FixedClock;
+use clinic::demo::{self, DEMO_PASSWORD, DemoSpec};
+use clinic::domain::time::{parse_date, parse_minute};
+use clinic::domain::{Actor, DoctorInput, SlotState, Status};
+use clinic::service::{Session, SlotFilter};
+use clinic::store::appointments::AppointmentQuery;
+use clinic::tui::app::App;
+use clinic::tui::event::Script;
+use clinic::tui::run::run;
+use clinic::tui::theme::Theme;
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+
+fn demo_clinic() -> Clinic {
+    let clock = Arc::new(FixedClock::new(parse_minute("2030-01-07T08:00").unwrap()));
+    let clinic = Clinic::in_memory(clock).unwrap();
+    demo::generate(&clinic, DemoSpec::default()).unwrap();
+    clinic
+}
+
+fn drive(app: &mut App, script: Script) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut script = script;
+    run(&mut terminal, app, &mut script).unwrap();
+    terminal.backend().to_string()
+}
+
+fn login(user: &str) -> Script {
+    Script::new()
+        .text(user)
+        .key(KeyCode::Enter)
+        .text(DEMO_PASSWORD)
+        .key(KeyCode::Enter)
+}
+
+fn app_for(user: &str) -> (App, Session) {
+    let mut app = App::new(demo_clinic(), true, Theme::plain());
+    drive(&mut app, login(user));
+    let session = app.session().unwrap().clone();
+    (app, session)
+}
+
+/// Replaces the focused field's text.
+fn retype(mut s: Script, n: usize, text: &str) -> Script {
+    for _ in 0..n {
+        s = s.key(KeyCode::Backspace);
+    }
+    s.text(text)
+}
+
+fn day_slots(app: &App, actor: &Actor, day: &str) -> Vec<clinic::domain::Slot> {
+    let mut f = SlotFilter::day(parse_date(day).unwrap());
+    f.doctor = actor.doctor_id();
+    app.clinic().slots(actor, &f).unwrap()
+}
+
+/// An empty day (after the demo's fortnight) with the cursor on 09:00.
+fn on_empty_day() -> Script {
+    let s = retype(Script::new().text("n").key(KeyCode::Tab), 10, "2030-01-21");
+    let s = retype(s.key(KeyCode::Tab), 5, "09:00");
+    retype(s.key(KeyCode::Tab), 5, "09:30").key(KeyCode::Enter)
+}
+
+#[test]
+fn a_doctor_declares_09_to_13_in_30_minute_slots_with_the_range_dialog() {
+    let (mut app, me) = app_for("doctor1");
+    assert_eq!(app.screen_title(), "Schedule");
+    let s = retype(Script::new().text("n").key(KeyCode::Tab), 10, "2030-01-21");
+    let s = retype(s.key(KeyCode::Tab), 5, "09:00");
+    let s = retype(s.key(KeyCode::Tab), 5, "13:00");
+    let s = retype(s.key(KeyCode::Tab), 2, "30");
+    let screen = drive(&mut app, s.key(KeyCode::Enter));
+    assert!(
+        screen.contains("Declared 8 slots of 30 minutes on Mon 21 Jan 2030, 09:00–13:00"),
+        "{screen}"
+    );
+    let slots = day_slots(&app, &me.actor, "2030-01-21");
+    assert_eq!(slots.len(), 8);
+    assert!(slots.iter().all(|s| s.duration == 30));
+    assert_eq!(
+        clinic::domain::time::fmt_minute(slots[7].end),
+        "2030-01-21T13:00"
+    );
+}
+
+#[test]
+fn space_toggles_a_slot_in_the_grid() {
+    let (mut app, me) = app_for("doctor1");
+    drive(&mut app, on_empty_day());
+    assert_eq!(day_slots(&app, &me.actor, "2030-01-21").len(), 1);
+    // Down to 09:30, Space declares it; Space again removes it; up to 09:00 and remove.
+    let screen = drive(&mut app, Script::new().text("j "));
+    assert!(
+        screen.contains("Declared Mon 21 Jan 2030, 09:30–10:00"),
+        "{screen}"
+    );
+    assert_eq!(day_slots(&app, &me.actor, "2030-01-21").len(), 2);
+    let screen = drive(&mut app, Script::new().text(" k "));
+    assert!(screen.contains("Removed the 09:00 slot"), "{screen}");
+    assert!(day_slots(&app, &me.actor, "2030-01-21").is_empty());
+}
+
+#[test]
+fn copy_a_week_forward_to_a_date_range() {
+    let (mut app, me) = app_for("doctor1");
+    drive(&mut app, on_empty_day());
+    // The week of 21 Jan holds one slot; copy the week to the next three weeks.
+    let s = Script::new().text("vf").key(KeyCode::Tab);
+    let s = retype(s, 10, "2030-01-28").key(KeyCode::Tab);
+    let s = retype(s, 10, "2030-02-17");
+    let screen = drive(&mut app, s.key(KeyCode::Enter));
+    assert!(screen.contains("Copied: 3 slots declared"), "{screen}");
+    for day in ["2030-01-28", "2030-02-04", "2030-02-11"] {
+        let slots = day_slots(&app, &me.actor, day);
+        assert_eq!(slots.len(), 1, "{day}");
+        assert_eq!(slots[0].start.format("%H:%M").to_string(), "09:00");
+    }
+    assert!(day_slots(&app, &me.actor, "2030-02-18").is_empty());
+}
+
+#[test]
+fn removing_a_booked_slot_lists_the_patient_who_is_cancelled_with_a_reason_first() {
+    let (mut app, me) = app_for("doctor1");
+    let booked = day_slots(&app, &me.actor, "2030-01-08")
+        .into_iter()
+        .find(|s| s.state == SlotState::Booked)
+        .unwrap();
+    let rows = (booked.start - parse_minute("2030-01-08T09:00").unwrap()).num_minutes() / 30;
+    let who = booked.patient_name.clone().unwrap();
+    let screen = drive(
+        &mut app,
+        Script::new()
+            .text("l")
+            .text(&"j".repeat(rows as usize))
+            .text(" "),
+    );
+    assert_eq!(app.screen_title(), "Booked slots");
+    assert!(screen.contains(&who), "the patient is listed:\n{screen}");
+    assert!(screen.contains("cancel it with a reason first"), "{screen}");
+    // Enter opens the cancel dialog; a reason is required.
+    let screen = drive(
+        &mut app,
+        Script::new().key(KeyCode::Enter).key(KeyCode::Enter),
+    );
+    assert!(screen.contains("Please give a reason"), "{screen}");
+    let screen = drive(
+        &mut app,
+        Script::new().text("doctor away").key(KeyCode::Enter),
+    );
+    assert!(
+        screen.contains("Nobody is booked on them any more"),
+        "{screen}"
+    );
+    let screen = drive(&mut app, Script::new().key(KeyCode::Enter));
+    assert!(screen.contains("Removed 1 slot"), "{screen}");
+    assert_eq!(app.screen_title(), "Schedule");
+    assert!(
+        day_slots(&app, &me.actor, "2030-01-08")
+            .iter()
+            .all(|s| s.id != booked.id)
+    );
+    let cancelled = app
+        .clinic()
+        .appointments(
+            &me.actor,
+            &AppointmentQuery {
+                from: Some(booked.start),
+                to: Some(booked.end),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .remove(0);
+    assert_eq!(cancelled.status, Status::Cancelled);
+    assert_eq!(cancelled.cancel_reason.as_deref(), Some("doctor away"));
+}
+
+#[test]
+fn the_doctor_marks_a_visit_from_today_and_the_desk_checks_a_patient_in() {
+    let (mut app, me) = app_for("doctor1");
+    let screen = drive(&mut app, Script::new().text("2"));
+    assert_eq!(app.screen_title(), "Today");
+    let first = app
+        .clinic()
+        .appointments(
+            &me.actor,
+            &AppointmentQuery {
+                from: Some(parse_minute("2030-01-07T00:00").unwrap()),
+                to: Some(parse_minute("2030-01-08T00:00").unwrap()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .remove(0);
+    assert!(
+        screen.contains(first.patient_phone.as_deref().unwrap()),
+        "{screen}"
+    );
+
+    let (mut desk, admin) = app_for("admin");
+    assert_eq!(desk.screen_title(), "Today board");
+    // Waiting only, then i on the first.
+    drive(&mut desk, Script::new().key(KeyCode::Tab));
+    let waiting = desk
+        .clinic()
+        .appointments(
+            &admin.actor,
+            &AppointmentQuery {
+                from: Some(parse_minute("2030-01-07T00:00").unwrap()),
+                to: Some(parse_minute("2030-01-08T00:00").unwrap()),
+                status: Some(Status::Booked),
+                order: clinic::store::appointments::Order::Doctor,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .remove(0);
+    let screen = drive(&mut desk, Script::new().text("i"));
+    assert!(
+        screen.contains(&format!("{} checked in", waiting.patient_name)),
+        "{screen}"
+    );
+    assert_eq!(
+        desk.clinic()
+            .appointment(&admin.actor, waiting.id)
+            .unwrap()
+            .status,
+        Status::CheckedIn
+    );
+}
+
+#[test]
+fn the_desk_books_for_a_patient_over_the_daily_limit_with_an_override_reason() {
+    let (mut app, admin) = app_for("admin");
+    let patient = app
+        .clinic()
+        .patients(&admin.actor, None, false, 1, 0)
+        .unwrap()
+        .remove(0);
+    let mut f = SlotFilter::day(parse_date("2030-01-08").unwrap());
+    f.free_only = true;
+    let slot = app.clinic().slots(&admin.actor, &f).unwrap().remove(0);
+    let d = app.clinic().doctor(slot.doctor_id).unwrap();
+    app.clinic()
+        .update_doctor(
+            &admin.actor,
+            d.id,
+            &DoctorInput {
+                full_name: d.full_name.clone(),
+                specialty: d.specialty.clone(),
+                description: d.description.clone(),
+                fee: Some(d.fee),
+                max_per_day: Some(1),
+                max_minutes: Some(d.max_minutes),
+            },
+        )
+        .unwrap();
+    let screen = drive(
+        &mut app,
+        Script::new()
+            .text("2")
+            .text(&patient.full_name)
+            .key(KeyCode::Enter)
+            .text("l")
+            .key(KeyCode::Enter),
+    );
+    assert!(screen.contains("Book this appointment?"), "{screen}");
+    assert!(
+        screen.contains(&format!("Held for {}", patient.full_name)),
+        "{screen}"
+    );
+    let screen = drive(&mut app, Script::new().key(KeyCode::Enter));
+    assert!(screen.contains("Over the doctor's daily limit"), "{screen}");
+    assert!(screen.contains("Override reason"), "{screen}");
+    let screen = drive(
+        &mut app,
+        Script::new()
+            .text("urgent, doctor agreed")
+            .key(KeyCode::Enter),
+    );
+    assert!(
+        screen.contains(&format!("Booked {}: Tue 8 Jan", patient.full_name)),
+        "{screen}"
+    );
+    assert_eq!(app.screen_title(), "Book for a patient");
+    let booked = app
+        .clinic()
+        .appointments(
+            &admin.actor,
+            &AppointmentQuery {
+                patient: Some(patient.id),
+                from: Some(slot.start),
+                to: Some(slot.end),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .remove(0);
+    assert_eq!(booked.slot_id, Some(slot.id));
+    assert_eq!(
+        booked.override_reason.as_deref(),
+        Some("urgent, doctor agreed")
+    );
+}
+
+#[test]
+fn a_walk_in_is_registered_and_goes_straight_to_the_free_slots() {
+    let (mut app, admin) = app_for("admin");
+    let s = Script::new()
+        .text("2")
+        .text("Zoe Quarry")
+        .key(KeyCode::Enter)
+        .text("n")
+        .key(KeyCode::Tab)
+        .text("+44 7700 999999")
+        .key(KeyCode::Enter);
+    let screen = drive(&mut app, s);
+    assert!(screen.contains("Free slots for Zoe Quarry"), "{screen}");
+    let found = app
+        .clinic()
+        .patients(&admin.actor, Some("Zoe Quarry"), false, 10, 0)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].phone.as_deref(), Some("+44 7700 999999"));
+    assert_eq!(found[0].account, None, "a walk-in has no login");
+}
+
+#[test]
+fn reports_show_tables_a_bar_chart_and_utilization_for_a_chosen_date() {
+    let (mut app, admin) = app_for("admin");
+    let top = app
+        .clinic()
+        .report_top(&admin.actor, parse_date("2030-01-08").unwrap())
+        .unwrap();
+    let screen = drive(&mut app, Script::new().text("6l"));
+    assert_eq!(app.screen_title(), "Reports");
+    assert!(screen.contains("Top · Tue 8 Jan 2030"), "{screen}");
+    assert!(screen.contains(&top[0].doctor_name), "{screen}");
+    let screen = drive(
+        &mut app,
+        Script::new()
+            .key(KeyCode::Tab)
+            .key(KeyCode::Tab)
+            .key(KeyCode::Tab),
+    );
+    assert!(
+        screen.contains("Booked minutes · Tue 8 Jan 2030"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("{} min", top[0].booked_mins)) && screen.contains('█'),
+        "a bar per doctor:\n{screen}"
+    );
+    let s = Script::new()
+        .key(KeyCode::Tab)
+        .text("/")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    let s = retype(s, 10, "2030-01-01").key(KeyCode::Tab);
+    let s = retype(s, 10, "2030-01-31").key(KeyCode::Enter);
+    let screen = drive(&mut app, s);
+    assert!(
+        screen.contains("Utilization Tue 1 Jan 2030 – Thu 31 Jan 2030"),
+        "{screen}"
+    );
+    assert!(screen.contains("Declared"), "{screen}");
+}
