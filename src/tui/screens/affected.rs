@@ -206,3 +206,54 @@ impl Screen for AffectedScreen {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::SlotState;
+    use crate::service::SlotFilter;
+    use crate::tui::screens::fixture;
+
+    #[test]
+    fn lists_the_booked_patients_and_removes_the_slots_once_they_are_cancelled() {
+        let clinic = fixture::demo_clinic();
+        let doctor = fixture::doctor(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&doctor),
+            demo: true,
+        };
+        let mut f = SlotFilter::day(fixture::now().date().succ_opt().unwrap());
+        f.doctor = doctor.actor.doctor_id();
+        let slots: Vec<Slot> = clinic
+            .slots(&doctor.actor, &f)
+            .unwrap()
+            .into_iter()
+            .take(6)
+            .collect();
+        let booked: Vec<&Slot> = slots
+            .iter()
+            .filter(|s| s.state == SlotState::Booked)
+            .collect();
+        assert!(!booked.is_empty());
+        let mut s = AffectedScreen::new("Dr. X".into(), slots.clone(), "refused".into());
+        s.reload(&ctx).unwrap();
+        assert_eq!(s.booked().len(), booked.len());
+        for a in s.booked().to_vec() {
+            clinic.cancel(&doctor.actor, a.id, Some("away")).unwrap();
+        }
+        s.reload(&ctx).unwrap();
+        assert!(s.booked().is_empty());
+        assert!(matches!(
+            s.update(&Action::Submit, &ctx),
+            Outcome::Pop(1, Some(_))
+        ));
+        assert!(
+            clinic
+                .slots(&doctor.actor, &f)
+                .unwrap()
+                .iter()
+                .all(|x| !slots.iter().any(|y| y.id == x.id))
+        );
+    }
+}

@@ -392,3 +392,67 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod desk_tests {
+    use super::*;
+    use crate::domain::DoctorInput;
+    use crate::service::SlotFilter;
+    use crate::tui::screens::fixture;
+
+    #[test]
+    fn the_desk_is_asked_for_an_override_reason_only_when_the_limit_is_reached() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let p = clinic
+            .patients(&admin.actor, None, false, 1, 0)
+            .unwrap()
+            .remove(0);
+        let mut f = SlotFilter::day(fixture::empty_day() - chrono::Duration::days(5));
+        f.free_only = true;
+        let slot = clinic.slots(&admin.actor, &f).unwrap().remove(0);
+        let d = clinic.doctor(slot.doctor_id).unwrap();
+        clinic
+            .update_doctor(
+                &admin.actor,
+                d.id,
+                &DoctorInput {
+                    full_name: d.full_name.clone(),
+                    specialty: d.specialty.clone(),
+                    description: d.description.clone(),
+                    fee: Some(d.fee),
+                    max_per_day: Some(1),
+                    max_minutes: Some(d.max_minutes),
+                },
+            )
+            .unwrap();
+        let hold = clinic.hold(&admin.actor, slot.id, Some(p.id)).unwrap();
+        let mut s = BookScreen::for_patient(
+            SlotSummary::from_slot(&slot, Some(hold.expires_at)),
+            p.id,
+            p.full_name.clone(),
+        );
+        assert!(!s.is_overriding());
+        assert!(matches!(
+            s.update(&Action::Submit, &ctx),
+            Outcome::Message(_)
+        ));
+        assert!(s.is_overriding());
+        assert!(
+            matches!(s.update(&Action::Submit, &ctx), Outcome::Message(_)),
+            "a reason is required"
+        );
+        s.form_mut().set_text(1, "squeeze in");
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Pop(2, Some(m)) => {
+                assert!(m.text.starts_with(&format!("Booked {}", p.full_name)))
+            }
+            _ => panic!("expected to go back to the patients"),
+        }
+    }
+}

@@ -231,3 +231,51 @@ impl Screen for CareTeamScreen {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::fixture;
+
+    #[test]
+    fn n_assigns_a_doctor_and_c_removes_after_a_confirmation() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let p = clinic
+            .register_patient(
+                &admin.actor,
+                &crate::domain::PatientInput {
+                    full_name: "Team Less".into(),
+                    ..Default::default()
+                },
+                None,
+            )
+            .unwrap();
+        let doctor = clinic.doctors(None).unwrap()[2].clone();
+        let mut s = CareTeamScreen::new(p.id, p.full_name.clone());
+        s.reload(&ctx).unwrap();
+        assert!(s.rows().is_empty());
+        s.update(&Action::New, &ctx);
+        s.choose(doctor.id);
+        s.update(&Action::Submit, &ctx);
+        assert_eq!(s.rows().len(), 1);
+        assert_eq!(s.rows()[0].doctor_id, doctor.id);
+        s.update(&Action::Cancel, &ctx);
+        s.update(&Action::Back, &ctx);
+        assert_eq!(s.rows().len(), 1, "Esc keeps the assignment");
+        s.update(&Action::Cancel, &ctx);
+        s.update(&Action::Submit, &ctx);
+        assert!(s.rows().is_empty());
+        assert!(
+            clinic
+                .assignments(&admin.actor, Some(p.id))
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

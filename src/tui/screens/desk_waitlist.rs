@@ -249,3 +249,33 @@ impl Screen for DeskWaitlistScreen {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::fixture;
+
+    #[test]
+    fn lists_every_open_entry_and_c_takes_one_off_after_a_confirmation() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let mut s = DeskWaitlistScreen::new();
+        s.reload(&ctx).unwrap();
+        assert_eq!(s.entries().len(), 3, "the demo's three waiting patients");
+        assert!(
+            matches!(s.update(&Action::Submit, &ctx), Outcome::Message(_)),
+            "no offer yet"
+        );
+        s.update(&Action::Cancel, &ctx);
+        s.update(&Action::Back, &ctx);
+        assert_eq!(s.entries().len(), 3);
+        s.update(&Action::Cancel, &ctx);
+        s.update(&Action::Submit, &ctx);
+        assert_eq!(s.entries().len(), 2);
+    }
+}

@@ -377,3 +377,60 @@ impl Screen for DoctorsScreen {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::fixture;
+
+    #[test]
+    fn register_edit_and_deactivate_a_doctor() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let mut s = DoctorsScreen::new();
+        s.reload(&ctx).unwrap();
+        let before = s.rows().len();
+        s.update(&Action::New, &ctx);
+        let f = s.form_mut().unwrap();
+        f.set_text(0, "Dr. Ines Neu");
+        f.set_text(1, "Cardiology");
+        f.set_text(2, "95");
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Message(m) => {
+                assert!(m.text.starts_with("Registered Dr. Ines Neu"), "{}", m.text)
+            }
+            _ => panic!("expected a confirmation"),
+        }
+        assert_eq!(s.rows().len(), before + 1);
+        let i = s
+            .rows()
+            .iter()
+            .position(|d| d.full_name == "Dr. Ines Neu")
+            .unwrap();
+        for _ in 0..i {
+            s.update(&Action::Down, &ctx);
+        }
+        s.update(&Action::Edit, &ctx);
+        s.form_mut().unwrap().set_text(3, "8");
+        s.form_mut().unwrap().set_text(2, "lots");
+        assert!(
+            matches!(s.update(&Action::Submit, &ctx), Outcome::Message(m) if m.text.contains("whole number"))
+        );
+        s.form_mut().unwrap().set_text(2, "120");
+        s.update(&Action::Submit, &ctx);
+        let d = s.rows()[i].clone();
+        assert_eq!((d.fee, d.max_per_day), (120, 8));
+        s.update(&Action::Archive, &ctx);
+        s.update(&Action::Submit, &ctx);
+        assert!(!clinic.doctor(d.id).unwrap().active);
+        match s.update(&Action::Schedule, &ctx) {
+            Outcome::Push(next) => assert_eq!(next.title(), "Schedule"),
+            _ => panic!("expected the schedule"),
+        }
+    }
+}

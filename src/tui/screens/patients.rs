@@ -532,3 +532,136 @@ impl Screen for PatientsScreen {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::fixture;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn typed(s: &mut PatientsScreen, text: &str, ctx: &Ctx) {
+        for c in text.chars() {
+            let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            s.update(&Action::Input(k), ctx);
+        }
+    }
+
+    #[test]
+    fn the_list_follows_the_search_as_it_is_typed() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let mut s = PatientsScreen::new(PatientsPurpose::Manage);
+        s.reload(&ctx).unwrap();
+        assert_eq!(s.mode(), Mode::TextEntry);
+        let all = s.list().rows.len();
+        typed(&mut s, "sil", &ctx);
+        let rows = &s.list().rows;
+        assert!(!rows.is_empty() && rows.len() < all);
+        assert!(
+            rows.iter()
+                .all(|p| p.full_name.to_lowercase().contains("sil"))
+        );
+        s.update(&Action::NextField, &ctx);
+        assert!(!s.is_searching());
+        assert_eq!(s.mode(), Mode::Navigate);
+        s.update(&Action::Filter, &ctx);
+        assert!(s.is_searching());
+    }
+
+    #[test]
+    fn n_registers_a_walk_in_and_e_edits_and_a_archives_after_a_confirmation() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let mut s = PatientsScreen::new(PatientsPurpose::Manage);
+        s.reload(&ctx).unwrap();
+        s.update(&Action::Back, &ctx);
+        s.update(&Action::New, &ctx);
+        let f = s.form_mut().unwrap();
+        f.set_text(0, "Wanda Walkin");
+        f.set_text(1, "+44 7700 000001");
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Message(m) => assert!(m.text.starts_with("Registered Wanda"), "{}", m.text),
+            _ => panic!("expected a confirmation"),
+        }
+        let p = s.list().selected().unwrap().clone();
+        assert_eq!(p.full_name, "Wanda Walkin");
+        assert_eq!(p.account, None);
+        s.update(&Action::Edit, &ctx);
+        s.form_mut().unwrap().set_text(2, "wanda@example.org");
+        s.update(&Action::Submit, &ctx);
+        assert_eq!(
+            clinic.patient(&admin.actor, p.id).unwrap().email.as_deref(),
+            Some("wanda@example.org")
+        );
+        s.update(&Action::Archive, &ctx);
+        assert_eq!(s.mode(), Mode::Navigate);
+        s.update(&Action::Back, &ctx);
+        assert!(
+            !clinic.patient(&admin.actor, p.id).unwrap().archived,
+            "Esc keeps"
+        );
+        s.update(&Action::Archive, &ctx);
+        s.update(&Action::Submit, &ctx);
+        assert!(clinic.patient(&admin.actor, p.id).unwrap().archived);
+        assert!(s.list().rows.is_empty(), "archived patients are hidden");
+    }
+
+    #[test]
+    fn a_bad_date_of_birth_keeps_the_form_with_the_library_sentence() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let mut s = PatientsScreen::new(PatientsPurpose::Book);
+        s.reload(&ctx).unwrap();
+        s.update(&Action::Back, &ctx);
+        s.update(&Action::New, &ctx);
+        let f = s.form_mut().unwrap();
+        f.set_text(0, "Bad Date");
+        f.set_text(3, "31/02/1990");
+        assert!(matches!(
+            s.update(&Action::Submit, &ctx),
+            Outcome::Message(_)
+        ));
+        assert!(s.form_mut().is_some());
+    }
+
+    #[test]
+    fn book_purpose_enter_opens_the_free_slots_for_the_patient() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let mut s = PatientsScreen::new(PatientsPurpose::Book);
+        s.reload(&ctx).unwrap();
+        s.update(&Action::Submit, &ctx);
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Push(next) => assert_eq!(next.title(), "Book for a patient"),
+            _ => panic!("expected the slot finder"),
+        }
+        match s.update(&Action::History, &ctx) {
+            Outcome::Push(next) => assert_eq!(next.title(), "History"),
+            _ => panic!("expected the history"),
+        }
+        match s.update(&Action::CareTeam, &ctx) {
+            Outcome::Push(next) => assert_eq!(next.title(), "Care team"),
+            _ => panic!("expected the care team"),
+        }
+    }
+}

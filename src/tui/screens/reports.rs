@@ -135,6 +135,12 @@ impl ReportsScreen {
             .parse::<u32>()
             .map_err(|_| Error::invalid("'Busy from' is a number of minutes"))?;
         let range = (parse_date(&form.value(2))?, parse_date(&form.value(3))?);
+        if range != self.range && self.report() != Report::Utilization {
+            // Let the library judge the new range now, not when its tab is opened.
+            self.utilization = ctx
+                .clinic
+                .report_utilization(&ctx.actor(), range.0, range.1)?;
+        }
         let before = (self.date, self.busy_minutes, self.range);
         (self.date, self.busy_minutes, self.range) = (date, busy, range);
         if let Err(e) = self.reload(ctx) {
@@ -455,5 +461,71 @@ impl ReportsScreen {
                 self.render_table(table, body, buf, theme);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::fixture;
+
+    #[test]
+    fn tab_walks_the_reports_and_arrows_change_the_date() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let mut s = ReportsScreen::new(&ctx);
+        s.reload(&ctx).unwrap();
+        assert_eq!(s.report(), Report::Top);
+        let today = clinic
+            .report_top(&admin.actor, fixture::now().date())
+            .unwrap();
+        assert_eq!(s.load_rows(), today.as_slice());
+        s.update(&Action::Right, &ctx);
+        let tomorrow = clinic
+            .report_top(&admin.actor, fixture::now().date().succ_opt().unwrap())
+            .unwrap();
+        assert_eq!(s.load_rows(), tomorrow.as_slice());
+        s.update(&Action::NextField, &ctx);
+        assert_eq!(s.report(), Report::Busy);
+        assert!(s.load_rows().iter().all(|r| r.booked_mins >= 360));
+        s.update(&Action::NextField, &ctx);
+        assert_eq!(s.report(), Report::Available);
+        assert!(!s.available_rows().is_empty());
+        s.update(&Action::NextField, &ctx);
+        s.update(&Action::NextField, &ctx);
+        assert_eq!(s.report(), Report::Utilization);
+        assert!(!s.utilization_rows().is_empty());
+        s.update(&Action::NextField, &ctx);
+        assert_eq!(s.report(), Report::Top);
+    }
+
+    #[test]
+    fn the_settings_form_sets_the_busy_threshold_and_refuses_a_reversed_range() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let mut s = ReportsScreen::new(&ctx);
+        s.update(&Action::NextField, &ctx);
+        s.update(&Action::Filter, &ctx);
+        s.form_mut().unwrap().set_text(1, "450");
+        s.update(&Action::Submit, &ctx);
+        assert!(s.form_mut().is_none());
+        assert!(s.load_rows().iter().all(|r| r.booked_mins >= 450));
+        s.update(&Action::Filter, &ctx);
+        s.form_mut().unwrap().set_text(2, "2030-02-01");
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Message(m) => assert!(m.text.contains("ends before it starts"), "{}", m.text),
+            _ => panic!("expected the refusal"),
+        }
+        assert!(s.form_mut().is_some(), "the form stays to be corrected");
     }
 }

@@ -212,3 +212,43 @@ impl Screen for SearchScreen {
         StatefulWidget::render(table, table_area, buf, &mut state);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screens::fixture;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[test]
+    fn typing_searches_doctor_and_patient_names_newest_first() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let mut s = SearchScreen::new();
+        s.reload(&ctx).unwrap();
+        assert!(s.list().rows.is_empty(), "nothing before typing");
+        for c in "SILVA".chars() {
+            s.update(
+                &Action::Input(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+                &ctx,
+            );
+        }
+        let rows = &s.list().rows;
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|a| {
+            a.doctor_name.to_lowercase().contains("silva")
+                || a.patient_name.to_lowercase().contains("silva")
+        }));
+        assert!(rows.windows(2).all(|w| w[0].start >= w[1].start));
+        s.update(&Action::Submit, &ctx);
+        assert_eq!(s.mode(), Mode::Navigate);
+        match s.update(&Action::Cancel, &ctx) {
+            Outcome::Push(next) => assert_eq!(next.title(), "Cancel appointment"),
+            _ => panic!("expected the cancel dialog"),
+        }
+    }
+}
