@@ -517,7 +517,10 @@ impl ScheduleScreen {
                 SlotState::Free if past => "past".into(),
                 SlotState::Free => format!("{at}free"),
                 SlotState::Held => format!("held {}", short_name(&who)),
-                SlotState::Booked if past => format!("({})", short_name(&who)),
+                SlotState::Booked if past => {
+                    let name: String = short_name(&who).chars().take(COL as usize - 3).collect();
+                    format!("({name})")
+                }
                 SlotState::Booked => short_name(&who),
             }
         };
