@@ -402,22 +402,26 @@ impl App {
             Some(s) => {
                 if self.lock.is_none() {
                     let list = sections::for_role(s.account.role);
-                    // Every title when they fit; else only the current one, others by number.
-                    let full: usize = 8 + list
-                        .iter()
-                        .map(|x| x.title.chars().count() + 4)
-                        .sum::<usize>();
-                    let compact = full > area.width as usize;
+                    // Every title with the app's name when they fit; else every title
+                    // packed tighter without it; else only the current one, others by number.
+                    let titles: usize = list.iter().map(|x| x.title.chars().count()).sum();
+                    let roomy = 8 + titles + 4 * list.len() <= area.width as usize;
+                    let tight = !roomy && titles + 3 * list.len() + 1 <= area.width as usize;
+                    if tight {
+                        spans.clear();
+                    }
                     for (i, section) in list.iter().enumerate() {
                         let style = if i == self.section {
                             self.theme.tab_active
                         } else {
                             self.theme.tab
                         };
-                        let text = if compact && i != self.section {
-                            format!(" {} ", i + 1)
-                        } else {
+                        let text = if roomy {
                             format!(" {} {} ", i + 1, section.title)
+                        } else if tight || i == self.section {
+                            format!(" {} {}", i + 1, section.title)
+                        } else {
+                            format!(" {} ", i + 1)
                         };
                         spans.push(Span::styled(text, style));
                     }
