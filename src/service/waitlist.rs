@@ -203,7 +203,8 @@ impl Clinic {
         })
     }
 
-    /// Expires offers whose hold ran out and passes each slot to the next entry.
+    /// Expires offers whose hold ran out and passes each slot to the next entry, then clears
+    /// every other expired hold.
     pub(super) fn settle_offers(&self, tx: &Connection, now: NaiveDateTime) -> Result<()> {
         for (offer, entry, slot) in store::expired_offers(tx, now)? {
             store::close_offer(tx, offer, "expired")?;
@@ -213,7 +214,7 @@ impl Clinic {
                 self.offer_freed_slot(tx, slot, now)?;
             }
         }
-        Ok(())
+        holds::purge_expired(tx, now)
     }
 
     /// R7: holds a freed slot for the oldest matching waitlist entry's patient, if any.

@@ -71,3 +71,10 @@ pub fn of_patient(conn: &Connection, patient: PatientId, now: NaiveDateTime) -> 
     let rows = stmt.query_map(params![patient, stamp(now)], hold_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Deletes holds whose time is up: they are ignored everywhere anyway (R6).
+pub fn purge_expired(conn: &Connection, now: NaiveDateTime) -> Result<()> {
+    conn.prepare_cached("DELETE FROM holds WHERE expires_at <= ?1")?
+        .execute([stamp(now)])?;
+    Ok(())
+}

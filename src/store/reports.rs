@@ -6,7 +6,7 @@ use crate::error::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, params};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// `top` and `busy`: a doctor's active appointments on a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,15 +74,22 @@ pub fn available(
     let (from, to) = day_bounds(day);
     // doctor -> (free slots, shortest free slot)
     let mut free: HashMap<DoctorId, (u32, u32)> = HashMap::new();
+    // Live holds are few: look them up once instead of probing per slot.
+    let held: HashSet<i64> = conn
+        .prepare_cached("SELECT slot_id FROM holds WHERE expires_at > ?1")?
+        .query_map([stamp(now)], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT s.doctor_id, s.duration FROM slots s
-         WHERE s.start >= ?1 AND s.start < ?2 AND s.start > ?3 AND s.booked = 0
-           AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.slot_id = s.id AND h.expires_at > ?4)",
+        "SELECT s.id, s.doctor_id, s.duration FROM slots s
+         WHERE s.start >= ?1 AND s.start < ?2 AND s.start > ?3 AND s.booked = 0",
     )?;
-    let mut rows = stmt.query(params![from, to, minute(now), stamp(now)])?;
+    let mut rows = stmt.query(params![from, to, minute(now)])?;
     while let Some(r) = rows.next()? {
-        let minutes: u32 = r.get(1)?;
-        let entry = free.entry(r.get(0)?).or_insert((0, u32::MAX));
+        if held.contains(&r.get::<_, i64>(0)?) {
+            continue;
+        }
+        let minutes: u32 = r.get(2)?;
+        let entry = free.entry(r.get(1)?).or_insert((0, u32::MAX));
         entry.0 += 1;
         entry.1 = entry.1.min(minutes);
     }

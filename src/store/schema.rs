@@ -357,8 +357,14 @@ FROM (
 GROUP BY day, doctor_id;
 "#;
 
+/// Step 6: expired holds are purged at every booking write; this index finds them (and the
+/// live ones) without scanning.
+const HOLD_EXPIRY: &str = r#"
+CREATE INDEX holds_by_expiry ON holds (expires_at);
+"#;
+
 /// Every migration, oldest first. Append only.
-static STEPS: [M<'static>; 5] = [
+static STEPS: [M<'static>; 6] = [
     M::up(CORE)
         .comment("core clinic: accounts, doctors, patients, slots, appointments, holds, audit"),
     M::up(FRONT_DESK).comment("care teams, waitlist and offers"),
@@ -366,6 +372,7 @@ static STEPS: [M<'static>; 5] = [
     M::up(BOOKED_FLAG)
         .comment("slots.booked kept by triggers; covering indexes for searches and reports"),
     M::up(DOCTOR_DAYS).comment("per-doctor daily totals kept by triggers, for the reports"),
+    M::up(HOLD_EXPIRY).comment("index holds by expiry"),
 ];
 
 pub static MIGRATIONS: Migrations<'static> = Migrations::from_slice(&STEPS);
