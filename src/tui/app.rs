@@ -406,7 +406,7 @@ impl App {
                     // packed tighter without it; else only the current one, others by number.
                     let titles: usize = list.iter().map(|x| x.title.chars().count()).sum();
                     let roomy = 8 + titles + 4 * list.len() <= area.width as usize;
-                    let tight = !roomy && titles + 3 * list.len() + 1 <= area.width as usize;
+                    let tight = !roomy && titles + 3 * list.len() < area.width as usize;
                     if tight {
                         spans.clear();
                     }
