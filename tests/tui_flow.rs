@@ -267,7 +267,10 @@ fn first_run_creates_the_admin_who_lands_on_the_today_board() {
     );
     assert_eq!(app.session().unwrap().account.username, "admin");
     assert_eq!(app.screen_title(), "Today board");
-    assert!(screen.contains("No appointments on Mon 7 Jan 2030"), "{screen}");
+    assert!(
+        screen.contains("No appointments on Mon 7 Jan 2030"),
+        "{screen}"
+    );
     assert!(!app.clinic().needs_first_admin().unwrap());
 }
 
