@@ -322,7 +322,7 @@ impl FindSlots {
         let title = match &self.purpose {
             Purpose::Book => " Free slots ".to_string(),
             Purpose::Reschedule(a) => {
-                format!(" New time for your {} appointment ", fmt_when(a.start))
+                format!(" New time for the {} appointment ", fmt_when(a.start))
             }
             Purpose::BookFor(_, name) => format!(" Free slots for {name} "),
         };

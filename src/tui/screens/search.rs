@@ -69,7 +69,12 @@ impl Screen for SearchScreen {
         if self.searching {
             vec![hint("type", "search"), hint("Enter/↓", "to the list")]
         } else {
-            vec![hint("/", "search"), hint("↑↓", "move"), hint("c", "cancel")]
+            vec![
+                hint("/", "search"),
+                hint("↑↓", "move"),
+                hint("r", "reschedule"),
+                hint("c", "cancel"),
+            ]
         }
     }
 
@@ -78,6 +83,7 @@ impl Screen for SearchScreen {
             hint("/", "type part of a doctor's or a patient's name"),
             hint("Enter ↓", "from the search to the list"),
             hint("↑↓ j k", "move; PgUp PgDn page"),
+            hint("r", "move the selected appointment to another free slot"),
             hint("c", "cancel the selected appointment, with a reason"),
         ]
     }
@@ -110,6 +116,7 @@ impl Screen for SearchScreen {
                 Some(a) => Outcome::Push(Box::new(CancelScreen::for_staff(a.clone()))),
                 None => Outcome::None,
             },
+            Action::Reschedule => super::reschedule_from_list(self.list.selected(), ctx),
             a => {
                 if self.list.step(a) {
                     return Outcome::from(self.reload(ctx).map(|_| Outcome::None));
@@ -249,6 +256,53 @@ mod tests {
         match s.update(&Action::Cancel, &ctx) {
             Outcome::Push(next) => assert_eq!(next.title(), "Cancel appointment"),
             _ => panic!("expected the cancel dialog"),
+        }
+    }
+
+    #[test]
+    fn the_desk_reschedules_a_booked_future_appointment_from_the_search() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: Some(&admin),
+            demo: true,
+        };
+        let mut s = SearchScreen::new();
+        for c in "a".chars() {
+            s.update(
+                &Action::Input(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+                &ctx,
+            );
+        }
+        s.update(&Action::Submit, &ctx);
+        // Newest first: find a booked one still ahead.
+        let booked = s
+            .list()
+            .rows
+            .iter()
+            .position(|a| a.status == crate::domain::Status::Booked && a.start > ctx.now())
+            .expect("a booked future appointment");
+        for _ in 0..booked {
+            s.update(&Action::Down, &ctx);
+        }
+        match s.update(&Action::Reschedule, &ctx) {
+            Outcome::Push(next) => assert_eq!(next.title(), "Reschedule"),
+            _ => panic!("expected the slot finder"),
+        }
+        let settled = s
+            .list()
+            .rows
+            .iter()
+            .position(|a| a.status != crate::domain::Status::Booked)
+            .expect("an appointment that is no longer just booked");
+        s.update(&Action::First, &ctx);
+        for _ in 0..settled {
+            s.update(&Action::Down, &ctx);
+        }
+        match s.update(&Action::Reschedule, &ctx) {
+            Outcome::Message(m) => assert!(format!("{m:?}").contains("has not started can be moved")),
+            _ => panic!("only a booked appointment can move"),
         }
     }
 }

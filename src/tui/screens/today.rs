@@ -141,6 +141,7 @@ impl Screen for TodayScreen {
             hint("d", "mark the visit completed"),
             hint("x", "mark a no-show (after its start)"),
             hint("c", "cancel with a reason (frees the slot)"),
+            hint("r", "front desk: move to another free slot"),
         ]
     }
 
@@ -153,6 +154,10 @@ impl Screen for TodayScreen {
                 Some(a) => Outcome::Push(Box::new(CancelScreen::for_staff(a.clone()))),
                 None => Outcome::info("Nothing selected."),
             },
+            // Doctors cannot reschedule (the library refuses); the desk can.
+            Action::Reschedule if self.board => {
+                super::reschedule_from_list(self.list.selected(), ctx)
+            }
             Action::Left => self.changed_day(-1, ctx),
             Action::Right => self.changed_day(1, ctx),
             Action::NextField | Action::PrevField | Action::Filter => {
