@@ -43,6 +43,29 @@ pub fn fmt_when(t: NaiveDateTime) -> String {
     t.format("%a %-d %b %H:%M").to_string()
 }
 
+/// The slot finder for moving `a` to another time, or why it cannot move. Used by every list
+/// that offers `r`; the library decides again when the new slot is confirmed (R8).
+pub fn reschedule_from_list(
+    a: Option<&crate::domain::Appointment>,
+    ctx: &crate::tui::screen::Ctx,
+) -> crate::tui::screen::Outcome {
+    use crate::tui::message::Message;
+    use crate::tui::screen::Outcome;
+    match a {
+        Some(a) if a.status == crate::domain::Status::Booked && a.start > ctx.now() => {
+            let date = a.start.date().max(ctx.now().date());
+            Outcome::Push(Box::new(find_slots::FindSlots::new(
+                date,
+                find_slots::Purpose::Reschedule(Box::new(a.clone())),
+            )))
+        }
+        Some(_) => Outcome::Message(Message::error(
+            "Only a booked appointment that has not started can be moved.",
+        )),
+        None => Outcome::info("Nothing selected."),
+    }
+}
+
 /// Status words as people say them.
 pub fn status_text(s: crate::domain::Status) -> &'static str {
     use crate::domain::Status::*;
@@ -94,28 +117,5 @@ pub(crate) mod fixture {
     /// A day after the demo's slots end: nothing is declared on it.
     pub fn empty_day() -> chrono::NaiveDate {
         crate::domain::time::parse_date("2030-01-21").expect("valid date")
-    }
-}
-
-/// The slot finder for moving `a` to another time, or why it cannot move. Used by every list
-/// that offers `r`; the library decides again when the new slot is confirmed (R8).
-pub fn reschedule_from_list(
-    a: Option<&crate::domain::Appointment>,
-    ctx: &crate::tui::screen::Ctx,
-) -> crate::tui::screen::Outcome {
-    use crate::tui::message::Message;
-    use crate::tui::screen::Outcome;
-    match a {
-        Some(a) if a.status == crate::domain::Status::Booked && a.start > ctx.now() => {
-            let date = a.start.date().max(ctx.now().date());
-            Outcome::Push(Box::new(find_slots::FindSlots::new(
-                date,
-                find_slots::Purpose::Reschedule(Box::new(a.clone())),
-            )))
-        }
-        Some(_) => Outcome::Message(Message::error(
-            "Only a booked appointment that has not started can be moved.",
-        )),
-        None => Outcome::info("Nothing selected."),
     }
 }

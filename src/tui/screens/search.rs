@@ -301,7 +301,9 @@ mod tests {
             s.update(&Action::Down, &ctx);
         }
         match s.update(&Action::Reschedule, &ctx) {
-            Outcome::Message(m) => assert!(format!("{m:?}").contains("has not started can be moved")),
+            Outcome::Message(m) => {
+                assert!(format!("{m:?}").contains("has not started can be moved"))
+            }
             _ => panic!("only a booked appointment can move"),
         }
     }
