@@ -186,8 +186,9 @@ fn raw_commit_rate(path: &PathBuf, rows: usize) -> f64 {
     let conn = Connection::open(path).expect("open");
     conn.busy_timeout(StdDuration::from_secs(30)).unwrap();
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-    conn.pragma_update(None, "synchronous", "FULL").unwrap();
-    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    for (name, value) in clinic::store::PRAGMAS {
+        conn.pragma_update(None, name, value).unwrap();
+    }
     conn.execute_batch("CREATE TABLE IF NOT EXISTS bench_commits (id INTEGER PRIMARY KEY, v INTEGER NOT NULL) STRICT")
         .unwrap();
     let started = Instant::now();

@@ -324,7 +324,7 @@ fn check_bookable_except(
         )));
     }
     // R2
-    if appointments::active_on_slot(conn, slot.id)?.is_some() {
+    if slot.booked {
         return Err(Error::conflict(format!(
             "slot {} is already booked",
             slot.id

@@ -2,7 +2,7 @@
 
 use super::patients::like_pattern;
 use super::slots::SlotRow;
-use super::sql::{Filter, day_bounds, minute, minute_at, opt_stamp_at, stamp};
+use super::sql::{Filter, minute, minute_at, opt_stamp_at, stamp};
 use crate::domain::{
     AccountId, Appointment, AppointmentId, DayLoad, DoctorId, PatientId, SlotId, Status,
 };
@@ -95,25 +95,33 @@ pub fn patient_overlap(
 }
 
 /// `doctor`'s active appointments and booked minutes on `day`, not counting `except` (R4).
+/// Read from the daily totals the triggers keep, so a booking does one lookup, not a scan.
 pub fn day_load(
     conn: &Connection,
     doctor: DoctorId,
     day: NaiveDate,
     except: Option<AppointmentId>,
 ) -> Result<DayLoad> {
-    let (from, to) = day_bounds(day);
-    Ok(conn
+    let mut load = conn
         .prepare_cached(
-            "SELECT count(*), coalesce(sum(duration), 0) FROM appointments
-             WHERE doctor_id = ?1 AND start >= ?2 AND start < ?3 AND status <> 'cancelled'
-               AND (?4 IS NULL OR id <> ?4)",
+            "SELECT active, booked_mins FROM doctor_days WHERE day = ?1 AND doctor_id = ?2",
         )?
-        .query_row(params![doctor, from, to, except], |r| {
+        .query_row(params![super::sql::date(day), doctor], |r| {
             Ok(DayLoad {
                 appointments: r.get(0)?,
                 minutes: r.get(1)?,
             })
-        })?)
+        })
+        .optional()?
+        .unwrap_or_default();
+    if let Some(id) = except {
+        let a = row(conn, id)?;
+        if a.doctor_id == doctor && a.start.date() == day && a.status.is_active() {
+            load.appointments = load.appointments.saturating_sub(1);
+            load.minutes = load.minutes.saturating_sub(a.duration);
+        }
+    }
+    Ok(load)
 }
 
 /// What a new appointment records.

@@ -15,6 +15,8 @@ pub struct SlotRow {
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
     pub duration: u32,
+    /// Carries an active appointment (`slots.booked`, kept by triggers).
+    pub booked: bool,
 }
 
 pub fn insert(conn: &Connection, doctor: DoctorId, plan: &SlotPlan) -> Result<SlotId> {
@@ -42,7 +44,7 @@ pub fn overlapping(
     let earliest = start - chrono::Duration::minutes(120);
     Ok(conn
         .prepare_cached(
-            "SELECT id, doctor_id, start, end_at, duration FROM slots
+            "SELECT id, doctor_id, start, end_at, duration, booked FROM slots
              WHERE doctor_id = ?1 AND start < ?3 AND start > ?4 AND end_at > ?2
              ORDER BY start LIMIT 1",
         )?
@@ -60,14 +62,17 @@ fn row(r: &Row<'_>) -> rusqlite::Result<SlotRow> {
         start: minute_at(r, 2)?,
         end: minute_at(r, 3)?,
         duration: r.get(4)?,
+        booked: r.get(5)?,
     })
 }
 
 pub fn get(conn: &Connection, id: SlotId) -> Result<SlotRow> {
-    conn.prepare_cached("SELECT id, doctor_id, start, end_at, duration FROM slots WHERE id = ?1")?
-        .query_row([id], row)
-        .optional()?
-        .ok_or_else(|| Error::not_found(format!("there is no slot {id}")))
+    conn.prepare_cached(
+        "SELECT id, doctor_id, start, end_at, duration, booked FROM slots WHERE id = ?1",
+    )?
+    .query_row([id], row)
+    .optional()?
+    .ok_or_else(|| Error::not_found(format!("there is no slot {id}")))
 }
 
 pub fn delete(conn: &Connection, id: SlotId) -> Result<()> {
