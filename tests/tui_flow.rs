@@ -3,7 +3,6 @@
 
 use clap::Parser;
 use clinic::Clinic;
-use clinic::clock::FixedClock;
 use clinic::demo::{self, DEMO_PASSWORD, DemoSpec};
 use clinic::domain::Status;
 use clinic::domain::time::parse_minute;
@@ -11,38 +10,11 @@ use clinic::service::{BookRequest, SlotFilter};
 use clinic::store::OpenOptions;
 use clinic::tui::app::App;
 use clinic::tui::event::Script;
-use clinic::tui::run::run;
 use clinic::tui::theme::Theme;
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(parse_minute("2030-01-07T08:00").unwrap()))
-}
-
-fn demo_clinic() -> Clinic {
-    let clinic = Clinic::in_memory(clock()).unwrap();
-    demo::generate(&clinic, DemoSpec::default()).unwrap();
-    clinic
-}
-
-fn drive(app: &mut App, script: Script) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut script = script;
-    run(&mut terminal, app, &mut script).unwrap();
-    terminal.backend().to_string()
-}
-
-fn login(user: &str) -> Script {
-    Script::new()
-        .text(user)
-        .key(KeyCode::Enter)
-        .text(DEMO_PASSWORD)
-        .key(KeyCode::Enter)
-}
+mod tui_support;
+use tui_support::{clock, demo_clinic, login, screen_after as drive};
 
 fn patient_app() -> App {
     let mut app = App::new(demo_clinic(), true, Theme::plain());

@@ -3,8 +3,7 @@
 //! pictures are deterministic. Review a changed snapshot as a user would before accepting it.
 
 use clinic::Clinic;
-use clinic::clock::FixedClock;
-use clinic::demo::{self, DemoSpec};
+use clinic::demo::{self};
 use clinic::domain::time::parse_minute;
 use clinic::tui::app::App;
 use clinic::tui::event::Script;
@@ -13,42 +12,14 @@ use clinic::tui::theme::Theme;
 use crossterm::event::{Event, KeyCode};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(parse_minute("2030-01-07T08:00").unwrap()))
-}
-
-fn demo_clinic() -> Clinic {
-    let clinic = Clinic::in_memory(clock()).unwrap();
-    demo::generate(&clinic, DemoSpec::default()).unwrap();
-    clinic
-}
-
-fn drive(app: &mut App, script: Script) -> Terminal<TestBackend> {
-    drive_at(app, script, 80, 24)
-}
-
-fn drive_at(app: &mut App, script: Script, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let mut script = script;
-    run(&mut terminal, app, &mut script).unwrap();
-    terminal
-}
+mod tui_support;
+use tui_support::{clock, demo_clinic, login, terminal_80x24 as drive, terminal_after as drive_at};
 
 fn signed_in_patient() -> App {
     let mut app = App::new(demo_clinic(), true, Theme::plain());
     drive(&mut app, login("patient1"));
     app
-}
-
-fn login(user: &str) -> Script {
-    Script::new()
-        .text(user)
-        .key(KeyCode::Enter)
-        .text(demo::DEMO_PASSWORD)
-        .key(KeyCode::Enter)
 }
 
 #[test]

@@ -1,43 +1,16 @@
 //! The doctor's and the front desk's main tasks through the whole app and event loop: keys
 //! in, library effects out. Fixed clock (2030-01-07 08:00), the demo clinic in memory.
 
-use clinic::Clinic;
-use clinic::clock::FixedClock;
-use clinic::demo::{self, DEMO_PASSWORD, DemoSpec};
 use clinic::domain::time::{parse_date, parse_minute};
 use clinic::domain::{Actor, DoctorInput, SlotState, Status};
 use clinic::service::{Session, SlotFilter};
 use clinic::store::appointments::AppointmentQuery;
 use clinic::tui::app::App;
 use clinic::tui::event::Script;
-use clinic::tui::run::run;
 use clinic::tui::theme::Theme;
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use std::sync::Arc;
-
-fn demo_clinic() -> Clinic {
-    let clock = Arc::new(FixedClock::new(parse_minute("2030-01-07T08:00").unwrap()));
-    let clinic = Clinic::in_memory(clock).unwrap();
-    demo::generate(&clinic, DemoSpec::default()).unwrap();
-    clinic
-}
-
-fn drive(app: &mut App, script: Script) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut script = script;
-    run(&mut terminal, app, &mut script).unwrap();
-    terminal.backend().to_string()
-}
-
-fn login(user: &str) -> Script {
-    Script::new()
-        .text(user)
-        .key(KeyCode::Enter)
-        .text(DEMO_PASSWORD)
-        .key(KeyCode::Enter)
-}
+mod tui_support;
+use tui_support::{demo_clinic, login, screen_after as drive};
 
 fn app_for(user: &str) -> (App, Session) {
     let mut app = App::new(demo_clinic(), true, Theme::plain());

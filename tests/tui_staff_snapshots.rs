@@ -3,44 +3,16 @@
 //! seed 1). Review a changed snapshot as a user would before accepting it.
 
 use clinic::Clinic;
-use clinic::clock::FixedClock;
-use clinic::demo::{self, DemoSpec};
-use clinic::domain::time::{parse_clock, parse_date, parse_minute};
+use clinic::demo::{self};
+use clinic::domain::time::{parse_clock, parse_date};
 use clinic::domain::{DoctorInput, Patient};
 use clinic::service::{BookRequest, SlotFilter};
 use clinic::tui::app::App;
 use clinic::tui::event::Script;
-use clinic::tui::run::run;
 use clinic::tui::theme::Theme;
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use std::sync::Arc;
-
-fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(parse_minute("2030-01-07T08:00").unwrap()))
-}
-
-fn demo_clinic() -> Clinic {
-    let clinic = Clinic::in_memory(clock()).unwrap();
-    demo::generate(&clinic, DemoSpec::default()).unwrap();
-    clinic
-}
-
-fn drive(app: &mut App, script: Script) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut script = script;
-    run(&mut terminal, app, &mut script).unwrap();
-    terminal
-}
-
-fn login(user: &str) -> Script {
-    Script::new()
-        .text(user)
-        .key(KeyCode::Enter)
-        .text(demo::DEMO_PASSWORD)
-        .key(KeyCode::Enter)
-}
+mod tui_support;
+use tui_support::{demo_clinic, login, terminal_80x24 as drive};
 
 fn signed_in(clinic: Clinic, user: &str) -> App {
     let mut app = App::new(clinic, true, Theme::plain());
