@@ -8,11 +8,12 @@ pub fn init() {
     let Ok(path) = crate::paths::log_file() else {
         return;
     };
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-    else {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    // Like the database, the log names people: readable by its owner only.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let Ok(file) = options.open(&path) else {
         return;
     };
     let filter = std::env::var("CLINIC_LOG").unwrap_or_else(|_| "info".into());
