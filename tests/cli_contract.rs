@@ -1351,3 +1351,48 @@ fn check_reports_a_broken_invariant_and_a_dangling_reference() {
     }
     refused(c.f.cmd().arg("check"), 8);
 }
+
+#[test]
+fn passwd_changes_your_own_password_and_an_admin_resets_anyones() {
+    let c = clinic();
+    let ann_history = ["history".to_string(), s(c.ann)];
+    // Ann changes hers: the old one stops working, the new one works.
+    c.f.as_user("ann")
+        .env("CLINIC_NEW_PASSWORD", "ann-new-password")
+        .arg("passwd")
+        .assert()
+        .success();
+    refused(c.f.as_user("ann").args(&ann_history), 3);
+    c.f.cmd()
+        .args(["--user", "ann"])
+        .env("CLINIC_PASSWORD", "ann-new-password")
+        .args(&ann_history)
+        .assert()
+        .success();
+    // Bob may not change Ann's; an unknown account is not found; too short is invalid.
+    refused(
+        c.f.as_user("bob")
+            .env("CLINIC_NEW_PASSWORD", "bob-sets-anns")
+            .args(["passwd", "--username", "ann"]),
+        4,
+    );
+    refused(
+        c.f.as_user("admin")
+            .env("CLINIC_NEW_PASSWORD", "whatever-123")
+            .args(["passwd", "--username", "nobody"]),
+        5,
+    );
+    refused(
+        c.f.as_user("admin")
+            .env("CLINIC_NEW_PASSWORD", "short")
+            .args(["passwd", "--username", "ann"]),
+        7,
+    );
+    // The desk resets Ann's back to the fixtures' password.
+    c.f.as_user("admin")
+        .env("CLINIC_NEW_PASSWORD", PASSWORD)
+        .args(["passwd", "--username", "ANN"])
+        .assert()
+        .success();
+    c.f.as_user("ann").args(&ann_history).assert().success();
+}

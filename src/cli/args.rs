@@ -177,6 +177,11 @@ pub enum Command {
     },
     /// Show or change the clinic's settings (changing needs an admin)
     Settings(SettingsArgs),
+    /// Change your password (CLINIC_NEW_PASSWORD or a prompt); an admin may name any account
+    Passwd {
+        #[arg(long, value_name = "NAME")]
+        username: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -415,6 +415,13 @@ fn run(
                 )
             });
         }
+        Command::Passwd { username } => {
+            let actor = actor()?;
+            clinic.change_password(&actor, username.as_deref(), &new_password()?)?;
+            emit(json, &json!({ "changed": true }), |_| {
+                "password changed".to_string()
+            });
+        }
         Command::Settings(args) => {
             let mut s = clinic.settings()?;
             let changing = args.opens.is_some()

@@ -203,16 +203,31 @@ impl Clinic {
         })
     }
 
-    /// Sets a new password: the account's own, or any account's for an admin.
+    /// Sets a new password: the signed-in account's own (`username` `None` or its own), or
+    /// any account's for an admin. Clears a lockout.
     pub fn change_password(
         &self,
         actor: &Actor,
-        account: crate::domain::AccountId,
+        username: Option<&str>,
         new_password: &str,
     ) -> Result<()> {
-        if actor.account() != Some(account) {
-            access::admin(actor)?;
-        }
+        access::signed_in(actor)?;
+        let account = match username {
+            None => actor
+                .account()
+                .ok_or_else(|| Error::auth("sign in first"))?,
+            Some(name) => {
+                let name = name.trim().to_lowercase();
+                let found = self.store.read(|tx| accounts::credentials(tx, &name))?;
+                let id = found
+                    .map(|c| c.account.id)
+                    .ok_or_else(|| Error::not_found(format!("there is no account '{name}'")))?;
+                if actor.account() != Some(id) {
+                    access::admin(actor)?;
+                }
+                id
+            }
+        };
         check_password(new_password)?;
         let hash = password::hash(new_password)?;
         let now = self.now();

@@ -62,16 +62,6 @@ pub fn delete(conn: &Connection, slot: SlotId) -> Result<()> {
     Ok(())
 }
 
-/// Live holds of one patient, soonest expiry first.
-pub fn of_patient(conn: &Connection, patient: PatientId, now: NaiveDateTime) -> Result<Vec<Hold>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT slot_id, patient_id, held_by, expires_at FROM holds
-         WHERE patient_id = ?1 AND expires_at > ?2 ORDER BY expires_at",
-    )?;
-    let rows = stmt.query_map(params![patient, stamp(now)], hold_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// Deletes holds whose time is up: they are ignored everywhere anyway (R6).
 pub fn purge_expired(conn: &Connection, now: NaiveDateTime) -> Result<()> {
     conn.prepare_cached("DELETE FROM holds WHERE expires_at <= ?1")?
