@@ -286,3 +286,16 @@ fn desk_audit() {
     let t = drive(&mut app, Script::new().text("8"));
     insta::assert_snapshot!("desk_audit", t.backend());
 }
+
+#[test]
+fn desk_patients_help_fits_80x24() {
+    let mut app = desk();
+    // To the patient list (out of the search field), then help.
+    let t = drive(
+        &mut app,
+        Script::new().text("3").key(KeyCode::Enter).text("?"),
+    );
+    let screen = t.backend().to_string();
+    assert!(screen.contains("Esc or ? closes this help"), "{screen}");
+    insta::assert_snapshot!("desk_patients_help", t.backend());
+}

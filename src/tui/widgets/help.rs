@@ -36,6 +36,12 @@ pub fn render(
         lines.extend(global.iter().map(row));
     }
     lines.push(Line::raw(""));
+    // On a short terminal the general keys give way first; how to close always shows.
+    let room = area.height.saturating_sub(3) as usize;
+    if lines.len() > room && room >= 2 {
+        lines.truncate(room - 1);
+        lines.push(Line::styled("  … more on a taller terminal", theme.dim));
+    }
     lines.push(Line::styled("  Esc or ? closes this help", theme.dim));
     let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4;
     let height = lines.len() as u16 + 2;
