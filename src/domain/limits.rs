@@ -11,6 +11,20 @@ pub struct DayLoad {
     pub minutes: u32,
 }
 
+const LIMIT_PREFIX: &str = "daily limit reached: ";
+const LIMIT_SUFFIX: &str = " (an admin may override with a reason)";
+
+/// If `e` is the R4 refusal an admin may override, what limit was reached (e.g. "Dr Lee
+/// already has 12 of 12 appointments that day"). The UI uses it to ask for a reason.
+pub fn limit_refusal(e: &Error) -> Option<&str> {
+    if e.kind() != crate::ErrorKind::Conflict {
+        return None;
+    }
+    e.message()
+        .strip_prefix(LIMIT_PREFIX)
+        .map(|rest| rest.strip_suffix(LIMIT_SUFFIX).unwrap_or(rest))
+}
+
 /// Would one more appointment of `minutes` keep `doctor` within R4?
 ///
 /// Returns the validated override reason when the limit is exceeded and an admin gave one;
@@ -39,7 +53,7 @@ pub fn check_day_limits(
     match (over, override_reason) {
         (None, _) => Ok(None),
         (Some(why), None) => Err(Error::conflict(format!(
-            "daily limit reached: {why} (an admin may override with a reason)"
+            "{LIMIT_PREFIX}{why}{LIMIT_SUFFIX}"
         ))),
         (Some(_), Some(reason)) => Ok(Some(text::required(
             "override reason",
@@ -83,6 +97,24 @@ mod tests {
         assert_eq!(
             check_day_limits(&d, full, 30, None).unwrap_err().kind(),
             crate::ErrorKind::Conflict
+        );
+    }
+
+    #[test]
+    fn r4_refusal_is_recognisable() {
+        let d = doctor(1, 480);
+        let full = DayLoad {
+            appointments: 1,
+            minutes: 30,
+        };
+        let e = check_day_limits(&d, full, 30, None).unwrap_err();
+        assert_eq!(
+            limit_refusal(&e),
+            Some("Dr Lee already has 1 of 1 appointments that day")
+        );
+        assert_eq!(
+            limit_refusal(&Error::conflict("slot 3 is already booked")),
+            None
         );
     }
 

@@ -64,7 +64,7 @@ pub struct BookScreen {
 
 /// Whether the library refused because of a daily limit an admin may override (R4).
 pub fn is_limit_refusal(e: &crate::Error) -> bool {
-    e.kind() == crate::ErrorKind::Conflict && e.message().starts_with("daily limit reached")
+    crate::domain::limits::limit_refusal(e).is_some()
 }
 
 impl BookScreen {
@@ -159,7 +159,8 @@ impl BookScreen {
             Err(e)
                 if self.patient.is_some() && self.overriding.is_none() && is_limit_refusal(&e) =>
             {
-                self.overriding = Some(e.message().to_string());
+                // What limit was reached, without what the dialog says already.
+                self.overriding = crate::domain::limits::limit_refusal(&e).map(str::to_string);
                 self.form.fields.push(Field::Text(
                     TextField::new("Override reason").hint("required"),
                 ));
@@ -269,10 +270,6 @@ impl Screen for BookScreen {
         }
         if let Some(why) = &self.overriding {
             lines.push(Line::raw(""));
-            // The library's sentence without what the dialog says already.
-            let why = why
-                .trim_start_matches("daily limit reached: ")
-                .trim_end_matches(" (an admin may override with a reason)");
             lines.push(Line::styled(
                 format!("  Over the limit: {why}."),
                 theme.error,
