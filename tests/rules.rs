@@ -426,6 +426,27 @@ fn r4_daily_appointment_count_limit() {
 }
 
 #[test]
+fn r4_free_slot_lists_leave_out_a_doctor_at_the_limit_except_for_the_desk() {
+    let fx = Fixture::new();
+    fx.set_limits(HOUSE, 2, 480);
+    fx.book_as(ANN, fx.slot(HOUSE, "2030-01-08T09:00"));
+    fx.book_as(BOB, fx.slot(HOUSE, "2030-01-08T09:30"));
+    let mut free = SlotFilter::day(at("2030-01-08T00:00").date());
+    free.free_only = true;
+    free.doctor = Some(fx.doctor_id(HOUSE));
+    // House still has free slots that day, but nobody but the desk may book them.
+    assert!(fx.clinic.slots(&fx.patient(CYD), &free).unwrap().is_empty());
+    assert!(fx.clinic.slots(&Actor::Guest, &free).unwrap().is_empty());
+    let for_desk = fx.clinic.slots(&fx.admin(), &free).unwrap();
+    assert!(!for_desk.is_empty());
+    assert!(for_desk.iter().all(|s| s.state == SlotState::Free));
+    // Another day of the same doctor is offered as usual.
+    free.from = at("2030-01-07T00:00");
+    free.to = at("2030-01-08T00:00");
+    assert!(!fx.clinic.slots(&fx.patient(CYD), &free).unwrap().is_empty());
+}
+
+#[test]
 fn r4_daily_booked_minutes_limit() {
     let fx = Fixture::new();
     fx.set_limits(HOUSE, 12, 60);

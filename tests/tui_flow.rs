@@ -168,7 +168,11 @@ fn another_process_booking_disappears_without_a_key_press() {
     let admin = front_desk.login("admin", DEMO_PASSWORD).unwrap();
     let mut f = SlotFilter::day(parse_minute("2030-01-07T08:00").unwrap().date());
     f.free_only = true;
-    let taken = front_desk.slots(&admin.actor, &f).unwrap().remove(0);
+    // The first slot the patient sees (the desk also sees doctors at their daily limit).
+    let patient1 = front_desk
+        .login("patient1", clinic::demo::DEMO_PASSWORD)
+        .unwrap();
+    let taken = front_desk.slots(&patient1.actor, &f).unwrap().remove(0);
     // A fresh walk-in, so no existing appointment can overlap (R3).
     let walk_in = clinic::domain::PatientInput {
         full_name: "Walk In".into(),

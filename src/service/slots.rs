@@ -112,6 +112,7 @@ impl Clinic {
                     specialty: None,
                     time_window: None,
                     free_only: false,
+                    within_limits: false,
                     sort: SlotSort::Time,
                     limit: PAGE_MAX,
                     offset: 0,
@@ -289,6 +290,8 @@ impl Clinic {
             specialty: filter.specialty.as_deref(),
             time_window: filter.time_window,
             free_only: filter.free_only || *actor == Actor::Guest,
+            // Only the front desk may book past a daily limit, so only it sees those slots.
+            within_limits: !actor.is_admin(),
             sort: filter.sort,
             limit: filter.limit.min(PAGE_MAX),
             offset: filter.offset,

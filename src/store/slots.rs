@@ -93,6 +93,9 @@ pub struct SlotQuery<'a> {
     pub time_window: Option<(NaiveTime, NaiveTime)>,
     /// Only bookable slots: not booked, not held, not past, doctor active.
     pub free_only: bool,
+    /// With `free_only`: leave out slots of doctors already at a daily limit (R4) on that
+    /// day, which only the front desk may exceed.
+    pub within_limits: bool,
     pub sort: SlotSort,
     pub limit: u32,
     pub offset: u32,
@@ -110,7 +113,13 @@ pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<
     };
     // Free slots have nobody on them (`slots.booked` says so): skip the appointment and
     // patient lookups, a million-row index probe per slot.
-    let (booked_by, patient_name, joins) = if q.free_only {
+    let (booked_by, patient_name, joins) = if q.free_only && q.within_limits {
+        (
+            "NULL",
+            "NULL",
+            "LEFT JOIN doctor_days dd ON dd.day = substr(s.start, 1, 10) AND dd.doctor_id = s.doctor_id",
+        )
+    } else if q.free_only {
         ("NULL", "NULL", "")
     } else {
         (
@@ -135,6 +144,13 @@ pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<
         w.and(
             "s.booked = 0 AND h.slot_id IS NULL AND s.start > ? AND d.active = 1",
             vec![Box::new(minute(now))],
+        );
+    }
+    if q.free_only && q.within_limits {
+        w.and(
+            "coalesce(dd.active, 0) < d.max_per_day
+             AND coalesce(dd.booked_mins, 0) + s.duration <= d.max_minutes",
+            vec![],
         );
     }
     let sql = format!(
