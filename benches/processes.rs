@@ -66,7 +66,7 @@ fn cli_against_sqlite3(path: &Path) {
         return;
     }
     // The same rows, in the same order, as JSON: slots of active doctors that day, not
-    // booked, not held, not past, by time then doctor, through the same covering index.
+    // booked, not held, not past, of doctors under their daily limits, by time then doctor.
     let sql = format!(
         ".mode json\n\
          SELECT s.id, s.doctor_id, d.full_name AS doctor_name, sp.name AS specialty, s.start,\n\
@@ -74,8 +74,11 @@ fn cli_against_sqlite3(path: &Path) {
          FROM slots s JOIN doctors d ON d.id = s.doctor_id\n\
          JOIN specialties sp ON sp.id = d.specialty_id\n\
          LEFT JOIN holds h ON h.slot_id = s.id AND h.expires_at > '{NOW}:00'\n\
+         LEFT JOIN doctor_days dd ON dd.day = substr(s.start, 1, 10) AND dd.doctor_id = s.doctor_id\n\
          WHERE s.start >= '{day}' AND s.start < '{next}' AND s.booked = 0\n\
            AND h.slot_id IS NULL AND s.start > '{NOW}' AND d.active = 1\n\
+           AND coalesce(dd.active, 0) < d.max_per_day\n\
+           AND coalesce(dd.booked_mins, 0) + s.duration <= d.max_minutes\n\
          ORDER BY s.start, s.doctor_id;\n",
         next = day + chrono::Duration::days(1)
     );
