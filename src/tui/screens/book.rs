@@ -189,9 +189,6 @@ impl Screen for BookScreen {
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         match action {
-            Action::Input(key) => self.form.input(*key),
-            Action::NextField => self.form.next(),
-            Action::PrevField => self.form.prev(),
             Action::Submit => return self.book(ctx),
             Action::Back => {
                 let text = match (self.offer, self.slot.held_until) {
@@ -203,7 +200,9 @@ impl Screen for BookScreen {
                 };
                 return Outcome::Pop(1, Some(Message::info(text)));
             }
-            _ => {}
+            other => {
+                self.form.edit(other);
+            }
         }
         Outcome::None
     }
@@ -313,11 +312,7 @@ mod tests {
     fn enter_books_the_held_slot_with_the_reason() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let slot = free_slot(&clinic, &session);
         let hold = clinic.hold(&session.actor, slot.id, None).unwrap();
         let mut s = BookScreen::new(SlotSummary::from_slot(&slot, Some(hold.expires_at)));
@@ -339,11 +334,7 @@ mod tests {
     fn leaving_without_booking_releases_the_hold() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let slot = free_slot(&clinic, &session);
         let hold = clinic.hold(&session.actor, slot.id, None).unwrap();
         let mut s = BookScreen::new(SlotSummary::from_slot(&slot, Some(hold.expires_at)));
@@ -365,11 +356,7 @@ mod tests {
         let other = clinic
             .login("patient2", crate::demo::DEMO_PASSWORD)
             .unwrap();
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let slot = free_slot(&clinic, &session);
         clinic
             .book(
@@ -401,11 +388,7 @@ mod desk_tests {
     fn the_desk_is_asked_for_an_override_reason_only_when_the_limit_is_reached() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&admin),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
         let p = clinic
             .patients(&admin.actor, None, false, 1, 0)
             .unwrap()

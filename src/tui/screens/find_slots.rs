@@ -563,11 +563,7 @@ mod tests {
     #[test]
     fn opens_on_today_with_free_future_slots_sorted_by_time() {
         let (clinic, session) = setup();
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         assert_eq!(s.filters().date, fixture::now().date());
@@ -580,11 +576,7 @@ mod tests {
     #[test]
     fn arrows_change_the_day_but_never_into_the_past() {
         let (clinic, session) = setup();
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         assert!(matches!(s.update(&Action::Left, &ctx), Outcome::Message(_)));
@@ -602,11 +594,7 @@ mod tests {
     #[test]
     fn sort_cycles_through_doctor_specialty_fee_and_time() {
         let (clinic, session) = setup();
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         s.update(&Action::Sort, &ctx);
@@ -623,11 +611,7 @@ mod tests {
     #[test]
     fn the_filter_form_narrows_by_specialty_and_time_window() {
         let (clinic, session) = setup();
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let specialty = clinic.specialties().unwrap()[0].clone();
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
@@ -653,11 +637,7 @@ mod tests {
     #[test]
     fn a_malformed_date_in_the_filter_is_reported_and_the_form_stays() {
         let (clinic, session) = setup();
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         s.update(&Action::Filter, &ctx);
@@ -674,11 +654,7 @@ mod tests {
     #[test]
     fn enter_holds_the_slot_and_opens_the_confirmation() {
         let (clinic, session) = setup();
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         s.update(&Action::Down, &ctx);
@@ -699,11 +675,7 @@ mod tests {
     #[test]
     fn paging_past_the_first_page_loads_the_next_from_the_library() {
         let (clinic, session) = setup();
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let mut s = FindSlots::new(fixture::now().date().succ_opt().unwrap(), Purpose::Book);
         s.reload(&ctx).unwrap();
         assert!(

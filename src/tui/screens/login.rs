@@ -84,12 +84,11 @@ impl Screen for LoginScreen {
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         match action {
-            Action::Input(key) => self.form.input(*key),
-            Action::NextField => self.form.next(),
-            Action::PrevField => self.form.prev(),
             Action::Submit => return self.submit(ctx),
             Action::Register => return Outcome::Push(Box::new(RegisterScreen::new())),
-            _ => {}
+            other => {
+                self.form.edit(other);
+            }
         }
         Outcome::None
     }

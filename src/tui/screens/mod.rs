@@ -114,6 +114,15 @@ pub(crate) mod fixture {
             .expect("admin signs in")
     }
 
+    /// The context a screen sees when `session` is signed in to the demo clinic.
+    pub fn ctx<'a>(clinic: &'a Clinic, session: &'a Session) -> crate::tui::screen::Ctx<'a> {
+        crate::tui::screen::Ctx {
+            clinic,
+            session: Some(session),
+            demo: true,
+        }
+    }
+
     /// A day after the demo's slots end: nothing is declared on it.
     pub fn empty_day() -> chrono::NaiveDate {
         crate::domain::time::parse_date("2030-01-21").expect("valid date")

@@ -116,12 +116,11 @@ impl Screen for RegisterScreen {
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         match action {
-            Action::Input(key) => self.form.input(*key),
-            Action::NextField => self.form.next(),
-            Action::PrevField => self.form.prev(),
             Action::Submit => return self.submit(ctx),
             Action::Back => return Outcome::Pop(1, None),
-            _ => {}
+            other => {
+                self.form.edit(other);
+            }
         }
         Outcome::None
     }

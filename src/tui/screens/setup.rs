@@ -94,11 +94,10 @@ impl Screen for SetupScreen {
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         match action {
-            Action::Input(key) => self.form.input(*key),
-            Action::NextField => self.form.next(),
-            Action::PrevField => self.form.prev(),
             Action::Submit => return self.submit(ctx),
-            _ => {}
+            other => {
+                self.form.edit(other);
+            }
         }
         Outcome::None
     }

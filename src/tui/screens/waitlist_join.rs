@@ -98,12 +98,11 @@ impl Screen for WaitlistJoinScreen {
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         match action {
-            Action::Input(key) => self.form.input(*key),
-            Action::NextField => self.form.next(),
-            Action::PrevField => self.form.prev(),
             Action::Back => return Outcome::Pop(1, None),
             Action::Submit => return self.submit(ctx),
-            _ => {}
+            other => {
+                self.form.edit(other);
+            }
         }
         Outcome::None
     }
@@ -185,11 +184,7 @@ mod tests {
     fn joins_for_the_doctor_chosen_with_the_arrows() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let mut s = WaitlistJoinScreen::new(fixture::now().date(), None, None);
         s.reload(&ctx).unwrap();
         match s.update(&Action::Submit, &ctx) {
@@ -214,11 +209,7 @@ mod tests {
     fn a_past_day_shows_the_library_sentence() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: Some(&session),
-            demo: true,
-        };
+        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
         let spec = clinic.specialties().unwrap()[0].clone();
         let mut s = WaitlistJoinScreen::new(fixture::now().date(), None, Some(spec));
         s.reload(&ctx).unwrap();

@@ -63,6 +63,19 @@ impl Form {
         self.focus + 1 >= self.fields.len()
     }
 
+    /// Typing and moving between fields: the actions every form handles alike. Returns
+    /// whether `action` was one of them.
+    pub fn edit(&mut self, action: &crate::tui::action::Action) -> bool {
+        use crate::tui::action::Action;
+        match action {
+            Action::Input(key) => self.input(*key),
+            Action::NextField => self.next(),
+            Action::PrevField => self.prev(),
+            _ => return false,
+        }
+        true
+    }
+
     pub fn input(&mut self, key: KeyEvent) {
         match self.fields.get_mut(self.focus) {
             Some(Field::Text(f)) => f.input(key),
