@@ -218,7 +218,7 @@ mod tests {
     fn lists_the_booked_patients_and_removes_the_slots_once_they_are_cancelled() {
         let clinic = fixture::demo_clinic();
         let doctor = fixture::doctor(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &doctor);
+        let ctx = fixture::ctx(&clinic, &doctor);
         let mut f = SlotFilter::day(fixture::now().date().succ_opt().unwrap());
         f.doctor = doctor.actor.doctor_id();
         let slots: Vec<Slot> = clinic

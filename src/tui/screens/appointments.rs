@@ -263,7 +263,7 @@ mod tests {
     fn upcoming_are_soonest_first_and_past_newest_first() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut s = AppointmentsScreen::new();
         s.reload(&ctx).unwrap();
         let up = &s.list().rows;
@@ -285,7 +285,7 @@ mod tests {
     fn past_appointments_cannot_be_changed() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut s = AppointmentsScreen::new();
         s.update(&Action::Right, &ctx);
         assert!(matches!(
@@ -299,7 +299,7 @@ mod tests {
     fn r_and_c_open_the_finder_and_the_cancel_dialog_for_a_booked_one() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut f = crate::service::SlotFilter::day(fixture::now().date().succ_opt().unwrap());
         f.free_only = true;
         let slot = clinic.slots(&session.actor, &f).unwrap().remove(0);

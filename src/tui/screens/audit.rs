@@ -184,7 +184,7 @@ mod tests {
     fn pages_older_and_back_to_the_newest() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         // Enough events for two pages.
         for _ in 0..PAGE {
             clinic.login("admin", crate::demo::DEMO_PASSWORD).unwrap();

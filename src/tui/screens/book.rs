@@ -312,7 +312,7 @@ mod tests {
     fn enter_books_the_held_slot_with_the_reason() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let slot = free_slot(&clinic, &session);
         let hold = clinic.hold(&session.actor, slot.id, None).unwrap();
         let mut s = BookScreen::new(SlotSummary::from_slot(&slot, Some(hold.expires_at)));
@@ -334,7 +334,7 @@ mod tests {
     fn leaving_without_booking_releases_the_hold() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let slot = free_slot(&clinic, &session);
         let hold = clinic.hold(&session.actor, slot.id, None).unwrap();
         let mut s = BookScreen::new(SlotSummary::from_slot(&slot, Some(hold.expires_at)));
@@ -356,7 +356,7 @@ mod tests {
         let other = clinic
             .login("patient2", crate::demo::DEMO_PASSWORD)
             .unwrap();
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let slot = free_slot(&clinic, &session);
         clinic
             .book(
@@ -388,7 +388,7 @@ mod desk_tests {
     fn the_desk_is_asked_for_an_override_reason_only_when_the_limit_is_reached() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let p = clinic
             .patients(&admin.actor, None, false, 1, 0)
             .unwrap()

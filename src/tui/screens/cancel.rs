@@ -168,7 +168,7 @@ mod tests {
     fn asks_for_a_reason_then_cancels() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut f = SlotFilter::day(fixture::now().date().succ_opt().unwrap());
         f.free_only = true;
         let slot = clinic.slots(&session.actor, &f).unwrap().remove(0);

@@ -241,7 +241,7 @@ mod tests {
     fn n_assigns_a_doctor_and_c_removes_after_a_confirmation() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let p = clinic
             .register_patient(
                 &admin.actor,

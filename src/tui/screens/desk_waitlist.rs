@@ -259,7 +259,7 @@ mod tests {
     fn lists_every_open_entry_and_c_takes_one_off_after_a_confirmation() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = DeskWaitlistScreen::new();
         s.reload(&ctx).unwrap();
         assert_eq!(s.entries().len(), 3, "the demo's three waiting patients");

@@ -387,7 +387,7 @@ mod tests {
     fn register_edit_and_deactivate_a_doctor() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = DoctorsScreen::new();
         s.reload(&ctx).unwrap();
         let before = s.rows().len();

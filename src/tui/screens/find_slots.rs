@@ -563,7 +563,7 @@ mod tests {
     #[test]
     fn opens_on_today_with_free_future_slots_sorted_by_time() {
         let (clinic, session) = setup();
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         assert_eq!(s.filters().date, fixture::now().date());
@@ -576,7 +576,7 @@ mod tests {
     #[test]
     fn arrows_change_the_day_but_never_into_the_past() {
         let (clinic, session) = setup();
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         assert!(matches!(s.update(&Action::Left, &ctx), Outcome::Message(_)));
@@ -594,7 +594,7 @@ mod tests {
     #[test]
     fn sort_cycles_through_doctor_specialty_fee_and_time() {
         let (clinic, session) = setup();
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         s.update(&Action::Sort, &ctx);
@@ -611,7 +611,7 @@ mod tests {
     #[test]
     fn the_filter_form_narrows_by_specialty_and_time_window() {
         let (clinic, session) = setup();
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let specialty = clinic.specialties().unwrap()[0].clone();
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
@@ -637,7 +637,7 @@ mod tests {
     #[test]
     fn a_malformed_date_in_the_filter_is_reported_and_the_form_stays() {
         let (clinic, session) = setup();
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         s.update(&Action::Filter, &ctx);
@@ -654,7 +654,7 @@ mod tests {
     #[test]
     fn enter_holds_the_slot_and_opens_the_confirmation() {
         let (clinic, session) = setup();
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         s.update(&Action::Down, &ctx);
@@ -675,7 +675,7 @@ mod tests {
     #[test]
     fn paging_past_the_first_page_loads_the_next_from_the_library() {
         let (clinic, session) = setup();
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut s = FindSlots::new(fixture::now().date().succ_opt().unwrap(), Purpose::Book);
         s.reload(&ctx).unwrap();
         assert!(

@@ -159,7 +159,7 @@ mod tests {
     fn shows_the_patients_appointments_newest_first() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let p = clinic
             .patients(&admin.actor, None, false, 1, 0)
             .unwrap()

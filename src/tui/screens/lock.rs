@@ -117,7 +117,7 @@ mod tests {
     fn the_right_password_unlocks_and_a_wrong_one_does_not() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut s = LockScreen::new(&session.account);
         type_into(&mut s, &ctx, "nope-nope");
         assert!(matches!(

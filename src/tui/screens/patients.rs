@@ -550,7 +550,7 @@ mod tests {
     fn the_list_follows_the_search_as_it_is_typed() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = PatientsScreen::new(PatientsPurpose::Manage);
         s.reload(&ctx).unwrap();
         assert_eq!(s.mode(), Mode::TextEntry);
@@ -573,7 +573,7 @@ mod tests {
     fn n_registers_a_walk_in_and_e_edits_and_a_archives_after_a_confirmation() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = PatientsScreen::new(PatientsPurpose::Manage);
         s.reload(&ctx).unwrap();
         s.update(&Action::Back, &ctx);
@@ -612,7 +612,7 @@ mod tests {
     fn a_bad_date_of_birth_keeps_the_form_with_the_library_sentence() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = PatientsScreen::new(PatientsPurpose::Book);
         s.reload(&ctx).unwrap();
         s.update(&Action::Back, &ctx);
@@ -631,7 +631,7 @@ mod tests {
     fn book_purpose_enter_opens_the_free_slots_for_the_patient() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = PatientsScreen::new(PatientsPurpose::Book);
         s.reload(&ctx).unwrap();
         s.update(&Action::Submit, &ctx);

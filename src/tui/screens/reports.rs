@@ -473,7 +473,7 @@ mod tests {
     fn tab_walks_the_reports_and_arrows_change_the_date() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = ReportsScreen::new(&ctx);
         s.reload(&ctx).unwrap();
         assert_eq!(s.report(), Report::Top);
@@ -504,7 +504,7 @@ mod tests {
     fn the_settings_form_sets_the_busy_threshold_and_refuses_a_reversed_range() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = ReportsScreen::new(&ctx);
         s.update(&Action::NextField, &ctx);
         s.update(&Action::Filter, &ctx);

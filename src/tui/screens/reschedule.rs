@@ -110,7 +110,7 @@ mod tests {
     fn enter_moves_the_appointment_and_goes_back_to_the_list() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut f = SlotFilter::day(fixture::now().date().succ_opt().unwrap());
         f.free_only = true;
         let free = clinic.slots(&session.actor, &f).unwrap();

@@ -800,7 +800,7 @@ mod tests {
     fn opens_on_today_with_own_slots_and_patient_names() {
         let clinic = fixture::demo_clinic();
         let doctor = fixture::doctor(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &doctor);
+        let ctx = fixture::ctx(&clinic, &doctor);
         let s = opened(&ctx);
         assert_eq!(s.date(), fixture::now().date());
         assert_eq!(s.slots().len(), 24, "the demo declares 09:00–21:00");
@@ -818,7 +818,7 @@ mod tests {
     fn space_declares_a_slot_in_an_empty_row_and_removes_it_again() {
         let clinic = fixture::demo_clinic();
         let doctor = fixture::doctor(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &doctor);
+        let ctx = fixture::ctx(&clinic, &doctor);
         let mut s = opened(&ctx);
         s.go_to(fixture::empty_day(), t("10:00"), &ctx).unwrap();
         assert!(s.selected().is_none());
@@ -838,7 +838,7 @@ mod tests {
     fn range_declares_09_to_13_in_30_minute_slots() {
         let clinic = fixture::demo_clinic();
         let doctor = fixture::doctor(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &doctor);
+        let ctx = fixture::ctx(&clinic, &doctor);
         let mut s = opened(&ctx);
         s.update(&Action::New, &ctx);
         assert_eq!(s.mode(), Mode::TextEntry);
@@ -860,7 +860,7 @@ mod tests {
     fn a_bad_range_keeps_the_form_with_the_library_sentence() {
         let clinic = fixture::demo_clinic();
         let doctor = fixture::doctor(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &doctor);
+        let ctx = fixture::ctx(&clinic, &doctor);
         let mut s = opened(&ctx);
         s.update(&Action::New, &ctx);
         let f = s.form_mut().unwrap();
@@ -877,7 +877,7 @@ mod tests {
     fn removing_a_booked_slot_is_refused_and_lists_its_patient() {
         let clinic = fixture::demo_clinic();
         let doctor = fixture::doctor(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &doctor);
+        let ctx = fixture::ctx(&clinic, &doctor);
         let mut s = opened(&ctx);
         s.update(&Action::Right, &ctx);
         let booked = s
@@ -906,7 +906,7 @@ mod tests {
     fn copy_forward_repeats_the_day_up_to_the_until_date() {
         let clinic = fixture::demo_clinic();
         let doctor = fixture::doctor(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &doctor);
+        let ctx = fixture::ctx(&clinic, &doctor);
         let mut s = opened(&ctx);
         let day = fixture::empty_day();
         clinic

@@ -230,7 +230,7 @@ mod tests {
     fn typing_searches_doctor_and_patient_names_newest_first() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = SearchScreen::new();
         s.reload(&ctx).unwrap();
         assert!(s.list().rows.is_empty(), "nothing before typing");
@@ -259,7 +259,7 @@ mod tests {
     fn the_desk_reschedules_a_booked_future_appointment_from_the_search() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = SearchScreen::new();
         for c in "a".chars() {
             s.update(

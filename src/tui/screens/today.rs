@@ -330,7 +330,7 @@ mod tests {
     fn a_doctor_sees_own_day_in_time_order_with_contact_details() {
         let clinic = fixture::demo_clinic();
         let doctor = fixture::doctor(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &doctor);
+        let ctx = fixture::ctx(&clinic, &doctor);
         let mut s = TodayScreen::doctor(&ctx);
         s.reload(&ctx).unwrap();
         let rows = &s.list().rows;
@@ -346,7 +346,7 @@ mod tests {
     fn i_checks_the_selected_patient_in_and_x_before_the_start_is_refused() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = TodayScreen::board(&ctx);
         s.reload(&ctx).unwrap();
         // Only the waiting ones.
@@ -376,7 +376,7 @@ mod tests {
     fn the_board_groups_every_doctor_and_c_asks_for_a_reason() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &admin);
+        let ctx = fixture::ctx(&clinic, &admin);
         let mut s = TodayScreen::board(&ctx);
         s.reload(&ctx).unwrap();
         let names: Vec<&str> = s

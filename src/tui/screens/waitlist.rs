@@ -245,7 +245,7 @@ mod tests {
     fn withdraw_asks_first_and_esc_keeps_the_entry() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let doctor = clinic.doctors(None).unwrap()[0].id;
         clinic
             .join_waitlist(
@@ -272,7 +272,7 @@ mod tests {
     fn n_opens_the_join_form() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut s = WaitlistScreen::new();
         s.reload(&ctx).unwrap();
         match s.update(&Action::New, &ctx) {

@@ -184,7 +184,7 @@ mod tests {
     fn joins_for_the_doctor_chosen_with_the_arrows() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let mut s = WaitlistJoinScreen::new(fixture::now().date(), None, None);
         s.reload(&ctx).unwrap();
         match s.update(&Action::Submit, &ctx) {
@@ -209,7 +209,7 @@ mod tests {
     fn a_past_day_shows_the_library_sentence() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
-        let ctx = crate::tui::screens::fixture::ctx(&clinic, &session);
+        let ctx = fixture::ctx(&clinic, &session);
         let spec = clinic.specialties().unwrap()[0].clone();
         let mut s = WaitlistJoinScreen::new(fixture::now().date(), None, Some(spec));
         s.reload(&ctx).unwrap();
