@@ -71,8 +71,9 @@ const REASONS: [&str; 8] = [
     "skin rash",
 ];
 
-/// Fills an empty clinic. Refuses a file that already has doctors or patients, so a real
-/// clinic can never be mixed with demo data.
+/// Fills an empty clinic. Refuses a file that already has accounts, doctors or patients, so a
+/// real clinic can never be mixed with demo data, nor gain demo logins with a published
+/// password.
 pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
     if spec.doctors == 0 || spec.doctors > 5_000 {
         return Err(Error::invalid("--doctors is 1 to 5000"));
@@ -96,7 +97,7 @@ pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
     clinic.store().bulk(|tx| {
         if !bulk::is_empty(tx)? {
             return Err(Error::conflict(
-                "this database already has doctors or patients; the demo only fills an empty file",
+                "this clinic already has accounts, doctors or patients; the demo only fills a new, empty file",
             ));
         }
         let mut logins = Vec::new();

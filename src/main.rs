@@ -10,10 +10,7 @@ use std::sync::Arc;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
+        Err(e) => return clinic::cli::usage_error(&e),
     };
     clinic::logging::init();
     let default_hook = std::panic::take_hook();

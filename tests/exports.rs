@@ -369,9 +369,10 @@ fn the_day_sheet_csv_round_trips_through_a_csv_parser() {
         assert_eq!(f("status"), "booked");
         assert_eq!(f("patient_id"), a.patient_id.to_string());
         assert_eq!(f("patient_name"), a.patient_name);
+        // A leading + would make a spreadsheet read a formula: the cell is quoted.
         assert_eq!(
             f("patient_phone"),
-            a.patient_phone.clone().unwrap_or_default()
+            format!("'{}", a.patient_phone.clone().unwrap_or_default())
         );
         assert_eq!(f("reason"), a.reason.clone().unwrap_or_default());
     }
@@ -379,7 +380,7 @@ fn the_day_sheet_csv_round_trips_through_a_csv_parser() {
     assert_eq!(rows[0].get(1), Some(DOC));
     assert_eq!(rows[0].get(9), Some(JO));
     assert_eq!(rows[1].get(9), Some("Olive Other"));
-    assert_eq!(rows[1].get(10), Some("+1 555 0123"));
+    assert_eq!(rows[1].get(10), Some("'+1 555 0123"));
     assert_eq!(rows[4].get(11), Some(reason));
     assert!(
         rows.iter()
@@ -411,7 +412,9 @@ fn the_command_line_export_converts_with_the_local_zone() {
     let path = dir.path().join("clinic.db");
     let (doctor, winter, summer) = {
         let clock = std::sync::Arc::new(clinic::clock::FixedClock::new(at("2030-01-07T08:00")));
-        let c = clinic::Clinic::open_with_clock(&path, Default::default(), clock).unwrap();
+        let c =
+            clinic::Clinic::open_with_clock(&path, clinic::service::OpenOptions::create(), clock)
+                .unwrap();
         c.init_admin("admin", None, || Ok(desk_fixture::PASSWORD.into()))
             .unwrap();
         let admin = c.login("admin", desk_fixture::PASSWORD).unwrap().actor;

@@ -222,7 +222,8 @@ fn busy_defaults_to_six_hours_on_the_command_line() {
     let path = dir.path().join("clinic.db");
     let (fay, gus) = {
         let clock = std::sync::Arc::new(clinic::clock::FixedClock::new(at("2030-01-07T08:00")));
-        let c = Clinic::open_with_clock(&path, Default::default(), clock).unwrap();
+        let c =
+            Clinic::open_with_clock(&path, clinic::service::OpenOptions::create(), clock).unwrap();
         c.init_admin("admin", None, || Ok(desk_fixture::PASSWORD.into()))
             .unwrap();
         let admin = c.login("admin", desk_fixture::PASSWORD).unwrap().actor;

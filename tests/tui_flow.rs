@@ -128,7 +128,7 @@ fn idle_lock_needs_the_password_and_keeps_the_place() {
         Script::new().text("wrong-one").key(KeyCode::Enter),
     );
     assert!(app.is_locked());
-    assert_eq!(app.message().unwrap().text, "wrong username or password");
+    assert_eq!(app.message().unwrap().text, clinic::service::WRONG_LOGIN);
     drive(
         &mut app,
         Script::new()
@@ -153,7 +153,7 @@ fn esc_on_the_lock_signs_out() {
 fn another_process_booking_disappears_without_a_key_press() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clinic.db");
-    let here = Clinic::open_with_clock(&path, OpenOptions::default(), clock()).unwrap();
+    let here = Clinic::open_with_clock(&path, OpenOptions::create(), clock()).unwrap();
     demo::generate(&here, DemoSpec::default()).unwrap();
     let front_desk = Clinic::open_with_clock(&path, OpenOptions::default(), clock()).unwrap();
     let mut app = App::new(here, false, Theme::plain());

@@ -83,7 +83,8 @@ pub enum Command {
         /// Include archived patients (admin)
         #[arg(long)]
         archived: bool,
-        #[arg(long, default_value_t = 100)]
+        /// At most this many (1 or more)
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
         #[command(subcommand)]
         action: Option<PatientsAction>,
@@ -172,7 +173,8 @@ pub enum Command {
     Check,
     /// The audit log, newest first (admin)
     Audit {
-        #[arg(long, default_value_t = 50)]
+        /// At most this many (1 or more)
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
     },
     /// Show or change the clinic's settings (changing needs an admin)
@@ -307,7 +309,8 @@ pub struct SlotsArgs {
     pub free: bool,
     #[arg(long, value_enum, default_value_t = SlotSort::Time)]
     pub sort: SlotSort,
-    #[arg(long, default_value_t = 20_000)]
+    /// At most this many (1 or more)
+    #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
 }
 
@@ -353,7 +356,8 @@ pub struct AppointmentsArgs {
     /// Part of the doctor's or patient's name
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
-    #[arg(long, default_value_t = 1000)]
+    /// At most this many (1 or more)
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
 }
 

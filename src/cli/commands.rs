@@ -2,14 +2,14 @@
 
 use super::args::*;
 use super::output::{self, emit, table};
-use super::{credentials::read_password, database_path, require_existing};
+use super::{credentials::read_password, database_path};
 use crate::clock::Clock;
 use crate::demo::{self, DemoSpec};
 use crate::domain::time::{fmt_clock, fmt_minute, parse_clock, parse_date, parse_minute};
 use crate::domain::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::service::{BookRequest, CalendarOf, Clinic, NewLogin, SlotFilter, WaitlistTarget};
-use crate::store::OpenOptions;
+use crate::service::{Create, OpenOptions};
 use crate::store::appointments::AppointmentQuery;
 use chrono::{Duration, NaiveTime};
 use serde_json::json;
@@ -21,10 +21,17 @@ pub fn dispatch(cli: Cli, clock: Arc<dyn Clock>) -> Result<()> {
     };
     let is_demo = matches!(command, Command::Demo { .. });
     let path = database_path(cli.db, cli.demo || is_demo)?;
-    if !matches!(command, Command::Init { .. } | Command::Demo { .. }) {
-        require_existing(&path)?;
-    }
-    let clinic = Clinic::open_with_clock(&path, OpenOptions { shared: cli.shared }, clock)?;
+    // Only `init` and `demo` make a new clinic; every other command needs one (SPEC §14).
+    let create = if matches!(command, Command::Init { .. } | Command::Demo { .. }) {
+        Create::IfMissingOrEmpty
+    } else {
+        Create::Never
+    };
+    let options = OpenOptions {
+        shared: cli.shared,
+        create,
+    };
+    let clinic = Clinic::open_with_clock(&path, options, clock)?;
     let json = cli.json;
     let user = cli.user.filter(|u| !u.trim().is_empty());
     let actor = || sign_in(&clinic, user.as_deref());
@@ -365,7 +372,7 @@ fn run(
                 ExportKind::Csv { date } => clinic.export_csv(&actor()?, parse_date(&date)?)?,
             };
             // Exports are files, not JSON, whatever --json says.
-            emit(false, &text, |t| t.clone());
+            output::file(&text);
         }
         Command::Backup { file } => {
             clinic.backup(&file)?;

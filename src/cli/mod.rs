@@ -13,7 +13,7 @@ pub use args::Cli;
 pub use credentials::read_password;
 
 use crate::clock::Clock;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::paths;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +32,32 @@ pub fn run(cli: Cli, clock: Arc<dyn Clock>) -> ExitCode {
     }
 }
 
+/// A command line clap refused (exit 2), or `--help`/`--version` (exit 0). With `--json`
+/// anywhere on the line, a refusal also prints the JSON error object, like every failure.
+pub fn usage_error(e: &clap::Error) -> ExitCode {
+    if !e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    // clap repeats the offending argument; a huge one is cut, and nothing typed is obeyed.
+    for line in e.to_string().lines() {
+        let short: String = line.chars().take(300).collect();
+        eprintln!("{}", crate::domain::text::for_terminal(&short));
+    }
+    if std::env::args_os().any(|a| a == "--json") {
+        let text = e.to_string();
+        let first = text.lines().next().unwrap_or_default();
+        let message: String = first
+            .strip_prefix("error: ")
+            .unwrap_or(first)
+            .chars()
+            .take(200)
+            .collect();
+        output::usage_json(&message);
+    }
+    ExitCode::from(2)
+}
+
 /// Which file to use: `--db`, else `CLINIC_DB`, else `demo.db` (for `--demo` and `clinic demo`)
 /// or `clinic.db` in the data directory.
 pub fn database_path(db: Option<PathBuf>, demo: bool) -> Result<PathBuf> {
@@ -45,17 +71,5 @@ pub fn database_path(db: Option<PathBuf>, demo: bool) -> Result<PathBuf> {
         paths::demo_db()
     } else {
         paths::default_db()
-    }
-}
-
-/// Refuses to create a file as a side effect of a command that only reads or changes one.
-fn require_existing(path: &std::path::Path) -> Result<()> {
-    if path.exists() {
-        Ok(())
-    } else {
-        Err(Error::database(format!(
-            "there is no clinic database at {}; create one with `clinic init --admin NAME`",
-            path.display()
-        )))
     }
 }

@@ -1,17 +1,19 @@
 //! Printing results: JSON for scripts (`--json`), aligned tables and short lines for people.
 
+use crate::domain::text::{for_terminal, for_terminal_lines, is_invisible};
 use crate::domain::time::{fmt_clock, fmt_date, fmt_minute};
 use crate::domain::{Appointment, Doctor, Patient, Slot};
 use crate::error::Error;
 use serde::Serialize;
 use std::io::Write;
 
-/// Writes `value` as JSON, or its human form.
+/// Writes `value` as JSON, or its human form. JSON escapes control characters itself; the
+/// human form shows any that people typed as `�` rather than letting the terminal obey them.
 pub fn emit<T: Serialize + ?Sized>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
     let text = if json {
         serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     } else {
-        human(value)
+        for_terminal_lines(&human(value)).into_owned()
     };
     let mut out = std::io::stdout().lock();
     // A closed pipe (`clinic slots | head`) is not an error worth a panic.
@@ -21,9 +23,26 @@ pub fn emit<T: Serialize + ?Sized>(json: bool, value: &T, human: impl FnOnce(&T)
     }
 }
 
+/// A file's text (a calendar, a CSV sheet) on stdout as it is, line endings included; a
+/// control character that is not a line ending or a tab is shown as `�`, in case it meets a
+/// terminal.
+pub fn file(text: &str) {
+    let safe: String = text
+        .chars()
+        .map(|c| {
+            if is_invisible(c) && !matches!(c, '\r' | '\n' | '\t') {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let _ = std::io::stdout().lock().write_all(safe.as_bytes());
+}
+
 /// The one-line error on stderr and, with `--json`, the error object on stdout.
 pub fn error(json: bool, e: &Error) {
-    eprintln!("error: {}", e.message());
+    eprintln!("error: {}", for_terminal(e.message()));
     if json {
         let body = serde_json::json!({
             "error": { "kind": e.kind().name(), "message": e.message() }
@@ -32,11 +51,26 @@ pub fn error(json: bool, e: &Error) {
     }
 }
 
+/// The JSON error object of a usage error (exit 2).
+pub fn usage_json(message: &str) {
+    let body = serde_json::json!({ "error": { "kind": "usage", "message": message } });
+    println!("{body}");
+}
+
 /// Left-aligned columns separated by two spaces; no trailing blanks.
 pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     if rows.is_empty() {
         return "(none)".to_string();
     }
+    // A cell is one line: a line break or escape someone typed is shown, not obeyed.
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|cell| for_terminal(&cell).into_owned())
+                .collect()
+        })
+        .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {

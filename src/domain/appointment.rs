@@ -145,6 +145,8 @@ pub struct Appointment {
     pub cancel_reason: Option<String>,
     #[serde(serialize_with = "opt_minute")]
     pub cancelled_at: Option<NaiveDateTime>,
+    /// Who cancelled, as anyone may read it: "the front desk", the doctor's name, "the
+    /// patient" or "the clinic" (never a staff username; the audit log has those).
     pub cancelled_by: Option<String>,
 }
 

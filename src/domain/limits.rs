@@ -4,6 +4,10 @@ use super::doctor::Doctor;
 use super::text;
 use crate::error::{Error, Result};
 
+/// How many slots a patient may hold for themself at once (SPEC §14): enough to compare two
+/// times, too few to hoard a day. The front desk is not limited.
+pub const PATIENT_HOLDS_MAX: usize = 2;
+
 /// A doctor's active bookings on one day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DayLoad {

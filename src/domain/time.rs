@@ -4,7 +4,10 @@
 //! malformed date is always the same `invalid` error and the store always sorts as text.
 
 use crate::error::{Error, Result};
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc,
+};
 
 /// The one format for a moment: minute precision, no zone (clinic-local).
 pub const MINUTE_FORMAT: &str = "%Y-%m-%dT%H:%M";
@@ -111,6 +114,54 @@ pub fn minute_of_day(t: NaiveTime) -> u32 {
 /// The first day after `d`, for half-open day ranges `[d, next_day(d))`.
 pub fn next_day(d: NaiveDate) -> NaiveDate {
     d.succ_opt().unwrap_or(NaiveDate::MAX)
+}
+
+/// A clinic-local wall-clock moment as a real instant, by the zone's rules. A moment the clocks
+/// skipped (spring forward) has none; one they repeated (autumn) is read as the first.
+pub fn instant<Tz: TimeZone>(zone: &Tz, t: NaiveDateTime) -> Option<DateTime<Utc>> {
+    match zone.from_local_datetime(&t) {
+        LocalResult::Single(d) | LocalResult::Ambiguous(d, _) => Some(d.with_timezone(&Utc)),
+        LocalResult::None => None,
+    }
+}
+
+/// The real start and end of something starting at wall-clock `start` and lasting `minutes`:
+/// the end is the start plus its minutes in real time, whatever the clocks do meanwhile. A
+/// start the clocks skipped is read as the moment just after the gap (records made before the
+/// rule below existed); nothing new can start there.
+pub fn real_span<Tz: TimeZone>(
+    zone: &Tz,
+    start: NaiveDateTime,
+    minutes: u32,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let begin = instant(zone, start)
+        .or_else(|| instant(zone, start + Duration::hours(1)).map(|t| t - Duration::hours(1)))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&start));
+    (begin, begin + Duration::minutes(i64::from(minutes)))
+}
+
+/// Refuses a span of wall-clock time that does not exist as written: a start the clocks skip
+/// (spring forward), or a span whose real length is not its minutes because the clocks
+/// change inside it (exit 7).
+pub fn check_real_span<Tz: TimeZone>(zone: &Tz, start: NaiveDateTime, minutes: u32) -> Result<()> {
+    let end = start + Duration::minutes(i64::from(minutes));
+    let Some(begin) = instant(zone, start) else {
+        return Err(Error::invalid(format!(
+            "{} does not exist: the clocks go forward then",
+            fmt_minute(start)
+        )));
+    };
+    let real_end = (begin + Duration::minutes(i64::from(minutes)))
+        .with_timezone(zone)
+        .naive_local();
+    if real_end != end {
+        return Err(Error::invalid(format!(
+            "the clocks change between {} and {}; choose times before or after the change",
+            fmt_minute(start),
+            fmt_clock(end.time())
+        )));
+    }
+    Ok(())
 }
 
 /// Keeps echoed user input short so an error stays on one line.

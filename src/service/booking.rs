@@ -6,7 +6,7 @@
 
 use super::{Clinic, record};
 use crate::domain::appointment::check_transition;
-use crate::domain::limits::check_day_limits;
+use crate::domain::limits::{PATIENT_HOLDS_MAX, check_day_limits};
 use crate::domain::time::{fmt_clock, fmt_minute};
 use crate::domain::{Actor, Appointment, AppointmentId, PatientId, SlotId, Status, access, text};
 use crate::error::{Error, Result};
@@ -40,6 +40,15 @@ impl Clinic {
             let settings = crate::store::settings::get(tx)?;
             let row = slots::get(tx, slot)?;
             check_bookable(tx, actor, &row, patient, None, now)?;
+            if let Actor::Patient { account, .. } = actor {
+                let mine = holds::of_patient(tx, patient, slot, Some(*account), now)?;
+                if mine.len() >= PATIENT_HOLDS_MAX {
+                    return Err(Error::conflict(format!(
+                        "you already hold {} slots; book or release one first",
+                        mine.len()
+                    )));
+                }
+            }
             let hold = Hold {
                 slot_id: slot,
                 patient_id: patient,
@@ -178,11 +187,18 @@ impl Clinic {
                 actor,
                 "reschedule",
                 format!("appointment {id}"),
-                format!(
-                    "slot {} -> {}",
-                    appt.slot_id.map(|s| s.to_string()).unwrap_or_default(),
-                    slot.id
-                ),
+                match &override_used {
+                    Some(why) => format!(
+                        "slot {} -> {}; R4 override: {why}",
+                        appt.slot_id.map(|s| s.to_string()).unwrap_or_default(),
+                        slot.id
+                    ),
+                    None => format!(
+                        "slot {} -> {}",
+                        appt.slot_id.map(|s| s.to_string()).unwrap_or_default(),
+                        slot.id
+                    ),
+                },
             )?;
             appointments::get(tx, id)
         })
@@ -354,6 +370,22 @@ fn check_bookable_except(
         };
         return Err(Error::conflict(format!(
             "{whose} an appointment at {} with {with}",
+            fmt_minute(start)
+        )));
+    }
+    // R3 counts held time too (SPEC §14): no two holds of one patient overlap, and no
+    // booking overlaps a slot the patient holds elsewhere.
+    if let Some((held, start, _)) = holds::of_patient(conn, patient, slot.id, None, now)?
+        .into_iter()
+        .find(|(_, start, end)| *start < slot.end && *end > slot.start)
+    {
+        let whose = if actor.patient_id() == Some(patient) {
+            "you are".to_string()
+        } else {
+            format!("{} is", who.full_name)
+        };
+        return Err(Error::conflict(format!(
+            "{whose} holding slot {held} at {} already; release it first",
             fmt_minute(start)
         )));
     }

@@ -2,13 +2,12 @@
 //! day sheet as CSV.
 
 use super::Clinic;
+use crate::domain::time::real_span;
 use crate::domain::time::{fmt_date, fmt_minute};
-use crate::domain::{Actor, Appointment, DoctorId, PatientId, access};
+use crate::domain::{Actor, Appointment, DoctorId, PatientId, access, text};
 use crate::error::{Error, Result};
 use crate::store::appointments::{AppointmentQuery, Order};
-use chrono::{
-    DateTime, Duration, Local, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
-};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
 
 /// Whose calendar to export.
@@ -92,20 +91,25 @@ impl Clinic {
         ])
         .map_err(csv_err)?;
         for a in &rows {
-            out.write_record([
-                a.doctor_id.to_string(),
-                a.doctor_name.clone(),
-                a.specialty.clone(),
-                fmt_minute(a.start),
-                fmt_minute(a.end),
-                a.duration.to_string(),
-                a.id.to_string(),
-                a.status.to_string(),
-                a.patient_id.to_string(),
-                a.patient_name.clone(),
-                a.patient_phone.clone().unwrap_or_default(),
-                a.reason.clone().unwrap_or_default(),
-            ])
+            // Names and reasons were typed by people: a spreadsheet must not run them.
+            out.write_record(
+                [
+                    a.doctor_id.to_string(),
+                    a.doctor_name.clone(),
+                    a.specialty.clone(),
+                    fmt_minute(a.start),
+                    fmt_minute(a.end),
+                    a.duration.to_string(),
+                    a.id.to_string(),
+                    a.status.to_string(),
+                    a.patient_id.to_string(),
+                    a.patient_name.clone(),
+                    a.patient_phone.clone().unwrap_or_default(),
+                    a.reason.clone().unwrap_or_default(),
+                ]
+                .iter()
+                .map(|cell| text::csv_cell(cell).into_owned()),
+            )
             .map_err(csv_err)?;
         }
         let bytes = out
@@ -130,25 +134,19 @@ fn event(a: &Appointment, of: CalendarOf, stamp: DateTime<Utc>) -> Event {
             format!("Appointment {} with {}", a.id, a.doctor_name),
         ),
     };
+    // The end is the start plus the visit's minutes in real time, across a clock change too.
+    let (start, end) = real_span(&Local, a.start, a.duration);
     Event::new()
         .uid(&format!("appointment-{}@clinic", a.id))
         .timestamp(stamp)
-        .starts(to_utc(a.start))
-        .ends(to_utc(a.end))
+        .starts(start)
+        .ends(end)
         .summary(&summary)
         .description(&description)
         .done()
 }
 
-/// Clinic-local wall-clock time to UTC with the local zone's rules. A time in a DST gap
-/// does not exist locally; it is read as the moment just after the gap.
+/// Clinic-local wall-clock time to UTC with the machine's zone rules (`TZ`).
 pub fn to_utc(t: NaiveDateTime) -> DateTime<Utc> {
-    match Local.from_local_datetime(&t) {
-        LocalResult::Single(d) => d.with_timezone(&Utc),
-        LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
-        LocalResult::None => match Local.from_local_datetime(&(t + Duration::hours(1))) {
-            LocalResult::Single(d) | LocalResult::Ambiguous(d, _) => d.with_timezone(&Utc),
-            LocalResult::None => Utc.from_utc_datetime(&t),
-        },
-    }
+    real_span(&Local, t, 0).0
 }

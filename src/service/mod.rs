@@ -17,7 +17,7 @@ mod reports;
 mod slots;
 mod waitlist;
 
-pub use auth::{NewLogin, Session};
+pub use auth::{NewLogin, Session, WRONG_LOGIN};
 pub use booking::BookRequest;
 pub use care_team::Assignment;
 pub use export::{CalendarOf, to_utc};
@@ -30,7 +30,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::domain::time::truncate_to_minute;
 use crate::domain::{Actor, Settings};
 use crate::error::Result;
-use crate::store::{OpenOptions, Store, audit};
+pub use crate::store::{Create, OpenOptions};
+use crate::store::{Store, audit};
 use chrono::NaiveDateTime;
 use rusqlite::Connection;
 use std::path::Path;

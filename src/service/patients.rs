@@ -153,7 +153,11 @@ impl Clinic {
             search,
             related_to: actor.doctor_id(),
             include_archived: include_archived && actor.is_admin(),
-            limit: limit.min(PAGE_MAX),
+            limit: if limit == 0 {
+                PAGE_MAX
+            } else {
+                limit.min(PAGE_MAX)
+            },
             offset,
         };
         self.store.read(|tx| patients::search(tx, &q))

@@ -2,7 +2,7 @@
 
 use super::{Clinic, record};
 use crate::domain::slot::plan_slots;
-use crate::domain::time::{fmt_clock, fmt_minute, next_day};
+use crate::domain::time::{check_real_span, fmt_clock, fmt_minute, next_day};
 use crate::domain::{Actor, DoctorId, Slot, SlotId, SlotSort, SlotState, access};
 use crate::error::{Error, Result};
 use crate::store::slots::{self, SlotQuery};
@@ -148,6 +148,7 @@ impl Clinic {
                         }
                         Err(e) => return Err(e),
                     };
+                    real_times(&plan)?;
                     for p in &plan {
                         if slots::overlapping(tx, doctor, p.start, p.end())?.is_some() {
                             summary.skipped_taken += 1;
@@ -200,6 +201,7 @@ impl Clinic {
                 length.unwrap_or(settings.slot_minutes),
                 now,
             )?;
+            real_times(&plan)?;
             let mut created = Vec::with_capacity(plan.len());
             for p in &plan {
                 if let Some(clash) = slots::overlapping(tx, doctor, p.start, p.end())? {
@@ -293,7 +295,12 @@ impl Clinic {
             // Only the front desk may book past a daily limit, so only it sees those slots.
             within_limits: !actor.is_admin(),
             sort: filter.sort,
-            limit: filter.limit.min(PAGE_MAX),
+            // 0 means "as many as a page holds", as for every list.
+            limit: if filter.limit == 0 {
+                PAGE_MAX
+            } else {
+                filter.limit.min(PAGE_MAX)
+            },
             offset: filter.offset,
         };
         let now = self.now();
@@ -306,6 +313,13 @@ impl Clinic {
         }
         Ok(list)
     }
+}
+
+/// Every planned slot exists as written on the machine's clock (`TZ`): none starts in the
+/// hour the clocks skip, none spans a change (SPEC §14).
+fn real_times(plan: &[crate::domain::SlotPlan]) -> Result<()> {
+    plan.iter()
+        .try_for_each(|p| check_real_span(&chrono::Local, p.start, p.minutes))
 }
 
 #[cfg(test)]

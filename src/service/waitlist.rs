@@ -239,6 +239,9 @@ impl Clinic {
             if p.archived
                 || store::let_go(tx, slot, patient)?
                 || appointments::patient_overlap(tx, patient, row.start, row.end, None)?.is_some()
+                || holds::of_patient(tx, patient, slot, None, now)?
+                    .iter()
+                    .any(|(_, start, end)| *start < row.end && *end > row.start)
             {
                 continue;
             }

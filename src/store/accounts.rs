@@ -1,9 +1,9 @@
 //! Queries on `accounts`: logins and their lockout counters.
 
-use super::sql::{opt_stamp_at, stamp};
+use super::sql::{stamp, stamp_at};
 use crate::domain::{Account, AccountId, Actor, Role};
 use crate::error::{Error, Result};
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// An account with what login needs.
@@ -11,8 +11,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub struct Credentials {
     pub account: Account,
     pub password_hash: String,
-    pub failed_logins: u32,
-    pub locked_until: Option<NaiveDateTime>,
 }
 
 fn role_of(text: &str) -> rusqlite::Result<Role> {
@@ -58,8 +56,7 @@ pub fn insert(
 pub fn credentials(conn: &Connection, username: &str) -> Result<Option<Credentials>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id, username, role, full_name, password_hash, failed_logins, locked_until
-             FROM accounts WHERE username = ?1",
+            "SELECT id, username, role, full_name, password_hash FROM accounts WHERE username = ?1",
         )?
         .query_row([username], |r| {
             Ok(Credentials {
@@ -70,8 +67,6 @@ pub fn credentials(conn: &Connection, username: &str) -> Result<Option<Credentia
                     full_name: r.get(3)?,
                 },
                 password_hash: r.get(4)?,
-                failed_logins: r.get(5)?,
-                locked_until: opt_stamp_at(r, 6)?,
             })
         })
         .optional()?)
@@ -91,36 +86,134 @@ pub fn get(conn: &Connection, id: AccountId) -> Result<Account> {
         .ok_or_else(|| Error::not_found(format!("no account {id}")))
 }
 
-/// Counts one failed login; locks the account once `max` failures are reached.
-/// Returns the lock's end if this failure locked it.
-pub fn record_failure(
-    conn: &Connection,
-    id: AccountId,
-    max: u32,
-    lock_until: NaiveDateTime,
-) -> Result<Option<NaiveDateTime>> {
-    let failures: u32 = conn
-        .prepare_cached(
-            "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = ?1
-             RETURNING failed_logins",
-        )?
-        .query_row([id], |r| r.get(0))?;
-    if failures >= max {
-        conn.prepare_cached(
-            "UPDATE accounts SET failed_logins = 0, locked_until = ?2 WHERE id = ?1",
-        )?
-        .execute(params![id, stamp(lock_until)])?;
-        return Ok(Some(lock_until));
-    }
-    Ok(None)
+/// What recording a sign-in attempt found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Recorded: the password may be checked, then the attempt finished.
+    Taken(i64),
+    /// Enough failures in the window: locked until then.
+    Locked(NaiveDateTime),
+    /// Failures and checks still running already make the limit: try again in a moment.
+    Busy,
 }
 
-pub fn clear_failures(conn: &Connection, id: AccountId) -> Result<()> {
+/// The process checking a password, for telling a running check from an abandoned one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checker {
+    pub pid: u32,
+    /// Real (not clinic) time, in seconds since the epoch.
+    pub began: i64,
+}
+
+/// Records an attempt to sign in as `username` at `now` by `checker`, unless `max` attempts
+/// in the `window` before `now` failed (then the name is locked until the oldest of them
+/// leaves the window), or failed and are still being checked (then [`Attempt::Busy`]). An
+/// unfinished attempt whose process `alive` says is gone is abandoned: it gave nobody an
+/// answer, so it does not count. Old attempts (a day) are dropped on the way; the audit log
+/// keeps every one.
+pub fn take_attempt(
+    conn: &Connection,
+    username: &str,
+    now: NaiveDateTime,
+    checker: Checker,
+    limit: (u32, Duration),
+    alive: impl Fn(Checker) -> bool,
+) -> Result<Attempt> {
+    let (max, window) = limit;
+    let since = stamp(now - window);
+    conn.prepare_cached("DELETE FROM login_attempts WHERE at < ?1")?
+        .execute([stamp(now - Duration::days(1))])?;
+    let failed: Vec<NaiveDateTime> = conn
+        .prepare_cached(
+            "SELECT at FROM login_attempts
+             WHERE username = ?1 AND at > ?2 AND outcome = 'failed'
+             ORDER BY at DESC LIMIT ?3",
+        )?
+        .query_map(params![username, since, max], |r| stamp_at(r, 0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let locked = failed.get(max as usize - 1).map(|oldest| *oldest + window);
+    let running: Vec<(i64, Checker)> = conn
+        .prepare_cached(
+            "SELECT id, pid, began FROM login_attempts
+             WHERE username = ?1 AND at > ?2 AND outcome IS NULL",
+        )?
+        .query_map(params![username, since], |r| {
+            Ok((
+                r.get(0)?,
+                Checker {
+                    pid: r.get(1)?,
+                    began: r.get(2)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut live = 0;
+    for (id, c) in running {
+        if alive(c) {
+            live += 1;
+        } else {
+            conn.prepare_cached("UPDATE login_attempts SET outcome = 'abandoned' WHERE id = ?1")?
+                .execute([id])?;
+        }
+    }
+    if locked.is_none() && failed.len() + live >= max as usize {
+        return Ok(Attempt::Busy);
+    }
     conn.prepare_cached(
-        "UPDATE accounts SET failed_logins = 0, locked_until = NULL
-         WHERE id = ?1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)",
+        "INSERT INTO login_attempts (username, at, pid, began, outcome)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute([id])?;
+    .execute(params![
+        username,
+        stamp(now),
+        checker.pid,
+        checker.began,
+        locked.map(|_| "locked")
+    ])?;
+    Ok(match locked {
+        Some(until) => Attempt::Locked(until),
+        None => Attempt::Taken(conn.last_insert_rowid()),
+    })
+}
+
+/// Finishes attempt `id`. A success clears the earlier failures of its name (they were
+/// consecutive failures no more); a failure counts. Returns when the name is now locked, if
+/// this failure locked it.
+pub fn finish_attempt(
+    conn: &Connection,
+    id: i64,
+    ok: bool,
+    now: NaiveDateTime,
+    limit: (u32, Duration),
+) -> Result<Option<NaiveDateTime>> {
+    let (max, window) = limit;
+    let username: String = conn
+        .prepare_cached("UPDATE login_attempts SET outcome = ?2 WHERE id = ?1 RETURNING username")?
+        .query_row(params![id, if ok { "ok" } else { "failed" }], |r| r.get(0))?;
+    if ok {
+        clear_attempts(conn, &username)?;
+        return Ok(None);
+    }
+    let failed: Vec<NaiveDateTime> = conn
+        .prepare_cached(
+            "SELECT at FROM login_attempts
+             WHERE username = ?1 AND at > ?2 AND outcome = 'failed'
+             ORDER BY at DESC LIMIT ?3",
+        )?
+        .query_map(params![username, stamp(now - window), max], |r| {
+            stamp_at(r, 0)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(failed.get(max as usize - 1).map(|oldest| *oldest + window))
+}
+
+/// Forgets the failed attempts of `username` (a success, or a new password set by an admin).
+pub fn clear_attempts(conn: &Connection, username: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE login_attempts SET outcome = 'cleared'
+         WHERE username = ?1 AND outcome = 'failed'",
+    )?
+    .execute([username])?;
     Ok(())
 }
 
@@ -134,6 +227,12 @@ pub fn set_full_name(conn: &Connection, id: AccountId, full_name: &str) -> Resul
     conn.prepare_cached("UPDATE accounts SET full_name = ?2 WHERE id = ?1")?
         .execute(params![id, full_name])?;
     Ok(())
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM accounts")?
+        .query_row([], |r| r.get(0))?)
 }
 
 pub fn admin_count(conn: &Connection) -> Result<i64> {

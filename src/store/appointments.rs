@@ -1,6 +1,6 @@
 //! Queries on `appointments`: the rows behind R2, R3, R4, R8 and R9, and the lists.
 
-use super::patients::like_pattern;
+use super::patients::matching;
 use super::slots::SlotRow;
 use super::sql::{Filter, minute, minute_at, opt_stamp_at, stamp};
 use crate::domain::{
@@ -227,7 +227,13 @@ pub fn set_status(
 
 const SELECT: &str = "SELECT a.id, a.slot_id, a.doctor_id, d.full_name, sp.name, a.patient_id,
         p.full_name, a.start, a.end_at, a.duration, a.status, a.reason, a.reschedules,
-        p.phone, p.email, a.override_reason, a.cancel_reason, a.cancelled_at, ca.username
+        p.phone, p.email, a.override_reason, a.cancel_reason, a.cancelled_at,
+        CASE WHEN a.cancelled_at IS NULL THEN NULL
+             WHEN ca.role = 'admin' THEN 'the front desk'
+             WHEN ca.role = 'doctor' THEN
+                 coalesce((SELECT cd.full_name FROM doctors cd WHERE cd.account_id = ca.id), 'the doctor')
+             WHEN ca.role = 'patient' THEN 'the patient'
+             ELSE 'the clinic' END
     FROM appointments a
     JOIN doctors d      ON d.id = a.doctor_id
     JOIN specialties sp ON sp.id = d.specialty_id
@@ -307,11 +313,13 @@ pub fn list(conn: &Connection, q: &AppointmentQuery<'_>) -> Result<Vec<Appointme
         .and_some("a.status = ?", q.status.map(Status::as_str));
     if let Some(text) = q.search {
         // Find the matching people first, then their appointments by index.
-        let pattern = like_pattern(text);
+        let (patient, value) = matching("pm", text);
         w.and(
-            "(a.doctor_id IN (SELECT id FROM doctors WHERE full_name LIKE ? ESCAPE '\\')
-              OR a.patient_id IN (SELECT id FROM patients WHERE full_name LIKE ? ESCAPE '\\'))",
-            vec![Box::new(pattern.clone()), Box::new(pattern)],
+            &format!(
+                "(a.doctor_id IN (SELECT id FROM doctors WHERE instr(search_key, ?) > 0)
+                  OR a.patient_id IN (SELECT pm.id FROM patients pm WHERE {patient}))"
+            ),
+            vec![Box::new(crate::domain::text::search_key(text)), value],
         );
     }
     let sql = format!("{SELECT}{} ORDER BY {order} LIMIT ? OFFSET ?", w.sql());

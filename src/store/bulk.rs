@@ -63,9 +63,11 @@ pub fn with_deferred_indexes<T>(
     Ok(out)
 }
 
+/// True for a clinic with no accounts, doctors or patients: the only kind the demo fills.
 pub fn is_empty(tx: &Transaction<'_>) -> Result<bool> {
     Ok(tx.query_row(
-        "SELECT NOT EXISTS (SELECT 1 FROM doctors) AND NOT EXISTS (SELECT 1 FROM patients)",
+        "SELECT NOT EXISTS (SELECT 1 FROM accounts) AND NOT EXISTS (SELECT 1 FROM doctors)
+                AND NOT EXISTS (SELECT 1 FROM patients)",
         [],
         |r| r.get(0),
     )?)

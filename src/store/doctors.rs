@@ -1,7 +1,7 @@
 //! Queries on `doctors` and `specialties`.
 
 use super::sql::stamp;
-use crate::domain::{AccountId, Doctor, DoctorId, DoctorProfile};
+use crate::domain::{AccountId, Doctor, DoctorId, DoctorProfile, text};
 use crate::error::{Error, Result};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -57,8 +57,8 @@ pub fn insert(
     let specialty = specialty_id(conn, &p.specialty)?;
     conn.prepare_cached(
         "INSERT INTO doctors (account_id, full_name, specialty_id, description, fee,
-                              max_per_day, max_minutes, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                              max_per_day, max_minutes, created_at, search_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         account,
@@ -68,7 +68,8 @@ pub fn insert(
         p.fee,
         p.max_per_day,
         p.max_minutes,
-        stamp(now)
+        stamp(now),
+        text::search_key(&p.full_name)
     ])?;
     Ok(DoctorId(conn.last_insert_rowid()))
 }
@@ -77,7 +78,7 @@ pub fn update(conn: &Connection, id: DoctorId, p: &DoctorProfile) -> Result<()> 
     let specialty = specialty_id(conn, &p.specialty)?;
     conn.prepare_cached(
         "UPDATE doctors SET full_name = ?2, specialty_id = ?3, description = ?4, fee = ?5,
-                            max_per_day = ?6, max_minutes = ?7
+                            max_per_day = ?6, max_minutes = ?7, search_key = ?8
          WHERE id = ?1",
     )?
     .execute(params![
@@ -87,7 +88,8 @@ pub fn update(conn: &Connection, id: DoctorId, p: &DoctorProfile) -> Result<()> 
         p.description,
         p.fee,
         p.max_per_day,
-        p.max_minutes
+        p.max_minutes,
+        text::search_key(&p.full_name)
     ])?;
     Ok(())
 }

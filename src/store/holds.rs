@@ -1,6 +1,6 @@
 //! Queries on `holds` (R6). An expired hold is treated as absent everywhere.
 
-use super::sql::{stamp, stamp_at};
+use super::sql::{minute_at, stamp, stamp_at};
 use crate::domain::{AccountId, PatientId, SlotId};
 use crate::error::Result;
 use chrono::NaiveDateTime;
@@ -67,4 +67,25 @@ pub fn purge_expired(conn: &Connection, now: NaiveDateTime) -> Result<()> {
     conn.prepare_cached("DELETE FROM holds WHERE expires_at <= ?1")?
         .execute([stamp(now)])?;
     Ok(())
+}
+
+/// The live holds of `patient` other than on `except`, with their slots' times, placed by
+/// `placed_by` when given: R3 counts held time, and a patient may hold only a few slots.
+pub fn of_patient(
+    conn: &Connection,
+    patient: PatientId,
+    except: SlotId,
+    placed_by: Option<AccountId>,
+    now: NaiveDateTime,
+) -> Result<Vec<(SlotId, NaiveDateTime, NaiveDateTime)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.slot_id, s.start, s.end_at FROM holds h JOIN slots s ON s.id = h.slot_id
+         WHERE h.patient_id = ?1 AND h.slot_id <> ?2 AND h.expires_at > ?3
+           AND (?4 IS NULL OR h.held_by = ?4)
+         ORDER BY s.start",
+    )?;
+    let rows = stmt.query_map(params![patient, except, stamp(now), placed_by], |r| {
+        Ok((r.get(0)?, minute_at(r, 1)?, minute_at(r, 2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

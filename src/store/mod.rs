@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod appointments;
 pub mod audit;
+mod backup;
 pub mod bulk;
 pub mod care_team;
 pub mod checks;
@@ -25,7 +26,7 @@ pub mod waitlist;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a writer waits for another process's write before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -42,11 +43,35 @@ pub const PRAGMAS: [(&str, &str); 3] = [
     ("cache_size", "-16384"),
 ];
 
+/// Whether opening may create a clinic (SPEC §14: only `init` and `demo` create one; the
+/// TUI's first-run screen may start one in a file that does not exist yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Create {
+    /// The file must already be a clinic: anything else is refused untouched.
+    #[default]
+    Never,
+    /// A missing file becomes a new clinic; an existing one must be a clinic.
+    IfMissing,
+    /// A missing or empty (zero-byte) file becomes a new clinic.
+    IfMissingOrEmpty,
+}
+
 /// How to open the database file.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OpenOptions {
     /// Create the file group-readable and -writable (0660) for a clinic group, not 0600.
     pub shared: bool,
+    pub create: Create,
+}
+
+impl OpenOptions {
+    /// Opening that may make a new clinic (`init`, `demo`, test fixtures).
+    pub fn create() -> OpenOptions {
+        OpenOptions {
+            shared: false,
+            create: Create::IfMissingOrEmpty,
+        }
+    }
 }
 
 /// One connection to the clinic's database file.
@@ -56,21 +81,34 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Opens and migrates the clinic at `path`, creating it only as `options.create` allows.
     ///
-    /// A file that is not a database, or that a newer version of clinic wrote, is refused
-    /// before anything is written to it.
+    /// A file that is not a clinic (not a database, another program's database, an empty
+    /// file) or that a newer version of clinic wrote is refused before anything is written
+    /// to it, so it stays byte-for-byte as it was.
     pub fn open(path: &Path, options: OpenOptions) -> Result<Store> {
-        create_private_file(path, options.shared)?;
+        let created = match options.create {
+            Create::Never => false,
+            Create::IfMissing | Create::IfMissingOrEmpty => {
+                create_private_file(path, options.shared)?
+            }
+        };
+        if !created && !path.exists() {
+            return Err(Error::database(format!(
+                "there is no clinic database at {}; create one with `clinic init --admin NAME`",
+                path.display()
+            )));
+        }
+        // Never SQLITE_OPEN_CREATE: a file that vanished in between is not silently remade.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
-            Error::database(format!("cannot open {}: {}", path.display(), plain(&e)))
-        })?;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| unusable(&path.display().to_string(), &e))?;
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
         };
-        store.prepare()?;
+        let may_create = created || options.create == Create::IfMissingOrEmpty;
+        store.prepare(may_create)?;
         Ok(store)
     }
 
@@ -78,7 +116,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         let mut store = Store { conn, path: None };
-        store.prepare()?;
+        store.prepare(true)?;
         Ok(store)
     }
 
@@ -87,36 +125,51 @@ impl Store {
         self.path.as_deref()
     }
 
-    fn prepare(&mut self) -> Result<()> {
+    fn prepare(&mut self, may_create: bool) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         let where_ = self.describe();
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| {
-                Error::database(format!("{where_} is not a clinic database ({})", plain(&e)))
-            })?;
+        let (version, tables) = retry_busy(|| {
+            let version: i64 = self
+                .conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let tables: i64 = self.conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((version, tables))
+        })
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => Error::database(format!(
+                "{where_} is not a clinic database ({}); it was left untouched",
+                plain(&e)
+            )),
+            _ => unusable(&where_, &e),
+        })?;
         if version < 0 || version as usize > schema::latest_version() {
             return Err(Error::database(format!(
                 "{where_} was written by a newer version of clinic (schema {version}, this one knows {}); it was left untouched",
                 schema::latest_version()
             )));
         }
-        if version == 0 {
-            let tables: i64 = self.conn.query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-                [],
-                |r| r.get(0),
-            )?;
-            if tables > 0 {
-                return Err(Error::database(format!(
-                    "{where_} is an SQLite database but not a clinic one; it was left untouched"
-                )));
-            }
+        if version == 0 && tables > 0 {
+            return Err(Error::database(format!(
+                "{where_} is an SQLite database but not a clinic one; it was left untouched"
+            )));
         }
-        // Pragmas are per connection and never part of a migration.
-        self.conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        if version == 0 && !may_create {
+            return Err(Error::database(format!(
+                "{where_} is empty, not a clinic database; it was left untouched (only `clinic init` or `clinic demo` make a new clinic)"
+            )));
+        }
+        // Pragmas are per connection and never part of a migration. Switching a new file to
+        // WAL needs a moment alone with it: several processes creating one file at once wait
+        // for each other here rather than failing.
+        retry_busy(|| {
+            self.conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))
+        })
+        .map_err(|e| unusable(&where_, &e))?;
         for (name, value) in PRAGMAS {
             self.conn.pragma_update(None, name, value)?;
         }
@@ -127,7 +180,15 @@ impl Store {
     fn migrate(&mut self) -> Result<()> {
         self.conn
             .set_transaction_behavior(TransactionBehavior::Immediate);
-        let result = schema::MIGRATIONS.to_latest(&mut self.conn);
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        let result = loop {
+            match schema::MIGRATIONS.to_latest(&mut self.conn) {
+                Err(e) if is_busy_migration(&e) && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => break other,
+            }
+        };
         self.conn
             .set_transaction_behavior(TransactionBehavior::Deferred);
         match result {
@@ -171,23 +232,6 @@ impl Store {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
-    /// Online backup to a new file at `dest` (created 0600), page by page.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
-            return Err(Error::conflict(format!(
-                "{} already exists; choose a new file name",
-                dest.display()
-            )));
-        }
-        create_private_file(dest, false)?;
-        let mut target = Connection::open(dest).map_err(|e| {
-            Error::database(format!("cannot write {}: {}", dest.display(), plain(&e)))
-        })?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
-        backup.run_to_completion(256, Duration::from_millis(5), None)?;
-        Ok(())
-    }
-
     /// Direct access for the store's own modules and the demo generator.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
@@ -196,7 +240,8 @@ impl Store {
 
 /// Creates `path` with mode 0600 (0660 when shared) if it does not exist, so SQLite never
 /// creates the database with the process umask. SQLite gives `-wal` and `-shm` the same mode.
-fn create_private_file(path: &Path, shared: bool) -> Result<()> {
+/// Returns whether it created the file.
+fn create_private_file(path: &Path, shared: bool) -> Result<bool> {
     use std::fs::OpenOptions as FsOpen;
     use std::io::ErrorKind as Io;
     #[cfg(unix)]
@@ -216,14 +261,67 @@ fn create_private_file(path: &Path, shared: bool) -> Result<()> {
                     Error::database(format!("cannot set permissions on {}: {e}", path.display()))
                 })?;
             let _ = file;
-            Ok(())
+            Ok(true)
         }
-        Err(e) if e.kind() == Io::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == Io::AlreadyExists => Ok(false),
         Err(e) => Err(Error::database(format!(
             "cannot create {}: {e}",
             path.display()
         ))),
     }
+}
+
+/// Runs `f` again while another process holds the file in a way SQLite's busy handler does
+/// not wait for (switching a new file to WAL, a reader upgrading to a writer), up to
+/// [`BUSY_TIMEOUT`].
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match f() {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                ) && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn is_busy_migration(e: &rusqlite_migration::Error) -> bool {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => matches!(
+            err.sqlite_error_code(),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        ),
+        _ => false,
+    }
+}
+
+/// Why the file at `where_` cannot be used, in plain words (exit 8).
+fn unusable(where_: &str, e: &rusqlite::Error) -> Error {
+    let why = match e.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            "it or its folder is not writable (the clinic writes FILE-wal and FILE-shm beside it)"
+                .to_string()
+        }
+        Some(ErrorCode::DiskFull) => "the disk it is on is full".to_string(),
+        Some(ErrorCode::SystemIoFailure) => format!("the disk reported an error ({})", plain(e)),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "another program kept it locked for too long".to_string()
+        }
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            return Error::database(format!(
+                "{where_} is not a clinic database ({}); it was left untouched",
+                plain(e)
+            ));
+        }
+        _ => plain(e),
+    };
+    Error::database(format!("cannot use {where_}: {why}"))
 }
 
 /// The message of an SQLite error without its code prefix.
@@ -257,13 +355,17 @@ impl From<rusqlite::Error> for Error {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                 Error::database("the database stayed busy for too long; please try again")
             }
+            Some(ErrorCode::DiskFull) => {
+                Error::database("the disk holding the clinic's database is full; nothing was saved")
+            }
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+                Error::database(
+                    "the clinic's database or its folder is not writable; nothing was saved",
+                )
+            }
             Some(
                 ErrorCode::NotADatabase
                 | ErrorCode::DatabaseCorrupt
-                | ErrorCode::ReadOnly
-                | ErrorCode::CannotOpen
-                | ErrorCode::PermissionDenied
-                | ErrorCode::DiskFull
                 | ErrorCode::SystemIoFailure
                 | ErrorCode::FileLockingProtocolFailed,
             ) => Error::database(format!("the database cannot be used: {}", plain(&e))),

@@ -1,10 +1,11 @@
 //! Queries on `patients`.
 
 use super::sql::{Filter, date, opt_date_at, stamp};
+use crate::domain::text;
 use crate::domain::{AccountId, DoctorId, Patient, PatientId, PatientProfile};
 use crate::error::{Error, Result};
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params, params_from_iter};
 
 const SELECT: &str = "SELECT id, full_name, gender, dob, phone, email, notes, archived, account_id
                       FROM patients";
@@ -32,8 +33,8 @@ pub fn insert(
 ) -> Result<PatientId> {
     conn.prepare_cached(
         "INSERT INTO patients (account_id, full_name, gender, dob, phone, email, notes,
-                               created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                               created_at, created_by, search_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         account,
@@ -44,7 +45,8 @@ pub fn insert(
         p.email,
         p.notes,
         stamp(now),
-        created_by
+        created_by,
+        search_key(&p.full_name, p.phone.as_deref())
     ])?;
     Ok(PatientId(conn.last_insert_rowid()))
 }
@@ -52,7 +54,7 @@ pub fn insert(
 pub fn update(conn: &Connection, id: PatientId, p: &PatientProfile) -> Result<()> {
     conn.prepare_cached(
         "UPDATE patients SET full_name = ?2, gender = ?3, dob = ?4, phone = ?5, email = ?6,
-                             notes = ?7
+                             notes = ?7, search_key = ?8
          WHERE id = ?1",
     )?
     .execute(params![
@@ -62,7 +64,8 @@ pub fn update(conn: &Connection, id: PatientId, p: &PatientProfile) -> Result<()
         p.dob.map(date),
         p.phone,
         p.email,
-        p.notes
+        p.notes,
+        search_key(&p.full_name, p.phone.as_deref())
     ])?;
     Ok(())
 }
@@ -96,11 +99,8 @@ pub struct PatientQuery<'a> {
 pub fn search(conn: &Connection, q: &PatientQuery<'_>) -> Result<Vec<Patient>> {
     let mut w = Filter::default();
     if let Some(text) = q.search {
-        let pattern = like_pattern(text);
-        w.and(
-            "(p.full_name LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\')",
-            vec![Box::new(pattern.clone()), Box::new(pattern)],
-        );
+        let (clause, value) = matching("p", text);
+        w.and(&clause, vec![value]);
     }
     if !q.include_archived {
         w.and("p.archived = 0", vec![]);
@@ -132,16 +132,48 @@ pub fn is_related(conn: &Connection, doctor: DoctorId, patient: PatientId) -> Re
         .query_row(params![doctor, patient], |r| r.get(0))?)
 }
 
-/// `%text%` for LIKE, with LIKE's own wildcards escaped.
-pub fn like_pattern(text: &str) -> String {
-    let mut p = String::with_capacity(text.len() + 2);
-    p.push('%');
-    for c in text.trim().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
+/// What search finds a patient by: the folded name (no case, no accents, any script) and,
+/// after a `|`, the phone number's digits.
+pub fn search_key(full_name: &str, phone: Option<&str>) -> String {
+    let mut key = text::search_key(full_name);
+    let digits: String = phone
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    if !digits.is_empty() {
+        key.push_str(" | ");
+        key.push_str(&digits);
     }
-    p.push('%');
-    p
+    key
+}
+
+/// A typed search as keys hold it: a phone number's digits, else the folded text.
+fn search_text(typed: &str) -> String {
+    let t = typed.trim();
+    let phone = t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    if phone {
+        t.chars().filter(char::is_ascii_digit).collect()
+    } else {
+        text::search_key(t)
+    }
+}
+
+/// The condition "patient `alias` matches `typed`" and its one value: by the trigram index
+/// when the search has the three characters a trigram needs, else by reading the keys (one
+/// or two characters match so many names that the first page fills at once).
+pub fn matching(alias: &str, typed: &str) -> (String, Box<dyn ToSql>) {
+    let key = search_text(typed);
+    if key.chars().count() >= 3 {
+        (
+            format!(
+                "{alias}.id IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ?)"
+            ),
+            Box::new(format!("\"{}\"", key.replace('"', "\"\""))),
+        )
+    } else {
+        (format!("instr({alias}.search_key, ?) > 0"), Box::new(key))
+    }
 }

@@ -8,7 +8,8 @@
 //! `sqlite3` shell. The rules the code enforces are repeated here as constraints and triggers,
 //! a second line of defence should a bug or a hand-written statement try to break them.
 
-use rusqlite_migration::{M, Migrations};
+use rusqlite_migration::{HookResult, M, Migrations};
+use std::sync::LazyLock;
 
 /// Step 1: the core clinic (SPEC §3–§4).
 const CORE: &str = r#"
@@ -363,19 +364,96 @@ const HOLD_EXPIRY: &str = r#"
 CREATE INDEX holds_by_expiry ON holds (expires_at);
 "#;
 
-/// Every migration, oldest first. Append only.
-static STEPS: [M<'static>; 6] = [
-    M::up(CORE)
-        .comment("core clinic: accounts, doctors, patients, slots, appointments, holds, audit"),
-    M::up(FRONT_DESK).comment("care teams, waitlist and offers"),
-    M::up(WAITLIST_INDEXES).comment("indexes for open waitlist entries and an entry's offers"),
-    M::up(BOOKED_FLAG)
-        .comment("slots.booked kept by triggers; covering indexes for searches and reports"),
-    M::up(DOCTOR_DAYS).comment("per-doctor daily totals kept by triggers, for the reports"),
-    M::up(HOLD_EXPIRY).comment("index holds by expiry"),
-];
+/// Step 7: hardening (SPEC §14).
+///
+/// Sign-in attempts are rows, keyed by the username as typed (known or not), so the lockout
+/// holds under parallel guessing: an attempt is recorded under the write lock before its
+/// password is checked, and no more are let through while five are failed or still being
+/// checked by a live process (`pid`, `began` in real seconds) in any 15 minutes. A lock in
+/// force carries over as five failures ending when it does; the counter columns go.
+///
+/// Names are searched by a folded key the program computes (`domain::text::search_key`:
+/// no case, no accents, every script); patients' keys (with their phone digits) are indexed
+/// by trigrams so "contains" searches use an index on a clinic of any size.
+const HARDENING: &str = r#"
+CREATE TABLE login_attempts (
+    id       INTEGER PRIMARY KEY,
+    username TEXT    NOT NULL,
+    at       TEXT    NOT NULL,
+    pid      INTEGER NOT NULL DEFAULT 0,
+    began    INTEGER NOT NULL DEFAULT 0,
+    outcome  TEXT    CHECK (outcome IN ('ok', 'failed', 'cleared', 'locked', 'abandoned'))
+) STRICT;
+CREATE INDEX login_attempts_by_username ON login_attempts (username, at);
+CREATE INDEX login_attempts_by_at ON login_attempts (at);
 
-pub static MIGRATIONS: Migrations<'static> = Migrations::from_slice(&STEPS);
+INSERT INTO login_attempts (username, at, outcome)
+SELECT a.username, strftime('%Y-%m-%dT%H:%M:%S', a.locked_until, '-15 minutes'), 'failed'
+FROM accounts a,
+     (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5)
+WHERE a.locked_until IS NOT NULL;
+ALTER TABLE accounts DROP COLUMN failed_logins;
+ALTER TABLE accounts DROP COLUMN locked_until;
+
+ALTER TABLE patients ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE doctors ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+CREATE VIRTUAL TABLE patient_search USING fts5(key, tokenize = 'trigram case_sensitive 1');
+CREATE TRIGGER patient_search_insert AFTER INSERT ON patients
+BEGIN
+    INSERT INTO patient_search (rowid, key) VALUES (NEW.id, NEW.search_key);
+END;
+CREATE TRIGGER patient_search_update AFTER UPDATE OF search_key ON patients
+BEGIN
+    DELETE FROM patient_search WHERE rowid = NEW.id;
+    INSERT INTO patient_search (rowid, key) VALUES (NEW.id, NEW.search_key);
+END;
+"#;
+
+/// Fills the search keys of step 7 for the people already in the file.
+fn fill_search_keys(tx: &rusqlite::Transaction) -> HookResult {
+    let people: Vec<(i64, String, Option<String>)> = tx
+        .prepare("SELECT id, full_name, phone FROM patients")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare("UPDATE patients SET search_key = ?2 WHERE id = ?1")?;
+    for (id, name, phone) in people {
+        update.execute(rusqlite::params![
+            id,
+            super::patients::search_key(&name, phone.as_deref())
+        ])?;
+    }
+    let doctors: Vec<(i64, String)> = tx
+        .prepare("SELECT id, full_name FROM doctors")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare("UPDATE doctors SET search_key = ?2 WHERE id = ?1")?;
+    for (id, name) in doctors {
+        update.execute(rusqlite::params![
+            id,
+            crate::domain::text::search_key(&name)
+        ])?;
+    }
+    Ok(())
+}
+
+/// Every migration, oldest first. Append only.
+static STEPS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
+    vec![
+        M::up(CORE)
+            .comment("core clinic: accounts, doctors, patients, slots, appointments, holds, audit"),
+        M::up(FRONT_DESK).comment("care teams, waitlist and offers"),
+        M::up(WAITLIST_INDEXES).comment("indexes for open waitlist entries and an entry's offers"),
+        M::up(BOOKED_FLAG)
+            .comment("slots.booked kept by triggers; covering indexes for searches and reports"),
+        M::up(DOCTOR_DAYS).comment("per-doctor daily totals kept by triggers, for the reports"),
+        M::up(HOLD_EXPIRY).comment("index holds by expiry"),
+        M::up_with_hook(HARDENING, fill_search_keys)
+            .comment("sign-in attempts for the lockout; folded name keys for search"),
+    ]
+});
+
+pub static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::from_slice(&STEPS));
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

@@ -2,7 +2,7 @@
 
 use crate::domain::ids::*;
 use crate::domain::time::{DATE_FORMAT, MINUTE_FORMAT};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 /// Event stamps (created, cancelled, expires…) keep seconds.
@@ -32,7 +32,13 @@ sql_id!(
     WaitlistId
 );
 
+/// The stored form of a moment. The calendar ends with year 9999 (dates are typed with four
+/// digits): the bound just past it, e.g. the end of 9999-12-31, is a text after every stored
+/// time, so ranges ending there still compare as text.
 pub fn minute(t: NaiveDateTime) -> String {
+    if t.year() > 9999 {
+        return "9999-12-31T24:00".to_string();
+    }
     crate::domain::time::fmt_minute(t)
 }
 
@@ -41,7 +47,11 @@ pub fn stamp(t: NaiveDateTime) -> String {
     format!("{}:{:02}", minute(t), t.second())
 }
 
+/// The stored form of a day; past year 9999, a text after every stored day (see [`minute`]).
 pub fn date(d: NaiveDate) -> String {
+    if d.year() > 9999 {
+        return "9999-12-32".to_string();
+    }
     crate::domain::time::fmt_date(d)
 }
 

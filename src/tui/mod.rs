@@ -32,7 +32,7 @@ use crate::cli::Cli;
 use crate::clock::Clock;
 use crate::demo::{self, DemoSpec};
 use crate::service::Clinic;
-use crate::store::OpenOptions;
+use crate::service::{Create, OpenOptions};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -70,8 +70,13 @@ pub fn main(cli: Cli, clock: Arc<dyn Clock>) -> ExitCode {
 /// The clinic file `--db`/`CLINIC_DB`/default names; with `--demo`, filled on first use.
 pub fn open(cli: &Cli, clock: Arc<dyn Clock>) -> Result<Clinic> {
     let path = crate::cli::database_path(cli.db.clone(), cli.demo)?;
-    let clinic = Clinic::open_with_clock(&path, OpenOptions { shared: cli.shared }, clock)?;
-    if cli.demo && clinic.doctors(None)?.is_empty() {
+    // A new file becomes a clinic on the first-run screen; an existing one must be a clinic.
+    let options = OpenOptions {
+        shared: cli.shared,
+        create: Create::IfMissing,
+    };
+    let clinic = Clinic::open_with_clock(&path, options, clock)?;
+    if cli.demo && !clinic.has_accounts()? {
         let summary = demo::generate(&clinic, DemoSpec::default())?;
         tracing::info!(appointments = summary.appointments, "demo clinic created");
     }

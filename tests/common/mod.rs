@@ -197,7 +197,7 @@ impl Fixture {
         )
         .expect("open db");
         let mut tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'audit' ORDER BY name")
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('audit', 'login_attempts') ORDER BY name")
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()

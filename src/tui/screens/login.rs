@@ -185,7 +185,7 @@ mod tests {
         s.update(&Action::NextField, &ctx);
         typed(&mut s, &ctx, "wrong-password");
         match s.update(&Action::Submit, &ctx) {
-            Outcome::Message(m) => assert_eq!(m.text, "wrong username or password"),
+            Outcome::Message(m) => assert_eq!(m.text, crate::service::WRONG_LOGIN),
             _ => panic!("expected an error message"),
         }
         assert_eq!(s.password(), "");
