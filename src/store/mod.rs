@@ -23,6 +23,9 @@ pub mod slots;
 mod sql;
 pub mod waitlist;
 
+#[cfg(test)]
+mod upgrades;
+
 use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -128,16 +131,14 @@ impl Store {
     fn prepare(&mut self, may_create: bool) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         let where_ = self.describe();
-        let (version, tables) = retry_busy(|| {
-            let version: i64 = self
-                .conn
-                .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            let tables: i64 = self.conn.query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+        // One statement, one snapshot: another process may be creating the clinic meanwhile.
+        let (version, tables): (i64, i64) = retry_busy(|| {
+            self.conn.query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version),
+                        (SELECT count(*) FROM sqlite_master WHERE type = 'table')",
                 [],
-                |r| r.get(0),
-            )?;
-            Ok((version, tables))
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
         })
         .map_err(|e| match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => Error::database(format!(
