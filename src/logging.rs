@@ -19,8 +19,22 @@ pub fn init() {
     let filter = std::env::var("CLINIC_LOG").unwrap_or_else(|_| "info".into());
     let level = filter.parse().unwrap_or(tracing::Level::INFO);
     let _ = tracing_subscriber::fmt()
-        .with_writer(Mutex::new(file))
+        .with_writer(Mutex::new(Quiet(file)))
         .with_ansi(false)
         .with_max_level(level)
         .try_init();
+}
+
+/// The log file, failing silently: a full disk must not make the logger complain on the
+/// terminal the TUI owns (tracing-subscriber reports write errors on stderr).
+struct Quiet(std::fs::File);
+
+impl std::io::Write for Quiet {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Ok(self.0.write(buf).unwrap_or(buf.len()))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
+    }
 }

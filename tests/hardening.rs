@@ -514,21 +514,7 @@ fn a_backup_that_runs_out_of_room_blames_the_destination_and_leaves_nothing() {
     let size = std::fs::metadata(&f.db).unwrap().len();
     let dest = f.dir().join("full").join("backup.db");
     std::fs::create_dir(f.dir().join("full")).unwrap();
-    // A file-size limit below the clinic's size stands in for a full disk; SIGXFSZ is
-    // ignored (the shell's `trap` is inherited) so the write fails instead of killing.
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(r#"trap "" XFSZ; exec prlimit --fsize="$0" "$@""#)
-        .arg((size / 3).to_string())
-        .arg(f.std_cmd().get_program());
-    cmd.args(f.std_cmd().get_args());
-    for (k, v) in f.std_cmd().get_envs() {
-        match v {
-            Some(v) => cmd.env(k, v),
-            None => cmd.env_remove(k),
-        };
-    }
-    let out = cmd.arg("backup").arg(&dest).output().unwrap();
+    let out = with_file_size_limit(&f, size / 3, &["backup", dest.to_str().unwrap()]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("backup"), "{err}");
@@ -537,6 +523,45 @@ fn a_backup_that_runs_out_of_room_blames_the_destination_and_leaves_nothing() {
         std::fs::read_dir(f.dir().join("full")).unwrap().count(),
         0,
         "a partial file or a journal was left"
+    );
+}
+
+/// Runs `clinic ARGS` where no file may grow past `bytes`: a stand-in for a full disk.
+/// SIGXFSZ is ignored (the shell's `trap` is inherited), so a write fails instead of killing.
+fn with_file_size_limit(f: &Fixture, bytes: u64, args: &[&str]) -> Output {
+    let plain = f.std_cmd();
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(r#"trap "" XFSZ; exec prlimit --fsize="$0" "$@""#)
+        .arg(bytes.to_string())
+        .arg(plain.get_program())
+        .args(plain.get_args());
+    for (k, v) in plain.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    cmd.args(args)
+        .output()
+        .expect("run clinic under prlimit (util-linux)")
+}
+
+#[test]
+fn a_full_disk_is_named_as_such_not_as_a_stranger_file() {
+    let (f, _, _, _) = clinic();
+    // Close the clinic cleanly, so opening it needs new -wal and -shm files.
+    f.cmd().arg("check").assert().success();
+    let out = with_file_size_limit(&f, 1000, &["doctors"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(8), "{err}");
+    assert!(err.contains("cannot use"), "{err}");
+    assert!(err.contains("disk"), "{err}");
+    assert!(!err.contains("not a clinic"), "{err}");
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "one line, nothing from the logger: {err}"
     );
 }
 
