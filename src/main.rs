@@ -26,7 +26,12 @@ fn main() -> ExitCode {
         }
     };
     if cli.command.is_none() {
-        clinic::tui::main(cli, clock)
+        let options = clinic::tui::Options {
+            db: cli.db,
+            demo: cli.demo,
+            shared: cli.shared,
+        };
+        clinic::tui::main(options, clock)
     } else {
         clinic::cli::run(cli, clock)
     }

@@ -29,3 +29,15 @@ pub fn demo_db() -> Result<PathBuf> {
 pub fn log_file() -> Result<PathBuf> {
     Ok(data_dir()?.join("clinic.log"))
 }
+
+/// Which file to use: `db` (`--db`), else `CLINIC_DB`, else `demo.db` (for `--demo` and
+/// `clinic demo`) or `clinic.db` in the data directory.
+pub fn database(db: Option<PathBuf>, demo: bool) -> Result<PathBuf> {
+    if let Some(p) = db {
+        return Ok(p);
+    }
+    if let Some(p) = std::env::var_os("CLINIC_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    if demo { demo_db() } else { default_db() }
+}

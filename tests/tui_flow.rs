@@ -1,7 +1,6 @@
 //! The TUI's behaviour through the whole app and event loop, without looking at pixels:
 //! keys in, state and library effects out. Fixed clock, in-memory or temp-file clinics.
 
-use clap::Parser;
 use clinic::Clinic;
 use clinic::demo::{self, DEMO_PASSWORD, DemoSpec};
 use clinic::domain::Status;
@@ -209,17 +208,21 @@ fn another_process_booking_disappears_without_a_key_press() {
 fn demo_flag_fills_an_empty_file_and_a_bad_path_is_a_database_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
-    let cli =
-        clinic::cli::Cli::try_parse_from(["clinic", "--db", path.to_str().unwrap(), "--demo"])
-            .unwrap();
+    let cli = clinic::tui::Options {
+        db: Some(path.clone()),
+        demo: true,
+        shared: false,
+    };
     let opened = clinic::tui::open(&cli, clock()).unwrap();
     assert_eq!(opened.doctors(None).unwrap().len(), 12);
     drop(opened);
     // Opening again does not refill (the demo refuses a non-empty file).
     assert!(clinic::tui::open(&cli, clock()).is_ok());
 
-    let not_a_file =
-        clinic::cli::Cli::try_parse_from(["clinic", "--db", dir.path().to_str().unwrap()]).unwrap();
+    let not_a_file = clinic::tui::Options {
+        db: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    };
     let err = clinic::tui::open(&not_a_file, clock())
         .err()
         .expect("a directory is no database");

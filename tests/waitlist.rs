@@ -335,7 +335,10 @@ fn any_doctor_of_the_specialty_matches_and_other_days_and_specialties_do_not() {
     // Ann waits for Dr. Wait.
     let val = fx.desk.patient("Val Other", None);
     let a = fx.desk.book(fx.other900, val);
-    fx.desk.clinic.cancel(&fx.desk.admin, a.id, None).unwrap();
+    fx.desk
+        .clinic
+        .cancel(&fx.desk.admin, a.id, Some("moved"))
+        .unwrap();
     assert_eq!(fx.status(fx.e_ann), "waiting");
     let e = fx.entry(fx.e_bob);
     assert_eq!(e.status, "offered");

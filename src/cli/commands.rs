@@ -1,16 +1,16 @@
 //! One arm per subcommand: sign in, call the library, print.
 
 use super::args::*;
+use super::credentials::read_password;
 use super::output::{self, emit, table};
-use super::{credentials::read_password, database_path};
 use crate::clock::Clock;
 use crate::demo::{self, DemoSpec};
+use crate::domain::appointment::AppointmentQuery;
 use crate::domain::time::{fmt_clock, fmt_minute, parse_clock, parse_date, parse_minute};
 use crate::domain::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::service::{BookRequest, CalendarOf, Clinic, NewLogin, SlotFilter, WaitlistTarget};
 use crate::service::{Create, OpenOptions};
-use crate::store::appointments::AppointmentQuery;
 use chrono::{Duration, NaiveTime};
 use serde_json::json;
 use std::sync::Arc;
@@ -20,7 +20,7 @@ pub fn dispatch(cli: Cli, clock: Arc<dyn Clock>) -> Result<()> {
         return Err(Error::internal("no command given"));
     };
     let is_demo = matches!(command, Command::Demo { .. });
-    let path = database_path(cli.db, cli.demo || is_demo)?;
+    let path = crate::paths::database(cli.db, cli.demo || is_demo)?;
     // Only `init` and `demo` make a new clinic; every other command needs one (SPEC §14).
     let create = if matches!(command, Command::Init { .. } | Command::Demo { .. }) {
         Create::IfMissingOrEmpty

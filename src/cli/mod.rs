@@ -13,9 +13,6 @@ pub use args::Cli;
 pub use credentials::read_password;
 
 use crate::clock::Clock;
-use crate::error::Result;
-use crate::paths;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -56,20 +53,4 @@ pub fn usage_error(e: &clap::Error) -> ExitCode {
         output::usage_json(&message);
     }
     ExitCode::from(2)
-}
-
-/// Which file to use: `--db`, else `CLINIC_DB`, else `demo.db` (for `--demo` and `clinic demo`)
-/// or `clinic.db` in the data directory.
-pub fn database_path(db: Option<PathBuf>, demo: bool) -> Result<PathBuf> {
-    if let Some(p) = db {
-        return Ok(p);
-    }
-    if let Some(p) = std::env::var_os("CLINIC_DB").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    if demo {
-        paths::demo_db()
-    } else {
-        paths::default_db()
-    }
 }

@@ -47,6 +47,17 @@ impl Status {
     pub fn is_final(self) -> bool {
         matches!(self, Status::Completed | Status::Cancelled | Status::NoShow)
     }
+
+    /// The status as people say it: "checked in", "no-show".
+    pub fn words(self) -> &'static str {
+        match self {
+            Status::Booked => "booked",
+            Status::CheckedIn => "checked in",
+            Status::Completed => "completed",
+            Status::Cancelled => "cancelled",
+            Status::NoShow => "no-show",
+        }
+    }
 }
 
 impl fmt::Display for Status {
@@ -120,6 +131,35 @@ pub fn check_transition(
     }
 }
 
+/// R8: only a booked appointment that has not started can move.
+pub fn check_reschedulable(status: Status, start: NaiveDateTime, now: NaiveDateTime) -> Result<()> {
+    if status != Status::Booked {
+        return Err(Error::conflict(format!(
+            "only a booked appointment can be rescheduled; this one is {}",
+            status.words()
+        )));
+    }
+    if start <= now {
+        return Err(Error::conflict(format!(
+            "the appointment started at {}; it can no longer be moved",
+            super::time::fmt_minute(start)
+        )));
+    }
+    Ok(())
+}
+
+/// R7 as SPEC §1 and §3 put it: the front desk and doctors cancel with a reason, which the
+/// patient is told; a patient cancelling their own visit may give one.
+pub fn cancel_reason(by: super::Role, reason: Option<&str>) -> Result<Option<String>> {
+    let reason = super::text::optional("reason", reason, super::text::NOTE_MAX)?;
+    if reason.is_none() && by != super::Role::Patient {
+        return Err(Error::invalid(
+            "say why the appointment is cancelled (a reason is required from staff)",
+        ));
+    }
+    Ok(reason)
+}
+
 /// An appointment as lists and detail views show it (SPEC §7 "appointment" object).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Appointment {
@@ -148,6 +188,41 @@ pub struct Appointment {
     /// Who cancelled, as anyone may read it: "the front desk", the doctor's name, "the
     /// patient" or "the clinic" (never a staff username; the audit log has those).
     pub cancelled_by: Option<String>,
+}
+
+/// What narrows an appointment list. Unset fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct AppointmentQuery<'a> {
+    pub doctor: Option<DoctorId>,
+    pub patient: Option<PatientId>,
+    /// Appointments starting in `[from, to)`.
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+    pub status: Option<Status>,
+    /// Part of the doctor's or the patient's name, case-insensitive (seed 002).
+    pub search: Option<&'a str>,
+    pub order: Order,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// How appointment lists are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    /// Oldest first: a day's agenda.
+    #[default]
+    Time,
+    /// Grouped by doctor, then by time: the day sheet.
+    Doctor,
+    /// Newest first: history.
+    NewestFirst,
+}
+
+impl Appointment {
+    /// Whether [`check_reschedulable`] would let it move at `now` (for hiding the key).
+    pub fn can_reschedule(&self, now: NaiveDateTime) -> bool {
+        check_reschedulable(self.status, self.start, now).is_ok()
+    }
 }
 
 fn opt_minute<S: serde::Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
@@ -204,6 +279,30 @@ mod tests {
     fn r9_only_booked_can_be_cancelled() {
         assert!(check_transition(Booked, Cancelled, at(7, 10), at(7, 9)).is_ok());
         assert!(check_transition(CheckedIn, Cancelled, at(7, 10), at(7, 9)).is_err());
+    }
+
+    #[test]
+    fn r8_only_booked_visits_that_have_not_started_move() {
+        assert!(check_reschedulable(Booked, at(7, 10), at(7, 9)).is_ok());
+        assert!(check_reschedulable(Booked, at(7, 10), at(7, 10)).is_err());
+        for s in [CheckedIn, Completed, Cancelled, NoShow] {
+            assert!(check_reschedulable(s, at(8, 10), at(7, 9)).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn r7_staff_cancel_with_a_reason_patients_may_give_one() {
+        use crate::domain::Role;
+        assert_eq!(cancel_reason(Role::Patient, None).unwrap(), None);
+        assert_eq!(cancel_reason(Role::Patient, Some("  ")).unwrap(), None);
+        for role in [Role::Admin, Role::Doctor] {
+            let e = cancel_reason(role, Some(" ")).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Invalid);
+            assert_eq!(
+                cancel_reason(role, Some("ill")).unwrap().as_deref(),
+                Some("ill")
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod account;
 pub mod appointment;
+pub mod audit;
 pub mod doctor;
 pub mod ids;
 pub mod limits;

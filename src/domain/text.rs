@@ -143,6 +143,15 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// "1 slot", "3 slots": a count in plain words (English plurals in -s).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A plausible e-mail address: one `@` with text on both sides and a dot in the domain.
 pub fn email(value: Option<&str>) -> Result<Option<String>> {
     let Some(v) = optional("email", value, 254)? else {

@@ -80,6 +80,16 @@ pub fn fmt_clock(t: NaiveTime) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
+/// A day as people read it in a sentence: "Tue 8 Jan 2030".
+pub fn human_day(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// A moment as people read it in a sentence: "Tue 8 Jan 2030 at 09:30".
+pub fn human_when(t: NaiveDateTime) -> String {
+    format!("{} at {}", human_day(t.date()), fmt_clock(t.time()))
+}
+
 /// Reads exactly `YYYY-MM-DDTHH:MM` (as the store writes it) without chrono's parser.
 pub fn read_minute(text: &str) -> Option<NaiveDateTime> {
     let b = text.as_bytes();

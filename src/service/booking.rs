@@ -5,7 +5,7 @@
 //! first one's booking. The schema's unique index (R2) and triggers (R3, R9) back this up.
 
 use super::{Clinic, record};
-use crate::domain::appointment::check_transition;
+use crate::domain::appointment::{cancel_reason, check_reschedulable, check_transition};
 use crate::domain::limits::{PATIENT_HOLDS_MAX, check_day_limits};
 use crate::domain::time::{fmt_clock, fmt_minute};
 use crate::domain::{Actor, Appointment, AppointmentId, PatientId, SlotId, Status, access, text};
@@ -150,18 +150,7 @@ impl Clinic {
             self.settle_offers(tx, now)?;
             let appt = appointments::row(tx, id)?;
             access::reschedule(actor, appt.patient_id)?;
-            if appt.status != Status::Booked {
-                return Err(Error::conflict(format!(
-                    "only a booked appointment can be rescheduled; this one is {}",
-                    appt.status
-                )));
-            }
-            if appt.start <= now {
-                return Err(Error::conflict(format!(
-                    "appointment {id} started at {}; it can no longer be moved",
-                    fmt_minute(appt.start)
-                )));
-            }
+            check_reschedulable(appt.status, appt.start, now)?;
             if appt.slot_id == Some(new_slot) {
                 return Err(Error::conflict("the appointment is already in that slot"));
             }
@@ -213,13 +202,14 @@ impl Clinic {
         reason: Option<&str>,
     ) -> Result<Appointment> {
         access::signed_in(actor)?;
-        let reason = text::optional("reason", reason, text::NOTE_MAX)?;
         let now = self.now();
         self.store.write(|tx| {
             self.settle_offers(tx, now)?;
             let appt = appointments::row(tx, id)?;
             access::cancel(actor, appt.patient_id, appt.doctor_id)?;
             check_transition(appt.status, Status::Cancelled, appt.start, now)?;
+            let role = actor.role().ok_or_else(|| Error::auth("sign in first"))?;
+            let reason = cancel_reason(role, reason)?;
             if matches!(actor, Actor::Patient { .. }) && appt.start <= now {
                 return Err(Error::conflict(
                     "the appointment has already started; please speak to the front desk",

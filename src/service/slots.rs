@@ -2,7 +2,10 @@
 
 use super::{Clinic, record};
 use crate::domain::slot::plan_slots;
-use crate::domain::time::{check_real_span, fmt_clock, fmt_minute, next_day};
+use crate::domain::text::count;
+use crate::domain::time::{
+    check_real_span, fmt_clock, fmt_minute, human_day, next_day, truncate_to_minute,
+};
 use crate::domain::{Actor, DoctorId, Slot, SlotId, SlotSort, SlotState, access};
 use crate::error::{Error, Result};
 use crate::store::slots::{self, SlotQuery};
@@ -60,6 +63,27 @@ pub struct CopySummary {
     pub skipped_past: usize,
 }
 
+impl CopySummary {
+    /// "Declared 12 slots; 2 times already had a slot." in plain words.
+    pub fn sentence(&self, verb: &str) -> String {
+        let mut text = format!("{verb} {}", count(self.created, "slot"));
+        if self.skipped_taken > 0 {
+            text.push_str(&format!(
+                "; {} already had a slot",
+                count(self.skipped_taken, "time")
+            ));
+        }
+        if self.skipped_past > 0 {
+            text.push_str(&format!(
+                "; {} already past",
+                count(self.skipped_past, "time")
+            ));
+        }
+        text.push('.');
+        text
+    }
+}
+
 impl Clinic {
     /// Copies a doctor's declared times of `[source_from, source_to]` (a day or a week)
     /// forward: `repeat` times, the first copy starting on `target_start`, each the span's
@@ -72,6 +96,48 @@ impl Clinic {
         doctor: DoctorId,
         source_from: NaiveDate,
         source_to: NaiveDate,
+        target_start: NaiveDate,
+        repeat: u32,
+    ) -> Result<CopySummary> {
+        self.copy(
+            actor,
+            doctor,
+            (source_from, source_to),
+            target_start,
+            repeat,
+        )
+    }
+
+    /// Copies a day or a week of a doctor's declared times forward, once every span, from
+    /// `first` until `until` (inclusive): "repeat this week until the end of March". The
+    /// last copy may run past `until` to finish its span. One transaction, as
+    /// [`Clinic::copy_slots`].
+    pub fn copy_slots_until(
+        &self,
+        actor: &Actor,
+        doctor: DoctorId,
+        source: (NaiveDate, NaiveDate),
+        first: NaiveDate,
+        until: NaiveDate,
+    ) -> Result<CopySummary> {
+        if until < first {
+            return Err(Error::invalid(format!(
+                "'until' ({}) is before the first copy ({})",
+                crate::domain::time::fmt_date(until),
+                crate::domain::time::fmt_date(first)
+            )));
+        }
+        let period = (source.1 - source.0).num_days().max(0) + 1;
+        let days = (until - first).num_days() + 1;
+        let repeat = u32::try_from((days + period - 1) / period).unwrap_or(u32::MAX);
+        self.copy(actor, doctor, source, first, repeat)
+    }
+
+    fn copy(
+        &self,
+        actor: &Actor,
+        doctor: DoctorId,
+        (source_from, source_to): (NaiveDate, NaiveDate),
         target_start: NaiveDate,
         repeat: u32,
     ) -> Result<CopySummary> {
@@ -96,7 +162,9 @@ impl Clinic {
                 "make 1 to {COPY_REPEAT_MAX} copies at a time"
             )));
         }
-        let now = self.now_minute();
+        // Audited to the second (events stay in order); R5 is judged to the minute.
+        let now = self.now();
+        let minute = truncate_to_minute(now);
         self.store.write(|tx| {
             let settings = crate::store::settings::get(tx)?;
             let doc = doctors::get(tx, doctor)?;
@@ -117,7 +185,7 @@ impl Clinic {
                     limit: PAGE_MAX,
                     offset: 0,
                 },
-                now,
+                minute,
             )?;
             if source.is_empty() {
                 return Err(Error::invalid(format!(
@@ -139,10 +207,10 @@ impl Clinic {
                         s.start.time(),
                         s.end.time(),
                         s.duration,
-                        now,
+                        minute,
                     ) {
                         Ok(plan) => plan,
-                        Err(_) if date.and_time(s.start.time()) <= now => {
+                        Err(_) if date.and_time(s.start.time()) <= minute => {
                             summary.skipped_past += 1;
                             continue;
                         }
@@ -186,7 +254,7 @@ impl Clinic {
         length: Option<u32>,
     ) -> Result<Vec<Slot>> {
         access::manage_slots(actor, doctor)?;
-        let now = self.now_minute();
+        let now = self.now();
         self.store.write(|tx| {
             let settings = crate::store::settings::get(tx)?;
             let doc = doctors::get(tx, doctor)?;
@@ -199,7 +267,7 @@ impl Clinic {
                 from,
                 to,
                 length.unwrap_or(settings.slot_minutes),
-                now,
+                truncate_to_minute(now),
             )?;
             real_times(&plan)?;
             let mut created = Vec::with_capacity(plan.len());
@@ -244,6 +312,148 @@ impl Clinic {
         })
     }
 
+    /// Declares consecutive slots of `length` minutes from `from` to `to` on `date` where
+    /// the doctor has none yet: the gaps of a partly filled day are filled, and what was left
+    /// out (times already declared, times past) is counted, as copying does. R1 and R5 as
+    /// [`Clinic::declare_slots`]; one transaction.
+    pub fn declare_range(
+        &self,
+        actor: &Actor,
+        doctor: DoctorId,
+        date: NaiveDate,
+        (from, to): (NaiveTime, NaiveTime),
+        length: Option<u32>,
+    ) -> Result<CopySummary> {
+        access::manage_slots(actor, doctor)?;
+        let now = self.now();
+        self.store.write(|tx| {
+            let settings = crate::store::settings::get(tx)?;
+            let doc = doctors::get(tx, doctor)?;
+            if !doc.active {
+                return Err(Error::conflict(format!("{} is not active", doc.full_name)));
+            }
+            let length = length.unwrap_or(settings.slot_minutes);
+            // The past part of a range started today is skipped, not refused.
+            let minute = truncate_to_minute(now);
+            let plan = plan_slots(
+                &settings,
+                date,
+                from,
+                to,
+                length,
+                date.and_time(NaiveTime::MIN),
+            )?;
+            real_times(&plan)?;
+            let mut summary = CopySummary::default();
+            for p in &plan {
+                if p.start <= minute {
+                    summary.skipped_past += 1;
+                } else if slots::overlapping(tx, doctor, p.start, p.end())?.is_some() {
+                    summary.skipped_taken += 1;
+                } else {
+                    slots::insert(tx, doctor, p)?;
+                    summary.created += 1;
+                }
+            }
+            if summary.created == 0 && summary.skipped_taken == 0 {
+                return Err(Error::invalid(format!(
+                    "{}–{} on {} is already past",
+                    fmt_clock(from),
+                    fmt_clock(to),
+                    human_day(date)
+                )));
+            }
+            record(
+                tx,
+                now,
+                actor,
+                "slots_declare",
+                format!("doctor {doctor}"),
+                format!(
+                    "{} on {date} {}–{}; {} taken, {} past skipped",
+                    count(summary.created, "slot"),
+                    fmt_clock(from),
+                    fmt_clock(to),
+                    summary.skipped_taken,
+                    summary.skipped_past
+                ),
+            )?;
+            Ok(summary)
+        })
+    }
+
+    /// The active appointments on `doctor`'s future slots starting in `[from, to)` on `date`:
+    /// what must be cancelled before [`Clinic::remove_slots_in_range`] can go ahead (R10).
+    pub fn booked_in_range(
+        &self,
+        actor: &Actor,
+        doctor: DoctorId,
+        date: NaiveDate,
+        (from, to): (NaiveTime, NaiveTime),
+    ) -> Result<Vec<crate::domain::Appointment>> {
+        access::manage_slots(actor, doctor)?;
+        let now = self.now();
+        self.store.read(|tx| {
+            let mut list = Vec::new();
+            for slot in future_slots(tx, doctor, date, (from, to), now)? {
+                if let Some(id) = appointments::active_on_slot(tx, slot.id)? {
+                    list.push(appointments::get(tx, id)?);
+                }
+            }
+            Ok(list)
+        })
+    }
+
+    /// Removes `doctor`'s future slots starting in `[from, to)` on `date` (R10: all must be
+    /// free; held or booked ones refuse the whole removal, naming the first). Past slots
+    /// stay: they are history. One transaction. Returns how many went.
+    pub fn remove_slots_in_range(
+        &self,
+        actor: &Actor,
+        doctor: DoctorId,
+        date: NaiveDate,
+        (from, to): (NaiveTime, NaiveTime),
+    ) -> Result<usize> {
+        access::manage_slots(actor, doctor)?;
+        if from >= to {
+            return Err(Error::invalid(format!(
+                "the range {}–{} is empty",
+                fmt_clock(from),
+                fmt_clock(to)
+            )));
+        }
+        let now = self.now();
+        self.store.write(|tx| {
+            let list = future_slots(tx, doctor, date, (from, to), now)?;
+            if list.is_empty() {
+                return Err(Error::invalid(format!(
+                    "there are no future slots on {} between {} and {}",
+                    human_day(date),
+                    fmt_clock(from),
+                    fmt_clock(to)
+                )));
+            }
+            for slot in &list {
+                removable(tx, slot, now)?;
+                slots::delete(tx, slot.id)?;
+            }
+            record(
+                tx,
+                now,
+                actor,
+                "slots_remove",
+                format!("doctor {doctor}"),
+                format!(
+                    "{} on {date} {}–{}",
+                    count(list.len(), "slot"),
+                    fmt_clock(from),
+                    fmt_clock(to)
+                ),
+            )?;
+            Ok(list.len())
+        })
+    }
+
     /// Removes free slots (R10). All or nothing: a booked or held slot refuses the whole
     /// request and names who is booked, so they can be cancelled explicitly first.
     pub fn remove_slots(&self, actor: &Actor, ids: &[SlotId]) -> Result<usize> {
@@ -256,25 +466,18 @@ impl Clinic {
             for &id in ids {
                 let slot = slots::get(tx, id)?;
                 access::manage_slots(actor, slot.doctor_id)?;
-                if let Some(appt) = appointments::active_on_slot(tx, id)? {
-                    let a = appointments::row(tx, appt)?;
-                    let who = patients::get(tx, a.patient_id)?;
-                    return Err(Error::conflict(format!(
-                        "slot {id} at {} is booked by {} (appointment {appt}); cancel it with a reason first",
-                        fmt_minute(slot.start),
-                        who.full_name
-                    )));
-                }
-                if let Some(hold) = holds::live(tx, id, now)? {
-                    return Err(Error::conflict(format!(
-                        "slot {id} is held until {}; release it first",
-                        fmt_minute(hold.expires_at)
-                    )));
-                }
+                removable(tx, &slot, now)?;
                 slots::delete(tx, id)?;
             }
             let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
-            record(tx, now, actor, "slots_remove", format!("slots {}", list.join(",")), None)?;
+            record(
+                tx,
+                now,
+                actor,
+                "slots_remove",
+                format!("slots {}", list.join(",")),
+                None,
+            )?;
             Ok(ids.len())
         })
     }
@@ -313,6 +516,41 @@ impl Clinic {
         }
         Ok(list)
     }
+}
+
+/// The future slots of `doctor` starting in `[from, to)` on `date`.
+fn future_slots(
+    tx: &rusqlite::Connection,
+    doctor: DoctorId,
+    date: NaiveDate,
+    (from, to): (NaiveTime, NaiveTime),
+    now: NaiveDateTime,
+) -> Result<Vec<slots::SlotRow>> {
+    let start = date.and_time(from).max(now + Duration::seconds(1));
+    slots::of_doctor_between(tx, doctor, start, date.and_time(to))
+}
+
+/// R10: a slot may go only when nobody is booked on it or holds it.
+fn removable(tx: &rusqlite::Connection, slot: &slots::SlotRow, now: NaiveDateTime) -> Result<()> {
+    if let Some(appt) = appointments::active_on_slot(tx, slot.id)? {
+        let a = appointments::row(tx, appt)?;
+        let who = patients::get(tx, a.patient_id)?;
+        return Err(Error::conflict(format!(
+            "the {} slot on {} is booked by {}; cancel it with a reason first",
+            fmt_clock(slot.start.time()),
+            human_day(slot.start.date()),
+            who.full_name
+        )));
+    }
+    if let Some(hold) = holds::live(tx, slot.id, now)? {
+        return Err(Error::conflict(format!(
+            "the {} slot on {} is held until {}; wait for it or release it first",
+            fmt_clock(slot.start.time()),
+            human_day(slot.start.date()),
+            fmt_clock(hold.expires_at.time())
+        )));
+    }
+    Ok(())
 }
 
 /// Every planned slot exists as written on the machine's clock (`TZ`): none starts in the

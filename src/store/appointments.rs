@@ -3,6 +3,7 @@
 use super::patients::matching;
 use super::slots::SlotRow;
 use super::sql::{Filter, minute, minute_at, opt_stamp_at, stamp};
+pub use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::domain::{
     AccountId, Appointment, AppointmentId, DayLoad, DoctorId, PatientId, SlotId, Status,
 };
@@ -269,34 +270,6 @@ pub fn get(conn: &Connection, id: AppointmentId) -> Result<Appointment> {
         .query_row([id], view)
         .optional()?
         .ok_or_else(|| Error::not_found(format!("there is no appointment {id}")))
-}
-
-/// What narrows an appointment list. Unset fields do not filter.
-#[derive(Debug, Clone, Default)]
-pub struct AppointmentQuery<'a> {
-    pub doctor: Option<DoctorId>,
-    pub patient: Option<PatientId>,
-    /// Appointments starting in `[from, to)`.
-    pub from: Option<NaiveDateTime>,
-    pub to: Option<NaiveDateTime>,
-    pub status: Option<Status>,
-    /// Part of the doctor's or the patient's name, case-insensitive (seed 002).
-    pub search: Option<&'a str>,
-    pub order: Order,
-    pub limit: u32,
-    pub offset: u32,
-}
-
-/// How appointment lists are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Order {
-    /// Oldest first: a day's agenda.
-    #[default]
-    Time,
-    /// Grouped by doctor, then by time: the day sheet.
-    Doctor,
-    /// Newest first: history.
-    NewestFirst,
 }
 
 pub fn list(conn: &Connection, q: &AppointmentQuery<'_>) -> Result<Vec<Appointment>> {

@@ -2,27 +2,10 @@
 
 use super::sql::{stamp, stamp_at};
 use crate::domain::AccountId;
+pub use crate::domain::audit::AuditEvent;
 use crate::error::Result;
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, params};
-use serde::Serialize;
-
-/// One line of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuditEvent {
-    pub id: i64,
-    #[serde(serialize_with = "ser_stamp")]
-    pub at: NaiveDateTime,
-    pub account_id: Option<AccountId>,
-    pub username: Option<String>,
-    pub action: String,
-    pub subject: Option<String>,
-    pub detail: Option<String>,
-}
-
-fn ser_stamp<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&stamp(*t))
-}
 
 /// What to append.
 #[derive(Debug, Clone, Default)]

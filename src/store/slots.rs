@@ -75,6 +75,21 @@ pub fn get(conn: &Connection, id: SlotId) -> Result<SlotRow> {
     .ok_or_else(|| Error::not_found(format!("there is no slot {id}")))
 }
 
+/// `doctor`'s slots starting in `[from, to)`, by time.
+pub fn of_doctor_between(
+    conn: &Connection,
+    doctor: DoctorId,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<SlotRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, doctor_id, start, end_at, duration, booked FROM slots
+         WHERE doctor_id = ?1 AND start >= ?2 AND start < ?3 ORDER BY start",
+    )?;
+    let rows = stmt.query_map(params![doctor, minute(from), minute(to)], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn delete(conn: &Connection, id: SlotId) -> Result<()> {
     conn.prepare_cached("DELETE FROM slots WHERE id = ?1")?
         .execute([id])?;

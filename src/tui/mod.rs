@@ -28,7 +28,6 @@ pub mod theme;
 pub mod widgets;
 
 use crate::Result;
-use crate::cli::Cli;
 use crate::clock::Clock;
 use crate::demo::{self, DemoSpec};
 use crate::service::Clinic;
@@ -36,9 +35,20 @@ use crate::service::{Create, OpenOptions};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// What the TUI is started with (from the command line).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--db`: the clinic's file, else `CLINIC_DB` or the default.
+    pub db: Option<std::path::PathBuf>,
+    /// `--demo`: the demo clinic, filled on first use.
+    pub demo: bool,
+    /// `--shared`: a new file is made group-writable.
+    pub shared: bool,
+}
+
 /// Opens the clinic (filling the demo clinic on first use) and runs the TUI until quit.
 /// Errors opening the file are printed before the terminal is taken over.
-pub fn main(cli: Cli, clock: Arc<dyn Clock>) -> ExitCode {
+pub fn main(cli: Options, clock: Arc<dyn Clock>) -> ExitCode {
     let clinic = match open(&cli, clock) {
         Ok(c) => c,
         Err(e) => {
@@ -68,8 +78,8 @@ pub fn main(cli: Cli, clock: Arc<dyn Clock>) -> ExitCode {
 }
 
 /// The clinic file `--db`/`CLINIC_DB`/default names; with `--demo`, filled on first use.
-pub fn open(cli: &Cli, clock: Arc<dyn Clock>) -> Result<Clinic> {
-    let path = crate::cli::database_path(cli.db.clone(), cli.demo)?;
+pub fn open(cli: &Options, clock: Arc<dyn Clock>) -> Result<Clinic> {
+    let path = crate::paths::database(cli.db.clone(), cli.demo)?;
     // A new file becomes a clinic on the first-run screen; an existing one must be a clinic.
     let options = OpenOptions {
         shared: cli.shared,

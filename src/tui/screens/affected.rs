@@ -5,9 +5,9 @@
 use super::cancel::CancelScreen;
 use super::{fmt_when, status_text};
 use crate::Result;
+use crate::domain::appointment::AppointmentQuery;
 use crate::domain::time::fmt_clock;
 use crate::domain::{Appointment, Slot, SlotId};
-use crate::store::appointments::AppointmentQuery;
 use crate::tui::action::Action;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};

@@ -2,7 +2,7 @@
 //! and every login attempt, with who, what and any detail.
 
 use crate::Result;
-use crate::store::audit::AuditEvent;
+use crate::domain::audit::AuditEvent;
 use crate::tui::action::Action;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;

@@ -6,7 +6,7 @@ use super::cancel::CancelScreen;
 use super::{fmt_when, status_text};
 use crate::Result;
 use crate::domain::Appointment;
-use crate::store::appointments::{AppointmentQuery, Order};
+use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};

@@ -7,9 +7,9 @@
 use super::cancel::CancelScreen;
 use super::{fmt_day, status_text};
 use crate::Result;
+use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::domain::time::{fmt_clock, next_day};
 use crate::domain::{Appointment, Status};
-use crate::store::appointments::{AppointmentQuery, Order};
 use crate::tui::action::Action;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
