@@ -114,7 +114,7 @@ fn patient_books_in_the_real_binary_and_the_terminal_is_restored() {
     let shown = screen.text();
     let booked_line = shown
         .lines()
-        .find(|l| l.contains("Tue 8 Jan 09:00"))
+        .find(|l| l.contains("8 Jan 2030 09:00"))
         .unwrap_or_else(|| panic!("the booking is not listed:\n{shown}"));
     assert!(booked_line.contains("booked"), "{booked_line}");
     send(&mut *writer, "q");

@@ -121,6 +121,9 @@ fn find_slots_filtered_sorted_by_fee() {
             .text("17:00")
             .key(KeyCode::Tab)
             .key(KeyCode::Right)
+            // Enter walks to the last field, then applies.
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter)
             .key(KeyCode::Enter)
             .text("lll")
             .text("ooo"),
@@ -141,6 +144,8 @@ fn find_slots_nothing_fits() {
             .text("20:55")
             .key(KeyCode::Tab)
             .key(KeyCode::Right)
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter)
             .key(KeyCode::Enter),
     );
     insta::assert_snapshot!("find_slots_nothing_fits", t.backend());
@@ -203,7 +208,10 @@ fn waitlist_and_join() {
             .key(KeyCode::Right),
     );
     insta::assert_snapshot!("waitlist_join", t.backend());
-    let t = drive(&mut app, Script::new().key(KeyCode::Enter));
+    let t = drive(
+        &mut app,
+        Script::new().key(KeyCode::Enter).key(KeyCode::Enter),
+    );
     insta::assert_snapshot!("waitlist", t.backend());
 }
 

@@ -148,15 +148,16 @@ fn a_doctor_declares_slots_and_the_front_desk_sees_them_live_and_books_one() {
     desk.wait_for("1 Today");
     desk.send("2");
     desk.wait_for("Search:");
+    desk.send("/");
     desk.send(&patient.full_name);
     desk.wait_for(&format!("{:<5} {}", patient.id, patient.full_name));
-    desk.send("\x1b[B"); // ↓ to the list
-    desk.send("\r");
+    desk.send("\r"); // one match: Enter goes straight to the free slots for them
     desk.wait_for(&format!("Free slots for {}", patient.full_name));
     desk.send("/");
     desk.wait_for("Filters");
     desk.send(&"\x08".repeat(12));
-    desk.send("2030-01-21\r");
+    // Enter moves through the fields; on the last it applies.
+    desk.send(&format!("2030-01-21{}", "\r".repeat(6)));
     desk.wait_for("Mon 21 Jan 2030");
     desk.wait_for("No free slots match on this day");
 
@@ -169,8 +170,8 @@ fn a_doctor_declares_slots_and_the_front_desk_sees_them_live_and_books_one() {
     doctor.send(&"\x08".repeat(6));
     doctor.send("09:00\t");
     doctor.send(&"\x08".repeat(6));
-    doctor.send("10:00\r");
-    doctor.wait_for("Declared 2 slots");
+    doctor.send("10:00\r\r");
+    doctor.wait_for("declared 2 slots");
     doctor.wait_for("09:30–10:00   free");
 
     // The desk sees them without a key press.

@@ -79,7 +79,8 @@ fn doctor_schedule_declared_range_on_an_empty_day() {
     let s = retype(Script::new().text("n").key(KeyCode::Tab), 10, "2030-01-21");
     let s = retype(s.key(KeyCode::Tab), 5, "09:00");
     let s = retype(s.key(KeyCode::Tab), 5, "13:00");
-    let t = drive(&mut app, s.key(KeyCode::Enter));
+    // Enter walks on to the last field, where it declares.
+    let t = drive(&mut app, s.key(KeyCode::Enter).key(KeyCode::Enter));
     insta::assert_snapshot!("doctor_schedule_declared_range", t.backend());
 }
 
@@ -137,7 +138,7 @@ fn desk_today_board() {
 fn desk_book_pick_patient_and_slot() {
     let mut app = desk();
     let p = a_patient(&app);
-    let t = drive(&mut app, Script::new().text("2").text(&p.full_name));
+    let t = drive(&mut app, Script::new().text("2/").text(&p.full_name));
     insta::assert_snapshot!("desk_book_pick_patient", t.backend());
     // One match: Enter goes straight to the free slots for the patient; → is tomorrow.
     let t = drive(&mut app, Script::new().key(KeyCode::Enter).text("l"));
@@ -174,7 +175,7 @@ fn desk_book_over_the_daily_limit_asks_for_an_override() {
     let t = drive(
         &mut app,
         Script::new()
-            .text("2")
+            .text("2/")
             .text(&p.full_name)
             .key(KeyCode::Enter)
             .text("l")
@@ -188,7 +189,7 @@ fn desk_book_over_the_daily_limit_asks_for_an_override() {
 #[test]
 fn desk_patients_and_dialogs() {
     let mut app = desk();
-    let t = drive(&mut app, Script::new().text("3").text("+44 7700 1"));
+    let t = drive(&mut app, Script::new().text("3/").text("+44 7700 1"));
     insta::assert_snapshot!("desk_patients_search_phone", t.backend());
     let t = drive(&mut app, Script::new().key(KeyCode::Enter).text("n"));
     insta::assert_snapshot!("desk_patients_register", t.backend());
@@ -276,7 +277,7 @@ fn desk_reports() {
 #[test]
 fn desk_search() {
     let mut app = desk();
-    let t = drive(&mut app, Script::new().text("7").text("silva"));
+    let t = drive(&mut app, Script::new().text("7/").text("silva"));
     insta::assert_snapshot!("desk_search", t.backend());
 }
 
@@ -290,11 +291,8 @@ fn desk_audit() {
 #[test]
 fn desk_patients_help_fits_80x24() {
     let mut app = desk();
-    // To the patient list (out of the search field), then help.
-    let t = drive(
-        &mut app,
-        Script::new().text("3").key(KeyCode::Enter).text("?"),
-    );
+    // The patient list opens on the list: `?` is help, not a letter of a search.
+    let t = drive(&mut app, Script::new().text("3?"));
     let screen = t.backend().to_string();
     assert!(screen.contains("Esc or ? closes this help"), "{screen}");
     insta::assert_snapshot!("desk_patients_help", t.backend());

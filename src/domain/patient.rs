@@ -71,3 +71,66 @@ impl PatientInput {
         })
     }
 }
+
+/// Whether `profile` looks like the same person as `existing` (SPEC §13): the same name (in
+/// any case, with or without accents) and date of birth, or the same e-mail address.
+pub fn same_person(profile: &PatientProfile, existing: &Patient) -> bool {
+    let same_name = text::search_key(&profile.full_name) == text::search_key(&existing.full_name);
+    let same_birth = profile.dob.is_some() && profile.dob == existing.dob;
+    let same_email = match (&profile.email, &existing.email) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        _ => false,
+    };
+    (same_name && same_birth) || same_email
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn existing() -> Patient {
+        Patient {
+            id: PatientId(1),
+            full_name: "Émile Zola".into(),
+            gender: None,
+            dob: NaiveDate::from_ymd_opt(1990, 4, 2),
+            phone: None,
+            email: Some("emile@example.org".into()),
+            notes: None,
+            archived: false,
+            account: None,
+        }
+    }
+
+    fn profile(name: &str, dob: Option<&str>, email: Option<&str>) -> PatientProfile {
+        PatientInput {
+            full_name: name.into(),
+            dob: dob.map(Into::into),
+            email: email.map(Into::into),
+            ..Default::default()
+        }
+        .validate(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap())
+        .unwrap()
+    }
+
+    #[test]
+    fn the_same_name_and_birth_date_or_the_same_email_is_the_same_person() {
+        let e = existing();
+        assert!(same_person(
+            &profile("EMILE ZOLA", Some("1990-04-02"), None),
+            &e
+        ));
+        assert!(same_person(
+            &profile("Someone Else", None, Some("EMILE@example.org")),
+            &e
+        ));
+        assert!(!same_person(
+            &profile("Émile Zola", Some("1991-04-02"), None),
+            &e
+        ));
+        assert!(
+            !same_person(&profile("Émile Zola", None, None), &e),
+            "a name alone is common"
+        );
+    }
+}

@@ -143,12 +143,14 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// "1 slot", "3 slots": a count in plain words (English plurals in -s).
+/// "1 slot", "3 slots", "2 entries": a count in plain words (regular English plurals).
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+        return format!("1 {noun}");
+    }
+    match noun.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
     }
 }
 
@@ -250,6 +252,14 @@ mod tests {
         );
         assert_eq!(for_terminal("a\u{202e}b\nc"), "a\u{fffd}b\u{fffd}c");
         assert_eq!(for_terminal_lines("a\u{1b}b\nc\td"), "a\u{fffd}b\nc\td");
+    }
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(count(1, "slot"), "1 slot");
+        assert_eq!(count(0, "slot"), "0 slots");
+        assert_eq!(count(2, "entry"), "2 entries");
+        assert_eq!(count(3, "day"), "3 days");
     }
 
     #[test]

@@ -201,6 +201,16 @@ impl Clinic {
         id: AppointmentId,
         reason: Option<&str>,
     ) -> Result<Appointment> {
+        self.cancel_visit(actor, id, reason).map(|c| c.appointment)
+    }
+
+    /// [`Clinic::cancel`], telling also whether the freed slot went to the waitlist.
+    pub fn cancel_visit(
+        &self,
+        actor: &Actor,
+        id: AppointmentId,
+        reason: Option<&str>,
+    ) -> Result<Cancelled> {
         access::signed_in(actor)?;
         let now = self.now();
         self.store.write(|tx| {
@@ -223,9 +233,10 @@ impl Clinic {
                 reason.as_deref(),
                 now,
             )?;
-            if let Some(slot) = appt.slot_id {
-                self.offer_freed_slot(tx, slot, now)?;
-            }
+            let offered = match appt.slot_id {
+                Some(slot) => self.offer_freed_slot(tx, slot, now)?,
+                None => None,
+            };
             record(
                 tx,
                 now,
@@ -234,7 +245,22 @@ impl Clinic {
                 format!("appointment {id}"),
                 reason.clone(),
             )?;
-            appointments::get(tx, id)
+            let offered = match offered {
+                Some((patient, until)) => Some(OfferMade {
+                    until,
+                    // Patients never learn another patient's name.
+                    patient_name: if access::sees_slot_patient(actor, appt.doctor_id) {
+                        Some(patients::get(tx, patient)?.full_name)
+                    } else {
+                        None
+                    },
+                }),
+                None => None,
+            };
+            Ok(Cancelled {
+                appointment: appointments::get(tx, id)?,
+                offered,
+            })
         })
     }
 
@@ -271,6 +297,22 @@ impl Clinic {
             appointments::get(tx, id)
         })
     }
+}
+
+/// A cancellation and what became of the freed slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cancelled {
+    pub appointment: Appointment,
+    /// The slot was held for a waitlisted patient (R7), until then.
+    pub offered: Option<OfferMade>,
+}
+
+/// A freed slot held for a waitlisted patient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferMade {
+    pub until: NaiveDateTime,
+    /// Whom for, when the one cancelling may know (staff); `None` for a patient.
+    pub patient_name: Option<String>,
 }
 
 /// The patient a hold or booking is for: the acting patient, or the one an admin names.

@@ -27,6 +27,12 @@ impl Clinic {
         self.store.read(|tx| doctors::specialties(tx))
     }
 
+    /// Every specialty on file, by name, whether or not an active doctor practises it: what
+    /// a doctor's specialty is picked from.
+    pub fn all_specialties(&self) -> Result<Vec<String>> {
+        self.store.read(|tx| doctors::all_specialties(tx))
+    }
+
     /// Registers a doctor, with a login or without. Admins only.
     pub fn register_doctor(
         &self,

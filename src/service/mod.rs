@@ -18,7 +18,7 @@ mod slots;
 mod waitlist;
 
 pub use auth::{NewLogin, Session, WRONG_LOGIN};
-pub use booking::BookRequest;
+pub use booking::{BookRequest, Cancelled, OfferMade};
 pub use care_team::Assignment;
 pub use export::{CalendarOf, to_utc};
 pub use maintenance::CheckReport;

@@ -1,6 +1,7 @@
 //! Patient records: self-registration, walk-ins, edits, archive, search.
 
 use super::{Clinic, NewLogin, record};
+use crate::domain::patient::same_person;
 use crate::domain::{Actor, Patient, PatientId, PatientInput, Role, access};
 use crate::error::{Error, Result};
 use crate::store::accounts;
@@ -63,6 +64,36 @@ impl Clinic {
             )?;
             patients::get(tx, id)
         })
+    }
+
+    /// Patients already on file who look like the one `input` describes (same name and
+    /// birth date, or same e-mail): the desk is asked before registering a second record.
+    /// Admins only.
+    pub fn possible_duplicates(&self, actor: &Actor, input: &PatientInput) -> Result<Vec<Patient>> {
+        access::admin(actor)?;
+        let profile = input.validate(self.now().date())?;
+        let mut found: Vec<Patient> = Vec::new();
+        self.store.read(|tx| {
+            let mut candidates = patients::search(
+                tx,
+                &PatientQuery {
+                    search: Some(&profile.full_name),
+                    include_archived: true,
+                    limit: PAGE_MAX,
+                    ..Default::default()
+                },
+            )?;
+            if let Some(email) = &profile.email {
+                candidates.extend(patients::with_email(tx, email)?);
+            }
+            for p in candidates {
+                if same_person(&profile, &p) && !found.iter().any(|f| f.id == p.id) {
+                    found.push(p);
+                }
+            }
+            Ok(())
+        })?;
+        Ok(found)
     }
 
     /// One patient's record: self, a related doctor, or an admin.

@@ -6,7 +6,9 @@ use crate::domain::text::count;
 use crate::domain::time::{
     check_real_span, fmt_clock, fmt_minute, human_day, next_day, truncate_to_minute,
 };
-use crate::domain::{Actor, DoctorId, Slot, SlotId, SlotSort, SlotState, access};
+use crate::domain::{
+    Actor, AppointmentId, DoctorId, PatientId, Slot, SlotId, SlotSort, SlotState, access,
+};
 use crate::error::{Error, Result};
 use crate::store::slots::{self, SlotQuery};
 use crate::store::{appointments, doctors, holds, patients};
@@ -25,6 +27,9 @@ pub struct SlotFilter {
     pub specialty: Option<String>,
     pub time_window: Option<(NaiveTime, NaiveTime)>,
     pub free_only: bool,
+    /// Only slots this patient could take without clashing with their own visits (R3),
+    /// the visit being moved aside.
+    pub fits: Option<(PatientId, Option<AppointmentId>)>,
     pub sort: SlotSort,
     pub limit: u32,
     pub offset: u32,
@@ -40,6 +45,7 @@ impl SlotFilter {
             specialty: None,
             time_window: None,
             free_only: false,
+            fits: None,
             sort: SlotSort::Time,
             limit: PAGE_MAX,
             offset: 0,
@@ -65,8 +71,8 @@ pub struct CopySummary {
 
 impl CopySummary {
     /// "Declared 12 slots; 2 times already had a slot." in plain words.
-    pub fn sentence(&self, verb: &str) -> String {
-        let mut text = format!("{verb} {}", count(self.created, "slot"));
+    pub fn sentence(&self, lead: &str) -> String {
+        let mut text = format!("{lead} {}", count(self.created, "slot"));
         if self.skipped_taken > 0 {
             text.push_str(&format!(
                 "; {} already had a slot",
@@ -180,6 +186,7 @@ impl Clinic {
                     specialty: None,
                     time_window: None,
                     free_only: false,
+                    fits: None,
                     within_limits: false,
                     sort: SlotSort::Time,
                     limit: PAGE_MAX,
@@ -482,11 +489,44 @@ impl Clinic {
         })
     }
 
+    /// The first day from `filter.from` (within `days`) on which `filter` lists a slot:
+    /// where a list should open rather than on an empty evening.
+    pub fn first_day_with_slots(
+        &self,
+        actor: &Actor,
+        filter: &SlotFilter,
+        days: i64,
+    ) -> Result<Option<NaiveDate>> {
+        let search = SlotFilter {
+            to: filter.from + Duration::days(days),
+            sort: SlotSort::Time,
+            limit: 1,
+            offset: 0,
+            ..filter.clone()
+        };
+        Ok(self.slots(actor, &search)?.first().map(|s| s.start.date()))
+    }
+
     /// Slots matching `filter`, with their state now. Anyone may look; a guest sees free slots
     /// only, and who booked or holds a slot is shown only to its doctor and admins.
     pub fn slots(&self, actor: &Actor, filter: &SlotFilter) -> Result<Vec<Slot>> {
         if filter.from >= filter.to {
             return Err(Error::invalid("the time range is empty"));
+        }
+        if let (Some(doctor), Some(specialty)) = (filter.doctor, filter.specialty.as_deref()) {
+            let d = self.doctor(doctor)?;
+            if !d.specialty.eq_ignore_ascii_case(specialty) {
+                return Err(Error::invalid(format!(
+                    "{} practises {}, not {specialty}: choose one or the other",
+                    d.full_name, d.specialty
+                )));
+            }
+        }
+        if let Some((patient, _)) = filter.fits
+            && !actor.is_admin()
+            && actor.patient_id() != Some(patient)
+        {
+            return Err(Error::forbidden("you can only look for your own free time"));
         }
         let q = SlotQuery {
             from: filter.from,
@@ -495,6 +535,7 @@ impl Clinic {
             specialty: filter.specialty.as_deref(),
             time_window: filter.time_window,
             free_only: filter.free_only || *actor == Actor::Guest,
+            fits: filter.fits,
             // Only the front desk may book past a daily limit, so only it sees those slots.
             within_limits: !actor.is_admin(),
             sort: filter.sort,

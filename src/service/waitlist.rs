@@ -218,20 +218,21 @@ impl Clinic {
     }
 
     /// R7: holds a freed slot for the oldest matching waitlist entry's patient, if any.
+    /// Returns whom it is held for and until when.
     pub(super) fn offer_freed_slot(
         &self,
         tx: &Connection,
         slot: SlotId,
         now: NaiveDateTime,
-    ) -> Result<()> {
+    ) -> Result<Option<(PatientId, NaiveDateTime)>> {
         let Ok(row) = slots::get(tx, slot) else {
-            return Ok(());
+            return Ok(None);
         };
         if row.start <= now
             || appointments::active_on_slot(tx, slot)?.is_some()
             || holds::live(tx, slot, now)?.is_some()
         {
-            return Ok(());
+            return Ok(None);
         }
         let hold_minutes = crate::store::settings::get(tx)?.hold_minutes;
         for (entry, patient) in store::matching(tx, row.doctor_id, row.start.date())? {
@@ -268,9 +269,9 @@ impl Clinic {
                     ..Default::default()
                 },
             )?;
-            return Ok(());
+            return Ok(Some((patient, expires)));
         }
-        Ok(())
+        Ok(None)
     }
 
     /// A booking took `slot`: its live offer, if for this patient, is fulfilled.

@@ -83,6 +83,13 @@ pub fn get(conn: &Connection, id: PatientId) -> Result<Patient> {
         .ok_or_else(|| Error::not_found(format!("there is no patient {id}")))
 }
 
+/// Patients with this e-mail address (any case).
+pub fn with_email(conn: &Connection, email: &str) -> Result<Vec<Patient>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE email = ?1 COLLATE NOCASE"))?;
+    let rows = stmt.query_map([email], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// What narrows a patient list.
 #[derive(Debug, Clone, Default)]
 pub struct PatientQuery<'a> {

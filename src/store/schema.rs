@@ -396,6 +396,7 @@ ALTER TABLE accounts DROP COLUMN failed_logins;
 ALTER TABLE accounts DROP COLUMN locked_until;
 
 ALTER TABLE patients ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX patients_by_email ON patients (email COLLATE NOCASE) WHERE email IS NOT NULL;
 ALTER TABLE doctors ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
 CREATE VIRTUAL TABLE patient_search USING fts5(key, tokenize = 'trigram case_sensitive 1');
 CREATE TRIGGER patient_search_insert AFTER INSERT ON patients

@@ -111,6 +111,8 @@ pub struct SlotQuery<'a> {
     /// With `free_only`: leave out slots of doctors already at a daily limit (R4) on that
     /// day, which only the front desk may exceed.
     pub within_limits: bool,
+    /// Leave out slots overlapping this patient's active visits other than the one given.
+    pub fits: Option<(PatientId, Option<crate::domain::AppointmentId>)>,
     pub sort: SlotSort,
     pub limit: u32,
     pub offset: u32,
@@ -159,6 +161,16 @@ pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<
         w.and(
             "s.booked = 0 AND h.slot_id IS NULL AND s.start > ? AND d.active = 1",
             vec![Box::new(minute(now))],
+        );
+    }
+    if let Some((patient, moving)) = q.fits {
+        // R3 by the patient's own index: their visits that day, few.
+        w.and(
+            "NOT EXISTS (SELECT 1 FROM appointments pa
+                         WHERE pa.patient_id = ? AND pa.status <> 'cancelled'
+                           AND pa.start < s.end_at AND pa.end_at > s.start
+                           AND pa.start > substr(s.start, 1, 10) AND pa.id IS NOT ?)",
+            vec![Box::new(patient), Box::new(moving)],
         );
     }
     if q.free_only && q.within_limits {

@@ -76,6 +76,8 @@ pub enum Action {
     CopyForward,
     /// Open the selected doctor's schedule (`s`).
     Schedule,
+    /// Undo the last status change of the selected visit, with a reason (`u`, front desk).
+    Undo,
     /// Sign out and return to the login screen (`S`).
     SignOut,
     /// Switch to the numbered section of the signed-in role (`1`–`9`).

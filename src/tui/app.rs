@@ -6,14 +6,14 @@
 //! `reload`. It only reads `data_version` (live refresh) and the settings (idle lock).
 
 use super::action::Action;
+use super::command::{Command, cmd};
 use super::keymap::{self, Mode};
 use super::message::{Message, MessageKind};
 use super::screen::{Ctx, Outcome, Screen};
 use super::screens::{lock::LockScreen, login::LoginScreen, setup::SetupScreen};
 use super::sections;
 use super::theme::Theme;
-use super::widgets::footer::{self, Hint, hint};
-use super::widgets::{help, layout};
+use super::widgets::{footer, help, layout, text};
 use crate::service::{Clinic, Session};
 use chrono::NaiveDateTime;
 use crossterm::event::Event;
@@ -31,6 +31,9 @@ pub struct App {
     session: Option<Session>,
     /// Open screens; the last one has the focus. Never empty.
     stack: Vec<Box<dyn Screen>>,
+    /// The top screens of the other sections, kept as they were left (the day shown, the
+    /// selection) for when their number is pressed again.
+    parked: Vec<Option<Box<dyn Screen>>>,
     /// The idle lock, shown over everything while set.
     lock: Option<Box<dyn Screen>>,
     section: usize,
@@ -58,6 +61,7 @@ impl App {
             theme,
             session: None,
             stack: vec![first],
+            parked: Vec::new(),
             lock: None,
             section: 0,
             message: None,
@@ -160,6 +164,8 @@ impl App {
             return;
         }
         let top = self.lock.is_none() && self.stack.len() == 1;
+        // An open dialog takes every key; the global ones wait until it is closed.
+        let modal = self.focused().modal();
         match action {
             Action::Quit => {
                 self.quit();
@@ -169,7 +175,7 @@ impl App {
                 self.help = true;
                 return;
             }
-            Action::QuitFromTop => {
+            Action::QuitFromTop if !modal => {
                 if top {
                     self.quit();
                 } else {
@@ -177,11 +183,11 @@ impl App {
                 }
                 return;
             }
-            Action::SignOut if self.session.is_some() && self.lock.is_none() => {
+            Action::SignOut if self.session.is_some() && self.lock.is_none() && !modal => {
                 self.sign_out();
                 return;
             }
-            Action::Section(n) if self.session.is_some() && self.lock.is_none() => {
+            Action::Section(n) if self.session.is_some() && self.lock.is_none() && !modal => {
                 self.open_section(n);
                 return;
             }
@@ -204,6 +210,10 @@ impl App {
         match outcome {
             Outcome::None => {}
             Outcome::Message(m) => self.message = Some(m),
+            Outcome::Saved(m) => {
+                self.message = Some(m);
+                self.reload_focused();
+            }
             Outcome::Push(screen) => {
                 self.stack.push(screen);
                 self.reload_focused();
@@ -239,6 +249,8 @@ impl App {
         }
     }
 
+    /// Leaves the program: every open and parked screen gives back what it holds. The
+    /// screens stay (the last frame may still be drawn).
     fn quit(&mut self) {
         let ctx = Ctx {
             clinic: &self.clinic,
@@ -248,19 +260,38 @@ impl App {
         for s in self.stack.iter_mut().rev() {
             s.leave(&ctx);
         }
+        for s in self.parked.iter_mut().flatten() {
+            s.leave(&ctx);
+        }
         self.quit = true;
     }
 
-    fn sign_in(&mut self, session: Session, message: Option<Message>) {
+    /// The process was asked to stop (SIGTERM, SIGHUP): leave as on Ctrl-C, giving back
+    /// every hold this session placed.
+    pub fn terminate(&mut self) {
+        tracing::info!("signal received: closing the TUI");
+        self.quit();
+    }
+
+    /// The idle lock as the clinic's settings say now (they may change while signed in).
+    fn read_idle_lock(&mut self) {
         self.idle_lock = self
             .clinic
             .settings()
             .ok()
             .filter(|s| s.idle_lock_minutes > 0)
             .map(|s| Duration::from_secs(u64::from(s.idle_lock_minutes) * 60));
+    }
+
+    fn sign_in(&mut self, session: Session, message: Option<Message>) {
+        self.read_idle_lock();
         let name = session.account.full_name.clone();
+        let before = std::mem::take(&mut self.stack);
+        self.leave(before);
         self.session = Some(session);
         self.lock = None;
+        self.parked.clear();
+        self.section = 0;
         self.open_section(0);
         self.message = Some(message.unwrap_or_else(|| Message::info(format!("Welcome, {name}."))));
     }
@@ -268,6 +299,11 @@ impl App {
     fn sign_out(&mut self) {
         let open = std::mem::take(&mut self.stack);
         self.leave(open);
+        let parked: Vec<_> = std::mem::take(&mut self.parked)
+            .into_iter()
+            .flatten()
+            .collect();
+        self.leave(parked);
         self.session = None;
         self.lock = None;
         self.stack = vec![Box::new(LoginScreen::new(self.demo))];
@@ -275,22 +311,42 @@ impl App {
         self.message = Some(Message::info("Signed out."));
     }
 
+    /// Shows section `n`: the screen it was left on, or a new one. Pressing the number of
+    /// the section one is in goes back to its top screen.
     fn open_section(&mut self, n: usize) {
         let Some(session) = &self.session else {
             return;
         };
         let list = sections::for_role(session.account.role);
-        let Some(section) = list.get(n) else {
+        let Some(open) = list.get(n).map(|s| s.open) else {
             return;
         };
-        let ctx = Ctx {
-            clinic: &self.clinic,
-            session: Some(session),
-            demo: self.demo,
-        };
-        let screen = (section.open)(&ctx);
-        let old = std::mem::replace(&mut self.stack, vec![screen]);
+        if self.parked.len() != list.len() {
+            self.parked = (0..list.len()).map(|_| None).collect();
+        }
+        let mut old = std::mem::take(&mut self.stack);
+        let top = (!old.is_empty()).then(|| old.remove(0));
         self.leave(old);
+        let screen = match top {
+            Some(top) if n == self.section => top,
+            top => {
+                if let Some(top) = top {
+                    self.parked[self.section] = Some(top);
+                }
+                match self.parked[n].take() {
+                    Some(screen) => screen,
+                    None => {
+                        let ctx = Ctx {
+                            clinic: &self.clinic,
+                            session: self.session.as_ref(),
+                            demo: self.demo,
+                        };
+                        open(&ctx)
+                    }
+                }
+            }
+        };
+        self.stack = vec![screen];
         self.section = n;
         self.reload_focused();
     }
@@ -325,6 +381,9 @@ impl App {
         let version = self.clinic.data_version().ok();
         let minute = self.clinic.now_minute();
         if version != self.data_version || minute != self.minute {
+            if version != self.data_version && self.session.is_some() {
+                self.read_idle_lock();
+            }
             self.data_version = version;
             self.minute = minute;
             if self.lock.is_none() {
@@ -335,21 +394,23 @@ impl App {
         changed
     }
 
-    fn global_hints(&self) -> Vec<Hint> {
-        let mut hints = vec![hint("Ctrl-C", "quit"), hint("Esc", "back / close")];
-        if self.mode() == Mode::Navigate {
-            hints.push(hint("?", "help"));
-            if self.lock.is_none() && self.stack.len() == 1 {
-                hints.push(hint("q", "quit"));
-            }
-            if self.session.is_some() && self.lock.is_none() {
-                hints.push(hint("1-9", "sections"));
-                hints.push(hint("S", "sign out"));
-            }
-        } else {
-            hints.push(hint("F1", "help"));
+    /// The keys that work everywhere right now, for the help and the footer's right end.
+    fn global_commands(&self) -> Vec<Command> {
+        let signed_in = self.session.is_some() && self.lock.is_none();
+        let mut list = vec![cmd(Action::Quit, "quit at once"), cmd(Action::Help, "help")];
+        if self.focused().modal() {
+            return list;
         }
-        hints
+        if self.lock.is_none() && self.stack.len() == 1 {
+            list.push(cmd(Action::QuitFromTop, "quit"));
+        } else {
+            list.push(cmd(Action::Back, "back"));
+        }
+        if signed_in {
+            list.push(cmd(Action::Section(0), "1–9 switch section").help_only());
+            list.push(cmd(Action::SignOut, "sign out"));
+        }
+        list
     }
 
     /// Draws the whole frame. Pure: reads state only.
@@ -358,41 +419,56 @@ impl App {
             layout::render_too_small(area, buf, &self.theme);
             return;
         }
+        // A long message takes a second line rather than being cut.
+        let message_lines = self.message_lines(area.width);
         let [header, body, message, footer_area] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
-            Constraint::Length(1),
+            Constraint::Length(message_lines.len().max(1) as u16),
             Constraint::Length(1),
         ])
         .areas(area);
         self.render_header(header, buf);
         self.focused().render(body, buf, &self.theme);
-        self.render_message(message, buf);
-        let right: Vec<Hint> = if self.mode() == Mode::Navigate {
-            if self.lock.is_none() && self.stack.len() == 1 {
-                vec![hint("?", "help"), hint("q", "quit")]
-            } else {
-                vec![hint("?", "help")]
-            }
-        } else {
-            vec![hint("F1", "help"), hint("Ctrl-C", "quit")]
-        };
-        let mut left = self.focused().hints();
-        if self.mode() == Mode::Navigate && self.session.is_some() && self.lock.is_none() {
-            left.push(hint("S", "sign out"));
-        }
-        footer::render(&left, &right, footer_area, buf, &self.theme);
+        self.render_message(&message_lines, message, buf);
+        let mode = self.mode();
+        let global = self.global_commands();
+        // The footer's right end: help, and how to leave (quit on a top screen).
+        let right: Vec<Command> = global
+            .iter()
+            .filter(|c| {
+                matches!(c.action, Action::Help | Action::QuitFromTop)
+                    || (c.action == Action::Quit && mode == Mode::TextEntry)
+            })
+            .cloned()
+            .collect();
+        let mut left = self.focused().commands();
+        left.extend(
+            global
+                .iter()
+                .filter(|c| c.action == Action::SignOut)
+                .cloned(),
+        );
+        footer::render(&left, &right, mode, footer_area, buf, &self.theme);
         if self.help {
             let title = self.focused().title();
-            help::render(
-                &title,
-                &self.focused().help(),
-                &self.global_hints(),
-                body,
-                buf,
-                &self.theme,
-            );
+            let screen = self.focused().commands();
+            help::render(&title, &screen, &global, mode, body, buf, &self.theme);
         }
+    }
+
+    /// The message line, wrapped to at most two lines of `width` (cut with `…` after).
+    fn message_lines(&self, width: u16) -> Vec<String> {
+        let Some(m) = &self.message else {
+            return Vec::new();
+        };
+        let mut lines = text::wrap(&m.text, width.saturating_sub(4) as usize);
+        if lines.len() > 2 {
+            let rest = lines[1..].join(" ");
+            lines.truncate(1);
+            lines.push(text::fit(&rest, width.saturating_sub(4) as usize));
+        }
+        lines
     }
 
     fn render_header(&self, area: Rect, buf: &mut Buffer) {
@@ -404,7 +480,7 @@ impl App {
                     let list = sections::for_role(s.account.role);
                     // Every title with the app's name when they fit; else every title
                     // packed tighter without it; else only the current one, others by number.
-                    let titles: usize = list.iter().map(|x| x.title.chars().count()).sum();
+                    let titles: usize = list.iter().map(|x| text::width(x.title)).sum();
                     let roomy = 8 + titles + 4 * list.len() <= area.width as usize;
                     let tight = !roomy && titles + 3 * list.len() < area.width as usize;
                     if tight {
@@ -444,7 +520,7 @@ impl App {
         let used = line.width() as u16;
         line.render(area, buf);
         // Who is signed in, on the right, when it fits beside the tabs.
-        let width = right.chars().count() as u16;
+        let width = text::width(&right) as u16;
         if used + width < area.width {
             Line::from(Span::styled(right, self.theme.header)).render(
                 Rect {
@@ -457,17 +533,28 @@ impl App {
         }
     }
 
-    fn render_message(&self, area: Rect, buf: &mut Buffer) {
-        if let Some(m) = &self.message {
-            let (prefix, style) = match m.kind {
-                MessageKind::Error => ("✗ ", self.theme.error),
-                MessageKind::Info => ("✓ ", self.theme.info),
-            };
+    fn render_message(&self, lines: &[String], area: Rect, buf: &mut Buffer) {
+        let Some(m) = &self.message else {
+            return;
+        };
+        let (prefix, style) = match m.kind {
+            MessageKind::Error => ("✗ ", self.theme.error),
+            MessageKind::Info => ("✓ ", self.theme.info),
+        };
+        for (i, line) in lines.iter().enumerate() {
+            let lead = if i == 0 { prefix } else { "  " };
             Line::from(vec![
-                Span::styled(format!(" {prefix}"), style),
-                Span::styled(m.text.clone(), style),
+                Span::styled(format!(" {lead}"), style),
+                Span::styled(line.clone(), style),
             ])
-            .render(area, buf);
+            .render(
+                Rect {
+                    y: area.y + i as u16,
+                    height: 1,
+                    ..area
+                },
+                buf,
+            );
         }
     }
 }

@@ -4,8 +4,11 @@
 //! scripted keys exactly as it runs on a terminal.
 
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyModifiers};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::collections::VecDeque;
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 /// What waiting for input produced.
@@ -17,6 +20,8 @@ pub enum Poll {
     Timeout,
     /// The source has nothing more to give (end of a test script).
     Closed,
+    /// The process was asked to stop (SIGTERM, SIGHUP, SIGINT): leave as Ctrl-C does.
+    Terminate,
 }
 
 /// A source of terminal events.
@@ -25,16 +30,56 @@ pub trait EventSource {
     fn next(&mut self, timeout: Duration) -> io::Result<Poll>;
 }
 
-/// The real terminal, through crossterm.
-#[derive(Debug, Default)]
-pub struct TerminalEvents;
+/// The real terminal, through crossterm, and the signals that end a session.
+///
+/// Keys are read on a thread of their own and handed over a channel: a terminal that hung up
+/// (a dropped SSH connection) can leave crossterm's read spinning, and the loop must still
+/// see the signal and leave.
+#[derive(Debug)]
+pub struct TerminalEvents {
+    stop: Arc<AtomicBool>,
+    keys: mpsc::Receiver<io::Result<Event>>,
+}
+
+impl TerminalEvents {
+    /// Listens for SIGTERM, SIGHUP (the SSH connection dropped) and SIGINT: each sets a
+    /// flag the loop sees within a tenth of a second, then the TUI ends as on Ctrl-C.
+    pub fn new() -> io::Result<TerminalEvents> {
+        let stop = Arc::new(AtomicBool::new(false));
+        for signal in [SIGTERM, SIGHUP, SIGINT] {
+            signal_hook::flag::register(signal, Arc::clone(&stop))?;
+        }
+        let (tx, keys) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("keys".into())
+            .spawn(move || {
+                loop {
+                    let event = event::read();
+                    let failed = event.is_err();
+                    if tx.send(event).is_err() || failed {
+                        return;
+                    }
+                }
+            })?;
+        Ok(TerminalEvents { stop, keys })
+    }
+}
 
 impl EventSource for TerminalEvents {
     fn next(&mut self, timeout: Duration) -> io::Result<Poll> {
-        if event::poll(timeout)? {
-            Ok(Poll::Event(event::read()?))
-        } else {
-            Ok(Poll::Timeout)
+        if self.stop.load(Ordering::Relaxed) {
+            return Ok(Poll::Terminate);
+        }
+        // A short wait, so a signal is seen promptly even without input.
+        match self
+            .keys
+            .recv_timeout(timeout.min(Duration::from_millis(100)))
+        {
+            Ok(Ok(event)) => Ok(Poll::Event(event)),
+            Ok(Err(e)) => Err(e),
+            Err(mpsc::RecvTimeoutError::Timeout) => Ok(Poll::Timeout),
+            // The reader stopped: the terminal is gone.
+            Err(mpsc::RecvTimeoutError::Disconnected) => Ok(Poll::Terminate),
         }
     }
 }
@@ -77,6 +122,11 @@ impl Script {
     /// A quiet moment: the loop sees a timeout.
     pub fn pause(mut self) -> Script {
         self.steps.push_back(Poll::Timeout);
+        self
+    }
+    /// A signal asking the process to stop.
+    pub fn terminate(mut self) -> Script {
+        self.steps.push_back(Poll::Terminate);
         self
     }
 }

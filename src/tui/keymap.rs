@@ -1,7 +1,8 @@
-//! The keymap: every key binding of the TUI in one place.
+//! The keymap: every key binding of the TUI in one table.
 //!
 //! Two modes: on a list (navigation) letters are commands; in a form (text entry) they type.
-//! Ctrl-C quits in both. Screens never look at raw keys except through [`Action::Input`].
+//! Ctrl-C quits in both. Screens never look at raw keys except through [`Action::Input`], and
+//! never write a key's name: the footer, the help and `assets/tui-keys.md` ask [`keys_for`].
 
 use super::action::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -15,67 +16,166 @@ pub enum Mode {
     TextEntry,
 }
 
-/// The action for a key press in `mode`, if any. Key releases and repeats of modifiers are
-/// ignored.
-pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
+/// Where a binding works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Where {
+    Everywhere,
+    Lists,
+    Forms,
+}
+
+/// One key (with Ctrl or not) and what it does where.
+struct Binding {
+    key: KeyCode,
+    ctrl: bool,
+    on: Where,
+    action: Action,
+}
+
+const fn key(key: KeyCode, on: Where, action: Action) -> Binding {
+    Binding {
+        key,
+        ctrl: false,
+        on,
+        action,
+    }
+}
+
+const fn ctrl(c: char, on: Where, action: Action) -> Binding {
+    Binding {
+        key: KeyCode::Char(c),
+        ctrl: true,
+        on,
+        action,
+    }
+}
+
+const fn letter(c: char, action: Action) -> Binding {
+    key(KeyCode::Char(c), Where::Lists, action)
+}
+
+use KeyCode::*;
+use Where::*;
+
+/// Every binding, in the order the help names them (the first key of an action is its
+/// main one).
+const BINDINGS: &[Binding] = &[
+    ctrl('c', Everywhere, Action::Quit),
+    letter('?', Action::Help),
+    key(Esc, Everywhere, Action::Back),
+    key(Enter, Everywhere, Action::Submit),
+    key(Tab, Everywhere, Action::NextField),
+    key(BackTab, Everywhere, Action::PrevField),
+    key(F(1), Everywhere, Action::Help),
+    key(PageUp, Everywhere, Action::PageUp),
+    key(PageDown, Everywhere, Action::PageDown),
+    ctrl('r', Forms, Action::Register),
+    key(Up, Forms, Action::PrevField),
+    key(Down, Forms, Action::NextField),
+    key(Up, Lists, Action::Up),
+    letter('k', Action::Up),
+    key(Down, Lists, Action::Down),
+    letter('j', Action::Down),
+    key(Left, Lists, Action::Left),
+    letter('h', Action::Left),
+    key(Right, Lists, Action::Right),
+    letter('l', Action::Right),
+    key(Home, Lists, Action::First),
+    letter('g', Action::First),
+    key(End, Lists, Action::Last),
+    letter('G', Action::Last),
+    letter('q', Action::QuitFromTop),
+    letter('/', Action::Filter),
+    letter('o', Action::Sort),
+    letter('r', Action::Reschedule),
+    letter('c', Action::Cancel),
+    letter('w', Action::Waitlist),
+    letter('n', Action::New),
+    letter('S', Action::SignOut),
+    letter(' ', Action::Toggle),
+    letter('v', Action::View),
+    letter('i', Action::CheckIn),
+    letter('d', Action::Complete),
+    letter('x', Action::NoShow),
+    letter('e', Action::Edit),
+    letter('a', Action::Archive),
+    letter('H', Action::History),
+    letter('t', Action::CareTeam),
+    letter('b', Action::Book),
+    letter('f', Action::CopyForward),
+    letter('s', Action::Schedule),
+    letter('u', Action::Undo),
+    letter('1', Action::Section(0)),
+    letter('2', Action::Section(1)),
+    letter('3', Action::Section(2)),
+    letter('4', Action::Section(3)),
+    letter('5', Action::Section(4)),
+    letter('6', Action::Section(5)),
+    letter('7', Action::Section(6)),
+    letter('8', Action::Section(7)),
+    letter('9', Action::Section(8)),
+];
+
+fn works_in(on: Where, mode: Mode) -> bool {
+    match on {
+        Everywhere => true,
+        Lists => mode == Mode::Navigate,
+        Forms => mode == Mode::TextEntry,
+    }
+}
+
+/// The action for a key press in `mode`, if any. Key releases are ignored; in a form any
+/// key without a binding types.
+pub fn action_for(pressed: KeyEvent, mode: Mode) -> Option<Action> {
+    if pressed.kind == KeyEventKind::Release {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('c') if ctrl => return Some(Action::Quit),
-        KeyCode::Esc => return Some(Action::Back),
-        KeyCode::Enter => return Some(Action::Submit),
-        KeyCode::Tab => return Some(Action::NextField),
-        KeyCode::BackTab => return Some(Action::PrevField),
-        KeyCode::F(1) => return Some(Action::Help),
-        KeyCode::PageUp => return Some(Action::PageUp),
-        KeyCode::PageDown => return Some(Action::PageDown),
-        _ => {}
+    let with_ctrl = pressed.modifiers.contains(KeyModifiers::CONTROL);
+    let bound = BINDINGS
+        .iter()
+        .find(|b| b.key == pressed.code && b.ctrl == with_ctrl && works_in(b.on, mode));
+    match (bound, mode) {
+        (Some(b), _) => Some(b.action.clone()),
+        (None, Mode::TextEntry) => Some(Action::Input(pressed)),
+        (None, Mode::Navigate) => None,
     }
-    match mode {
-        Mode::TextEntry => match key.code {
-            KeyCode::Char('r') if ctrl => Some(Action::Register),
-            KeyCode::Up => Some(Action::PrevField),
-            KeyCode::Down => Some(Action::NextField),
-            _ => Some(Action::Input(key)),
-        },
-        Mode::Navigate => {
-            if ctrl {
-                return None;
-            }
-            Some(match key.code {
-                KeyCode::Up | KeyCode::Char('k') => Action::Up,
-                KeyCode::Down | KeyCode::Char('j') => Action::Down,
-                KeyCode::Left | KeyCode::Char('h') => Action::Left,
-                KeyCode::Right | KeyCode::Char('l') => Action::Right,
-                KeyCode::Home | KeyCode::Char('g') => Action::First,
-                KeyCode::End | KeyCode::Char('G') => Action::Last,
-                KeyCode::Char('?') => Action::Help,
-                KeyCode::Char('q') => Action::QuitFromTop,
-                KeyCode::Char('/') => Action::Filter,
-                KeyCode::Char('o') => Action::Sort,
-                KeyCode::Char('r') => Action::Reschedule,
-                KeyCode::Char('c') => Action::Cancel,
-                KeyCode::Char('w') => Action::Waitlist,
-                KeyCode::Char('n') => Action::New,
-                KeyCode::Char('S') => Action::SignOut,
-                KeyCode::Char(' ') => Action::Toggle,
-                KeyCode::Char('v') => Action::View,
-                KeyCode::Char('i') => Action::CheckIn,
-                KeyCode::Char('d') => Action::Complete,
-                KeyCode::Char('x') => Action::NoShow,
-                KeyCode::Char('e') => Action::Edit,
-                KeyCode::Char('a') => Action::Archive,
-                KeyCode::Char('H') => Action::History,
-                KeyCode::Char('t') => Action::CareTeam,
-                KeyCode::Char('b') => Action::Book,
-                KeyCode::Char('f') => Action::CopyForward,
-                KeyCode::Char('s') => Action::Schedule,
-                KeyCode::Char(d @ '1'..='9') => Action::Section(d as usize - '1' as usize),
-                _ => return None,
-            })
-        }
+}
+
+/// The keys that do `action` in `mode`, as the footer and the help print them: "↑ k".
+pub fn keys_for(action: &Action, mode: Mode) -> String {
+    let names: Vec<String> = BINDINGS
+        .iter()
+        .filter(|b| b.action == *action && works_in(b.on, mode))
+        .map(|b| name(b.key, b.ctrl))
+        .collect();
+    names.join(" ")
+}
+
+/// A key's name: "Enter", "Ctrl-C", "←", "k".
+fn name(code: KeyCode, with_ctrl: bool) -> String {
+    let base = match code {
+        Char(' ') => "Space".to_string(),
+        Char(c) if with_ctrl => c.to_ascii_uppercase().to_string(),
+        Char(c) => c.to_string(),
+        Up => "↑".into(),
+        Down => "↓".into(),
+        Left => "←".into(),
+        Right => "→".into(),
+        Enter => "Enter".into(),
+        Esc => "Esc".into(),
+        Tab => "Tab".into(),
+        BackTab => "Shift-Tab".into(),
+        Home => "Home".into(),
+        End => "End".into(),
+        PageUp => "PgUp".into(),
+        PageDown => "PgDn".into(),
+        F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if with_ctrl {
+        format!("Ctrl-{base}")
+    } else {
+        base
     }
 }
 
@@ -83,7 +183,7 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
 mod tests {
     use super::*;
 
-    fn key(code: KeyCode) -> KeyEvent {
+    fn press(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
@@ -96,10 +196,10 @@ mod tests {
 
     #[test]
     fn letters_are_commands_on_lists_and_text_in_forms() {
-        let q = key(KeyCode::Char('q'));
+        let q = press(KeyCode::Char('q'));
         assert_eq!(action_for(q, Mode::Navigate), Some(Action::QuitFromTop));
         assert_eq!(action_for(q, Mode::TextEntry), Some(Action::Input(q)));
-        let j = key(KeyCode::Char('j'));
+        let j = press(KeyCode::Char('j'));
         assert_eq!(action_for(j, Mode::Navigate), Some(Action::Down));
         assert_eq!(action_for(j, Mode::TextEntry), Some(Action::Input(j)));
     }
@@ -113,8 +213,8 @@ mod tests {
             ('l', KeyCode::Right),
         ] {
             assert_eq!(
-                action_for(key(KeyCode::Char(a)), Mode::Navigate),
-                action_for(key(b), Mode::Navigate)
+                action_for(press(KeyCode::Char(a)), Mode::Navigate),
+                action_for(press(b), Mode::Navigate)
             );
         }
     }
@@ -122,10 +222,10 @@ mod tests {
     #[test]
     fn digits_pick_sections_and_keys_release_is_ignored() {
         assert_eq!(
-            action_for(key(KeyCode::Char('2')), Mode::Navigate),
+            action_for(press(KeyCode::Char('2')), Mode::Navigate),
             Some(Action::Section(1))
         );
-        let mut release = key(KeyCode::Enter);
+        let mut release = press(KeyCode::Enter);
         release.kind = KeyEventKind::Release;
         assert_eq!(action_for(release, Mode::Navigate), None);
     }
@@ -141,7 +241,7 @@ mod tests {
             ('f', Action::CopyForward),
             ('H', Action::History),
         ] {
-            let k = key(KeyCode::Char(c));
+            let k = press(KeyCode::Char(c));
             assert_eq!(action_for(k, Mode::Navigate), Some(a));
             assert_eq!(action_for(k, Mode::TextEntry), Some(Action::Input(k)));
         }
@@ -150,13 +250,30 @@ mod tests {
     #[test]
     fn tab_and_enter_work_everywhere() {
         for mode in [Mode::Navigate, Mode::TextEntry] {
-            assert_eq!(action_for(key(KeyCode::Tab), mode), Some(Action::NextField));
             assert_eq!(
-                action_for(key(KeyCode::BackTab), mode),
+                action_for(press(KeyCode::Tab), mode),
+                Some(Action::NextField)
+            );
+            assert_eq!(
+                action_for(press(KeyCode::BackTab), mode),
                 Some(Action::PrevField)
             );
-            assert_eq!(action_for(key(KeyCode::Enter), mode), Some(Action::Submit));
-            assert_eq!(action_for(key(KeyCode::Esc), mode), Some(Action::Back));
+            assert_eq!(
+                action_for(press(KeyCode::Enter), mode),
+                Some(Action::Submit)
+            );
+            assert_eq!(action_for(press(KeyCode::Esc), mode), Some(Action::Back));
         }
+    }
+
+    #[test]
+    fn key_names_come_from_the_bindings() {
+        assert_eq!(keys_for(&Action::Up, Mode::Navigate), "↑ k");
+        assert_eq!(keys_for(&Action::Quit, Mode::Navigate), "Ctrl-C");
+        assert_eq!(keys_for(&Action::Toggle, Mode::Navigate), "Space");
+        assert_eq!(keys_for(&Action::NextField, Mode::TextEntry), "Tab ↓");
+        assert_eq!(keys_for(&Action::Help, Mode::TextEntry), "F1");
+        assert_eq!(keys_for(&Action::Help, Mode::Navigate), "? F1");
+        assert_eq!(keys_for(&Action::Section(2), Mode::Navigate), "3");
     }
 }

@@ -16,6 +16,7 @@
 
 pub mod action;
 pub mod app;
+pub mod command;
 pub mod event;
 pub mod keymap;
 pub mod message;
@@ -63,7 +64,8 @@ pub fn main(cli: Options, clock: Arc<dyn Clock>) -> ExitCode {
     };
     tracing::info!(path = ?clinic.path(), demo = cli.demo, "TUI starting");
     let mut app = app::App::new(clinic, cli.demo, theme::Theme::from_env());
-    let result = terminal::with_terminal(|t| run::run(t, &mut app, &mut event::TerminalEvents));
+    let result = event::TerminalEvents::new()
+        .and_then(|mut events| terminal::with_terminal(|t| run::run(t, &mut app, &mut events)));
     match result {
         Ok(()) => {
             tracing::info!("TUI closed");

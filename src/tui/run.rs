@@ -42,6 +42,10 @@ pub fn run<B: Backend, E: EventSource>(
             }
             Poll::Timeout => true,
             Poll::Closed => return Ok(()),
+            Poll::Terminate => {
+                app.terminate();
+                return Ok(());
+            }
         };
         if timed_out || last_tick.elapsed() >= REFRESH {
             last_tick = Instant::now();

@@ -8,10 +8,10 @@
 //! as a section in [`super::sections`].
 
 use super::action::Action;
+use super::command::Command;
 use super::keymap::Mode;
 use super::message::Message;
 use super::theme::Theme;
-use super::widgets::footer::Hint;
 use crate::domain::Actor;
 use crate::service::{Clinic, Session};
 use crate::{Error, Result};
@@ -48,6 +48,9 @@ pub enum Outcome {
     None,
     /// Show a message and stay.
     Message(Message),
+    /// A change was saved: reload this screen, then show the message (or, if reloading
+    /// failed, why; a failure after a successful write is never swallowed).
+    Saved(Message),
     /// Open another screen on top of this one.
     Push(Box<dyn Screen>),
     /// Close this many screens (1 = this one) and show a message on the one below, which is
@@ -72,6 +75,11 @@ impl Outcome {
     pub fn info(text: impl Into<String>) -> Outcome {
         Outcome::Message(Message::info(text))
     }
+
+    /// A saved change: reload, then say `text`.
+    pub fn saved(text: impl Into<String>) -> Outcome {
+        Outcome::Saved(Message::info(text))
+    }
 }
 
 impl From<Result<Outcome>> for Outcome {
@@ -89,12 +97,14 @@ pub trait Screen {
         Mode::Navigate
     }
 
-    /// The keys that work right now, most useful first (the footer shows what fits).
-    fn hints(&self) -> Vec<Hint>;
+    /// What the keys do right now, most useful first: the footer shows those marked for it
+    /// that fit, the help all of them.
+    fn commands(&self) -> Vec<Command>;
 
-    /// Every key of this screen, for the help overlay. Defaults to the footer's hints.
-    fn help(&self) -> Vec<Hint> {
-        self.hints()
+    /// Whether a dialog is open: then every key goes to it, and the keys that work
+    /// everywhere else (sign out, sections, quit) wait until it is closed.
+    fn modal(&self) -> bool {
+        false
     }
 
     /// Handles one action. Errors from the library become a message, never a crash.

@@ -4,7 +4,6 @@
 use super::screen::{Ctx, Screen};
 use super::screens::appointments::AppointmentsScreen;
 use super::screens::audit::AuditScreen;
-use super::screens::desk_waitlist::DeskWaitlistScreen;
 use super::screens::doctors::DoctorsScreen;
 use super::screens::find_slots::FindSlots;
 use super::screens::patients::{PatientsPurpose, PatientsScreen};
@@ -67,7 +66,7 @@ const ADMIN: &[Section] = &[
     },
     Section {
         title: "Waitlist",
-        open: |_| Box::new(DeskWaitlistScreen::new()),
+        open: |_| Box::new(WaitlistScreen::desk()),
     },
     Section {
         title: "Reports",

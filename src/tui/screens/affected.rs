@@ -1,62 +1,98 @@
 //! R10: slots that carry bookings cannot be removed. When the library refuses a removal,
-//! this screen lists the patients booked on those slots; Enter cancels the selected
-//! appointment with a reason (a dialog), and once nobody is left Enter removes the slots.
+//! this screen lists the patients booked in that stretch of time; Enter cancels the
+//! selected appointment with a reason (a dialog), and once nobody is left Enter removes the
+//! slots (one library call for the whole stretch).
 
-use super::cancel::CancelScreen;
-use super::{fmt_when, status_text};
+use super::{fmt_when, visit};
 use crate::Result;
-use crate::domain::appointment::AppointmentQuery;
+use crate::domain::text::count;
 use crate::domain::time::fmt_clock;
-use crate::domain::{Appointment, Slot, SlotId};
+use crate::domain::{Appointment, DoctorId};
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd, list_moves};
+use crate::tui::keymap::Mode;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::footer::{Hint, hint};
+use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::list::{List, col};
+use crate::tui::widgets::text::wrap;
+use chrono::{NaiveDate, NaiveTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{
-    Block, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
-};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Widget};
+
+/// A stretch of a doctor's day to clear of slots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    pub doctor: DoctorId,
+    pub doctor_name: String,
+    pub date: NaiveDate,
+    pub from: NaiveTime,
+    pub to: NaiveTime,
+}
+
+/// The cancel dialog's one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reason;
 
 pub struct AffectedScreen {
-    doctor_name: String,
-    slots: Vec<Slot>,
+    removal: Removal,
     /// Why the library refused.
     refusal: String,
-    booked: Vec<Appointment>,
-    cursor: usize,
+    list: List<Appointment>,
+    dialog: Option<Dialog<Appointment, Reason>>,
 }
 
 impl AffectedScreen {
-    pub fn new(doctor_name: String, slots: Vec<Slot>, refusal: String) -> AffectedScreen {
+    pub fn new(removal: Removal, refusal: String) -> AffectedScreen {
         AffectedScreen {
-            doctor_name,
-            slots,
+            removal,
             refusal,
-            booked: Vec::new(),
-            cursor: 0,
+            list: List::new(
+                vec![
+                    col("When", Constraint::Length(16)),
+                    col("Patient", Constraint::Fill(2)),
+                    col("Phone", Constraint::Length(16)),
+                    col("Status", Constraint::Length(10)),
+                ],
+                "Nobody is booked on them any more. Enter removes the slots.",
+            ),
+            dialog: None,
         }
     }
 
     /// The active appointments still in the way.
     pub fn booked(&self) -> &[Appointment] {
-        &self.booked
+        self.list.rows()
     }
 
     fn remove_all(&mut self, ctx: &Ctx) -> Outcome {
-        let ids: Vec<SlotId> = self.slots.iter().map(|s| s.id).collect();
-        match ctx.clinic.remove_slots(&ctx.actor(), &ids) {
+        let r = &self.removal;
+        match ctx
+            .clinic
+            .remove_slots_in_range(&ctx.actor(), r.doctor, r.date, (r.from, r.to))
+        {
             Ok(n) => Outcome::Pop(
                 1,
-                Some(Message::info(format!(
-                    "Removed {n} slot{}.",
-                    if n == 1 { "" } else { "s" }
-                ))),
+                Some(Message::info(format!("Removed {}.", count(n, "slot")))),
             ),
             Err(e) => Outcome::error(&e),
         }
+    }
+}
+
+impl DialogHost for AffectedScreen {
+    type Purpose = Appointment;
+    type Field = Reason;
+
+    fn dialog_slot(&mut self) -> &mut Option<Dialog<Appointment, Reason>> {
+        &mut self.dialog
+    }
+
+    fn submit(&mut self, d: &Dialog<Appointment, Reason>, ctx: &Ctx) -> Result<Outcome> {
+        visit::cancel(ctx, &d.purpose, d.form.optional(Reason))
     }
 }
 
@@ -65,133 +101,96 @@ impl Screen for AffectedScreen {
         "Booked slots".into()
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        if self.booked.is_empty() {
-            vec![hint("Enter", "remove the slots"), hint("Esc", "keep them")]
-        } else {
-            vec![
-                hint("Enter", "cancel with a reason"),
-                hint("↑↓", "move"),
-                hint("Esc", "keep all"),
-            ]
-        }
+    fn mode(&self) -> Mode {
+        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
     }
 
-    fn help(&self) -> Vec<Hint> {
-        vec![
-            hint("↑↓ j k", "move"),
-            hint("Enter", "cancel the selected appointment, with a reason"),
-            hint("Enter", "when nobody is left: remove the slots"),
-            hint("Esc", "back to the schedule; nothing is removed"),
-        ]
+    fn modal(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        if let Some(d) = &self.dialog {
+            return d.commands();
+        }
+        if self.list.is_empty() {
+            return vec![
+                cmd(Action::Submit, "remove the slots"),
+                cmd(Action::Back, "keep them"),
+            ];
+        }
+        let mut list = vec![
+            cmd(Action::Submit, "cancel visit")
+                .detail("cancel the selected visit, with a reason the patient is told"),
+            cmd(Action::Back, "keep everything"),
+        ];
+        list.extend(list_moves());
+        list
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        match action {
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::Down => {
-                self.cursor = (self.cursor + 1).min(self.booked.len().saturating_sub(1))
-            }
-            Action::Back => {
-                return Outcome::Pop(1, Some(Message::info("Nothing removed.")));
-            }
-            Action::Submit | Action::Cancel => {
-                return match self.booked.get(self.cursor) {
-                    Some(a) => Outcome::Push(Box::new(CancelScreen::for_staff(a.clone()))),
-                    None if *action == Action::Submit => self.remove_all(ctx),
-                    None => Outcome::None,
-                };
-            }
-            _ => {}
+        if let Some(outcome) = self.update_dialog(action, ctx) {
+            return outcome;
         }
-        Outcome::None
+        match action {
+            Action::Back => Outcome::Pop(1, Some(Message::info("Nothing removed."))),
+            Action::Submit | Action::Cancel => match self.list.selected() {
+                Some(a) => {
+                    self.dialog = Some(visit::cancel_dialog(a, a.clone(), Reason, true));
+                    Outcome::None
+                }
+                None if *action == Action::Submit => self.remove_all(ctx),
+                None => Outcome::None,
+            },
+            a => {
+                self.list.step(a);
+                Outcome::None
+            }
+        }
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
-        let (Some(first), Some(last)) = (self.slots.first(), self.slots.last()) else {
-            return Ok(());
-        };
-        let ids: Vec<SlotId> = self.slots.iter().map(|s| s.id).collect();
-        let q = AppointmentQuery {
-            doctor: Some(first.doctor_id),
-            from: Some(first.start),
-            to: Some(last.end),
-            ..Default::default()
-        };
-        self.booked = ctx
+        let r = &self.removal;
+        let booked = ctx
             .clinic
-            .appointments(&ctx.actor(), &q)?
-            .into_iter()
-            .filter(|a| a.status.is_active() && a.slot_id.is_some_and(|s| ids.contains(&s)))
-            .collect();
-        self.cursor = self.cursor.min(self.booked.len().saturating_sub(1));
+            .booked_in_range(&ctx.actor(), r.doctor, r.date, (r.from, r.to))?;
+        self.list.set_all(booked);
         Ok(())
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let r = &self.removal;
         let block = Block::bordered().border_style(theme.error).title(format!(
             " {}: booked slots cannot be removed ",
-            self.doctor_name
+            r.doctor_name
         ));
         let inner = block.inner(area);
         block.render(area, buf);
-        let [top, table_area, bottom] = Layout::vertical([
-            Constraint::Length(3),
+        let width = inner.width.saturating_sub(2) as usize;
+        let mut top: Vec<Line> = wrap(&self.refusal, width)
+            .into_iter()
+            .map(|l| Line::styled(format!(" {l}"), theme.error))
+            .collect();
+        top.push(Line::raw(format!(
+            " Removing the slots of {}–{} needs these visits cancelled first:",
+            fmt_clock(r.from),
+            fmt_clock(r.to)
+        )));
+        let [top_area, table, bottom] = Layout::vertical([
+            Constraint::Length(top.len() as u16 + 1),
             Constraint::Min(2),
-            Constraint::Length(3),
+            Constraint::Length(2),
         ])
         .areas(inner);
-        Paragraph::new(vec![
-            Line::styled(format!(" {}", self.refusal), theme.error),
-            Line::raw(format!(
-                " Removing {} slot{} ({}–{}) needs these appointments cancelled first:",
-                self.slots.len(),
-                if self.slots.len() == 1 { "" } else { "s" },
-                self.slots
-                    .first()
-                    .map(|s| fmt_clock(s.start.time()))
-                    .unwrap_or_default(),
-                self.slots
-                    .last()
-                    .map(|s| fmt_clock(s.end.time()))
-                    .unwrap_or_default(),
-            )),
-        ])
-        .wrap(Wrap { trim: false })
-        .render(top, buf);
-        if self.booked.is_empty() {
-            Paragraph::new(vec![
-                Line::raw(""),
-                Line::styled(
-                    " Nobody is booked on them any more. Enter removes the slots.",
-                    theme.info,
-                ),
+        Paragraph::new(top).render(top_area, buf);
+        self.list.render(table, buf, theme, true, |a| {
+            Row::new(vec![
+                Cell::from(fmt_when(a.start)),
+                Cell::from(a.patient_name.as_str()),
+                Cell::from(a.patient_phone.as_deref().unwrap_or_default()),
+                Cell::from(a.status.words()),
             ])
-            .render(table_area, buf);
-        } else {
-            let rows = self.booked.iter().map(|a| {
-                Row::new(vec![
-                    Cell::from(fmt_when(a.start)),
-                    Cell::from(a.patient_name.clone()),
-                    Cell::from(a.patient_phone.clone().unwrap_or_default()),
-                    Cell::from(status_text(a.status)),
-                ])
-            });
-            let table = Table::new(
-                rows,
-                [
-                    Constraint::Length(16),
-                    Constraint::Fill(2),
-                    Constraint::Length(16),
-                    Constraint::Length(10),
-                ],
-            )
-            .header(Row::new(["When", "Patient", "Phone", "Status"]).style(theme.heading))
-            .row_highlight_style(theme.selected)
-            .highlight_symbol("▸ ");
-            let mut state = TableState::default().with_selected(Some(self.cursor));
-            StatefulWidget::render(table, table_area, buf, &mut state);
-        }
+        });
         Paragraph::new(vec![Line::styled(
             " Each patient is told the reason you give. Esc keeps everything as it is.",
             theme.dim,
@@ -204,6 +203,9 @@ impl Screen for AffectedScreen {
             },
             buf,
         );
+        if let Some(d) = &self.dialog {
+            d.render(area, buf, theme);
+        }
     }
 }
 
@@ -219,37 +221,38 @@ mod tests {
         let clinic = fixture::demo_clinic();
         let doctor = fixture::doctor(&clinic);
         let ctx = fixture::ctx(&clinic, &doctor);
-        let mut f = SlotFilter::day(fixture::now().date().succ_opt().unwrap());
+        let day = fixture::now().date().succ_opt().unwrap();
+        let mut f = SlotFilter::day(day);
         f.doctor = doctor.actor.doctor_id();
-        let slots: Vec<Slot> = clinic
-            .slots(&doctor.actor, &f)
-            .unwrap()
-            .into_iter()
-            .take(6)
-            .collect();
-        let booked: Vec<&Slot> = slots
+        let slots = clinic.slots(&doctor.actor, &f).unwrap();
+        let (first, last) = (&slots[0], &slots[5]);
+        let booked = slots[..6]
             .iter()
             .filter(|s| s.state == SlotState::Booked)
-            .collect();
-        assert!(!booked.is_empty());
-        let mut s = AffectedScreen::new("Dr. X".into(), slots.clone(), "refused".into());
+            .count();
+        assert!(booked > 0);
+        let removal = Removal {
+            doctor: first.doctor_id,
+            doctor_name: "Dr. X".into(),
+            date: day,
+            from: first.start.time(),
+            to: last.end.time(),
+        };
+        let mut s = AffectedScreen::new(removal, "refused".into());
         s.reload(&ctx).unwrap();
-        assert_eq!(s.booked().len(), booked.len());
+        assert_eq!(s.booked().len(), booked);
         for a in s.booked().to_vec() {
             clinic.cancel(&doctor.actor, a.id, Some("away")).unwrap();
         }
         s.reload(&ctx).unwrap();
         assert!(s.booked().is_empty());
-        assert!(matches!(
-            s.update(&Action::Submit, &ctx),
-            Outcome::Pop(1, Some(_))
-        ));
-        assert!(
-            clinic
-                .slots(&doctor.actor, &f)
-                .unwrap()
-                .iter()
-                .all(|x| !slots.iter().any(|y| y.id == x.id))
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Pop(1, Some(m)) => assert_eq!(m.text, "Removed 6 slots."),
+            _ => panic!("expected the removal"),
+        }
+        assert_eq!(
+            clinic.slots(&doctor.actor, &f).unwrap().len(),
+            slots.len() - 6
         );
     }
 }

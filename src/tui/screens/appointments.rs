@@ -1,25 +1,24 @@
 //! My appointments: upcoming (soonest first) and past (newest first), with their status,
-//! paged from the library. `r` reschedules, `c` cancels; both only offered for a booked
-//! appointment that has not started, since the library would refuse the rest.
+//! paged from the library. `r` reschedules, `c` cancels (with an optional reason); both are
+//! offered only for a booked appointment that has not started, since the library would
+//! refuse the rest.
 
-use super::cancel::CancelScreen;
-use super::find_slots::{FindSlots, Purpose};
-use super::{fmt_when, status_text};
+use super::{fmt_dated, visit};
 use crate::Result;
 use crate::domain::appointment::{AppointmentQuery, Order};
-use crate::domain::time::fmt_minute;
 use crate::domain::{Appointment, Status};
 use crate::tui::action::Action;
-use crate::tui::message::Message;
+use crate::tui::command::{Command, cmd, list_moves};
+use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::footer::{Hint, hint};
-use crate::tui::widgets::list::Paged;
+use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::list::{List, col};
 use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Widget};
 
 /// Which appointments are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,10 +27,15 @@ pub enum Tab {
     Past,
 }
 
+/// The cancel dialog's one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reason;
+
 pub struct AppointmentsScreen {
     tab: Tab,
-    list: Paged<Appointment>,
+    list: List<Appointment>,
     now: Option<NaiveDateTime>,
+    dialog: Option<Dialog<Appointment, Reason>>,
 }
 
 impl Default for AppointmentsScreen {
@@ -44,8 +48,17 @@ impl AppointmentsScreen {
     pub fn new() -> AppointmentsScreen {
         AppointmentsScreen {
             tab: Tab::Upcoming,
-            list: Paged::default(),
+            list: List::new(
+                vec![
+                    col("When", Constraint::Length(18)),
+                    col("Doctor", Constraint::Fill(3)),
+                    col("Specialty", Constraint::Fill(2)),
+                    col("Status", Constraint::Length(10)),
+                ],
+                "No upcoming appointments. Press 1 to find a slot.",
+            ),
             now: None,
+            dialog: None,
         }
     }
 
@@ -53,25 +66,40 @@ impl AppointmentsScreen {
         self.tab
     }
 
-    pub fn list(&self) -> &Paged<Appointment> {
+    pub fn list(&self) -> &List<Appointment> {
         &self.list
     }
 
-    /// Whether the selected appointment can still be moved or cancelled by its patient.
+    /// The selected appointment, if its patient may still move or cancel it.
     fn changeable(&self) -> Option<&Appointment> {
         let now = self.now?;
-        self.list
-            .selected()
-            .filter(|a| a.status == Status::Booked && a.start > now)
+        self.list.selected().filter(|a| a.can_reschedule(now))
     }
 
     fn switch(&mut self, tab: Tab, ctx: &Ctx) -> Outcome {
-        if self.tab != tab {
-            self.tab = tab;
-            self.list.reset();
-            return Outcome::from(self.reload(ctx).map(|_| Outcome::None));
+        if self.tab == tab {
+            return Outcome::None;
         }
-        Outcome::None
+        self.tab = tab;
+        self.list.reset();
+        self.list.set_empty(match tab {
+            Tab::Upcoming => "No upcoming appointments. Press 1 to find a slot.",
+            Tab::Past => "No past appointments yet.",
+        });
+        Outcome::from(self.reload(ctx).map(|_| Outcome::None))
+    }
+}
+
+impl DialogHost for AppointmentsScreen {
+    type Purpose = Appointment;
+    type Field = Reason;
+
+    fn dialog_slot(&mut self) -> &mut Option<Dialog<Appointment, Reason>> {
+        &mut self.dialog
+    }
+
+    fn submit(&mut self, d: &Dialog<Appointment, Reason>, ctx: &Ctx) -> Result<Outcome> {
+        visit::cancel(ctx, &d.purpose, d.form.optional(Reason))
     }
 }
 
@@ -80,54 +108,49 @@ impl Screen for AppointmentsScreen {
         "My appointments".into()
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        let mut h = vec![hint("↑↓", "move"), hint("Tab", "upcoming/past")];
-        if self.changeable().is_some() {
-            h.push(hint("r", "reschedule"));
-            h.push(hint("c", "cancel"));
-        }
-        h
+    fn mode(&self) -> Mode {
+        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
     }
 
-    fn help(&self) -> Vec<Hint> {
-        vec![
-            hint("↑↓ j k", "move"),
-            hint("PgUp PgDn", "page (loads more)"),
-            hint("Home End", "first / last"),
-            hint("Tab ← →", "switch between upcoming and past"),
-            hint("r", "reschedule: pick a new slot"),
-            hint("c", "cancel, with a reason"),
-        ]
+    fn modal(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        if let Some(d) = &self.dialog {
+            return d.commands();
+        }
+        let mut list = vec![cmd(Action::NextField, "upcoming / past")];
+        if self.changeable().is_some() {
+            list.push(cmd(Action::Reschedule, "reschedule").detail("reschedule: pick a new slot"));
+            list.push(cmd(Action::Cancel, "cancel"));
+        }
+        list.extend(list_moves());
+        list
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
+        if let Some(outcome) = self.update_dialog(action, ctx) {
+            return outcome;
+        }
         match action {
             Action::NextField | Action::PrevField => {
-                let other = if self.tab == Tab::Upcoming {
-                    Tab::Past
-                } else {
-                    Tab::Upcoming
+                let other = match self.tab {
+                    Tab::Upcoming => Tab::Past,
+                    Tab::Past => Tab::Upcoming,
                 };
                 self.switch(other, ctx)
             }
             Action::Left => self.switch(Tab::Upcoming, ctx),
             Action::Right => self.switch(Tab::Past, ctx),
-            Action::Reschedule | Action::Cancel => {
-                let Some(a) = self.changeable().cloned() else {
-                    return Outcome::Message(Message::error(
-                        "Only a booked appointment that has not started can be changed.",
-                    ));
-                };
-                if *action == Action::Cancel {
-                    Outcome::Push(Box::new(CancelScreen::new(a)))
-                } else {
-                    let date = a.start.date().max(ctx.now().date());
-                    Outcome::Push(Box::new(FindSlots::new(
-                        date,
-                        Purpose::Reschedule(Box::new(a)),
-                    )))
+            Action::Reschedule => visit::reschedule(self.list.selected(), ctx),
+            Action::Cancel => match self.changeable().cloned() {
+                Some(a) => {
+                    self.dialog = Some(visit::cancel_dialog(&a, a.clone(), Reason, false));
+                    Outcome::None
                 }
-            }
+                None => visit::reschedule(self.list.selected(), ctx),
+            },
             a => {
                 if self.list.step(a) {
                     return Outcome::from(self.reload(ctx).map(|_| Outcome::None));
@@ -140,22 +163,17 @@ impl Screen for AppointmentsScreen {
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
         let now = ctx.now();
         self.now = Some(now);
-        let q = match self.tab {
-            Tab::Upcoming => AppointmentQuery {
-                from: Some(now),
-                order: Order::Time,
-                ..Default::default()
-            },
-            Tab::Past => AppointmentQuery {
-                to: Some(now),
-                order: Order::NewestFirst,
-                ..Default::default()
-            },
+        let (from, to, order) = match self.tab {
+            Tab::Upcoming => (Some(now), None, Order::Time),
+            Tab::Past => (None, Some(now), Order::NewestFirst),
         };
         let q = AppointmentQuery {
-            limit: Paged::<Appointment>::fetch_limit(),
-            offset: self.list.offset,
-            ..q
+            from,
+            to,
+            order,
+            limit: List::<Appointment>::fetch_limit(),
+            offset: self.list.offset(),
+            ..Default::default()
         };
         let rows = ctx.clinic.appointments(&ctx.actor(), &q)?;
         self.list.set_rows(rows);
@@ -164,11 +182,12 @@ impl Screen for AppointmentsScreen {
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let tab = |t: Tab, name: &'static str| {
-            if t == self.tab {
-                Span::styled(format!(" {name} "), theme.tab_active)
+            let style = if t == self.tab {
+                theme.tab_active
             } else {
-                Span::styled(format!(" {name} "), theme.dim)
-            }
+                theme.dim
+            };
+            Span::styled(format!(" {name} "), style)
         };
         let block = Block::bordered()
             .border_style(theme.border)
@@ -185,73 +204,67 @@ impl Screen for AppointmentsScreen {
             ));
         let inner = block.inner(area);
         block.render(area, buf);
-        if self.list.rows.is_empty() {
-            let text = match self.tab {
-                Tab::Upcoming => "No upcoming appointments. Press 1 to find a slot.",
-                Tab::Past => "No past appointments yet.",
-            };
-            Paragraph::new(vec![Line::raw(""), Line::raw(format!(" {text}"))]).render(inner, buf);
-            return;
-        }
-        let [table_area, detail_area] =
+        let [table, detail] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(inner);
-        let rows = self.list.rows.iter().map(|a| {
+        self.list.render(table, buf, theme, true, |a| {
             let style = if a.status == Status::Cancelled {
                 theme.dim
             } else {
                 Default::default()
             };
             Row::new(vec![
-                Cell::from(fmt_when(a.start)),
-                Cell::from(a.doctor_name.clone()),
-                Cell::from(a.specialty.clone()),
-                Cell::from(status_text(a.status)),
+                Cell::from(fmt_dated(a.start)),
+                Cell::from(a.doctor_name.as_str()),
+                Cell::from(a.specialty.as_str()),
+                Cell::from(a.status.words()),
             ])
             .style(style)
         });
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(16),
-                Constraint::Fill(3),
-                Constraint::Fill(2),
-                Constraint::Length(10),
-            ],
-        )
-        .header(Row::new(["When", "Doctor", "Specialty", "Status"]).style(theme.heading))
-        .row_highlight_style(theme.selected)
-        .highlight_symbol("▸ ");
-        let mut state = TableState::default().with_selected(Some(self.list.cursor));
-        StatefulWidget::render(table, table_area, buf, &mut state);
         if let Some(a) = self.list.selected() {
-            let mut first = vec![
-                Span::styled(" Reason: ", theme.heading),
-                Span::raw(a.reason.clone().unwrap_or_else(|| "—".into())),
-            ];
-            if a.reschedules > 0 {
-                first.push(Span::styled(
-                    format!("  · moved {}×", a.reschedules),
-                    theme.dim,
-                ));
-            }
-            let second = match (a.status, &a.cancel_reason, a.cancelled_at) {
-                (Status::Cancelled, why, at) => Line::from(vec![
-                    Span::styled(" Cancelled", theme.heading),
-                    Span::raw(format!(
-                        "{}{}",
-                        at.map(|t| format!(" at {}", fmt_minute(t)))
-                            .unwrap_or_default(),
-                        why.as_ref().map(|w| format!(": {w}")).unwrap_or_default()
-                    )),
-                ]),
-                _ => Line::from(vec![
-                    Span::styled(" Length: ", theme.heading),
-                    Span::raw(format!("{} min", a.duration)),
-                ]),
-            };
-            Paragraph::new(vec![Line::raw(""), Line::from(first), second]).render(detail_area, buf);
+            render_detail(a, detail, buf, theme);
+        }
+        if let Some(d) = &self.dialog {
+            d.render(area, buf, theme);
         }
     }
+}
+
+/// The selected appointment's reason, moves and, if cancelled, who cancelled and why.
+fn render_detail(a: &Appointment, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let mut first = vec![
+        Span::styled(" Reason: ", theme.heading),
+        Span::raw(a.reason.clone().unwrap_or_else(|| "—".into())),
+    ];
+    if a.reschedules > 0 {
+        first.push(Span::styled(
+            format!("  · moved {}×", a.reschedules),
+            theme.dim,
+        ));
+    }
+    let second = match a.status {
+        Status::Cancelled => Line::from(vec![
+            Span::styled(" Cancelled", theme.heading),
+            Span::raw(format!(
+                "{}{}{}",
+                a.cancelled_by
+                    .as_ref()
+                    .map(|w| format!(" by {w}"))
+                    .unwrap_or_default(),
+                a.cancelled_at
+                    .map(|t| format!(" on {}", fmt_dated(t)))
+                    .unwrap_or_default(),
+                a.cancel_reason
+                    .as_ref()
+                    .map(|w| format!(": {w}"))
+                    .unwrap_or_default()
+            )),
+        ]),
+        _ => Line::from(vec![
+            Span::styled(" Length: ", theme.heading),
+            Span::raw(format!("{} min", a.duration)),
+        ]),
+    };
+    Paragraph::new(vec![Line::raw(""), Line::from(first), second]).render(area, buf);
 }
 
 #[cfg(test)]
@@ -266,12 +279,12 @@ mod tests {
         let ctx = fixture::ctx(&clinic, &session);
         let mut s = AppointmentsScreen::new();
         s.reload(&ctx).unwrap();
-        let up = &s.list().rows;
+        let up = s.list().rows();
         assert!(up.iter().all(|a| a.start >= fixture::now()));
         assert!(up.windows(2).all(|w| w[0].start <= w[1].start));
         s.update(&Action::NextField, &ctx);
         assert_eq!(s.tab(), Tab::Past);
-        let past = &s.list().rows;
+        let past = s.list().rows();
         assert!(!past.is_empty(), "the demo patient has a history");
         assert!(past.iter().all(|a| a.start < fixture::now()));
         assert!(past.windows(2).all(|w| w[0].start >= w[1].start));
@@ -288,15 +301,15 @@ mod tests {
         let ctx = fixture::ctx(&clinic, &session);
         let mut s = AppointmentsScreen::new();
         s.update(&Action::Right, &ctx);
-        assert!(matches!(
-            s.update(&Action::Cancel, &ctx),
-            Outcome::Message(_)
-        ));
-        assert!(!s.hints().iter().any(|h| h.key == "c"));
+        match s.update(&Action::Cancel, &ctx) {
+            Outcome::Message(m) => assert!(m.text.contains("only a booked one"), "{}", m.text),
+            _ => panic!("expected the refusal"),
+        }
+        assert!(!s.commands().iter().any(|c| c.action == Action::Cancel));
     }
 
     #[test]
-    fn r_and_c_open_the_finder_and_the_cancel_dialog_for_a_booked_one() {
+    fn r_opens_the_finder_and_c_the_cancel_dialog_for_a_booked_one() {
         let clinic = fixture::demo_clinic();
         let session = fixture::patient(&clinic);
         let ctx = fixture::ctx(&clinic, &session);
@@ -323,9 +336,12 @@ mod tests {
             Outcome::Push(screen) => assert_eq!(screen.title(), "Reschedule"),
             _ => panic!("expected the slot finder"),
         }
-        match s.update(&Action::Cancel, &ctx) {
-            Outcome::Push(screen) => assert_eq!(screen.title(), "Cancel appointment"),
-            _ => panic!("expected the cancel dialog"),
+        s.update(&Action::Cancel, &ctx);
+        assert!(s.modal(), "the cancel dialog is open");
+        // A patient may cancel without a reason.
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Saved(m) => assert!(m.text.starts_with("Cancelled your"), "{}", m.text),
+            _ => panic!("expected the cancellation"),
         }
     }
 }

@@ -1,23 +1,21 @@
 //! The audit log, newest first, a page at a time (paged by event id from SQL): every change
-//! and every login attempt, with who, what and any detail.
+//! and every sign-in attempt, with who, what and any detail, in plain words.
 
+use super::fmt_dated;
 use crate::Result;
 use crate::domain::audit::AuditEvent;
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd};
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::footer::{Hint, hint};
-use crate::tui::widgets::list::PAGE;
+use crate::tui::widgets::list::{List, PAGE, col};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{
-    Block, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
-};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Widget, Wrap};
 
 pub struct AuditScreen {
-    rows: Vec<AuditEvent>,
-    cursor: usize,
+    list: List<AuditEvent>,
     /// The `before` id of each page shown so far: the last is this page's.
     pages: Vec<Option<i64>>,
     has_more: bool,
@@ -32,15 +30,23 @@ impl Default for AuditScreen {
 impl AuditScreen {
     pub fn new() -> AuditScreen {
         AuditScreen {
-            rows: Vec::new(),
-            cursor: 0,
+            list: List::new(
+                vec![
+                    col("When", Constraint::Length(17)),
+                    col("Who", Constraint::Length(10)),
+                    col("Action", Constraint::Length(16)),
+                    col("Subject", Constraint::Length(16)),
+                    col("Detail", Constraint::Fill(1)),
+                ],
+                "Nothing recorded yet.",
+            ),
             pages: vec![None],
             has_more: false,
         }
     }
 
     pub fn rows(&self) -> &[AuditEvent] {
-        &self.rows
+        self.list.rows()
     }
 
     /// Which page is shown, from 1.
@@ -48,25 +54,24 @@ impl AuditScreen {
         self.pages.len()
     }
 
-    fn page_down(&mut self, ctx: &Ctx) -> Outcome {
-        let Some(last) = self.rows.last() else {
+    fn older(&mut self, ctx: &Ctx) -> Outcome {
+        let Some(last) = self.list.rows().last().filter(|_| self.has_more) else {
             return Outcome::None;
         };
-        if !self.has_more {
-            return Outcome::None;
-        }
         self.pages.push(Some(last.id));
-        self.cursor = 0;
+        self.list.reset();
         Outcome::from(self.reload(ctx).map(|_| Outcome::None))
     }
 
-    fn page_up(&mut self, ctx: &Ctx) -> Outcome {
+    fn newer(&mut self, ctx: &Ctx) -> Outcome {
         if self.pages.len() <= 1 {
             return Outcome::None;
         }
         self.pages.pop();
-        self.cursor = PAGE as usize - 1;
-        Outcome::from(self.reload(ctx).map(|_| Outcome::None))
+        self.list.reset();
+        let out = Outcome::from(self.reload(ctx).map(|_| Outcome::None));
+        self.list.step(&Action::Last);
+        out
     }
 }
 
@@ -75,39 +80,40 @@ impl Screen for AuditScreen {
         "Audit log".into()
     }
 
-    fn hints(&self) -> Vec<Hint> {
+    fn commands(&self) -> Vec<Command> {
         vec![
-            hint("↑↓", "move"),
-            hint("PgUp PgDn", "older / newer page"),
-            hint("g", "newest"),
+            cmd(Action::Down, "older"),
+            cmd(Action::Up, "newer"),
+            cmd(Action::PageDown, "older page"),
+            cmd(Action::PageUp, "newer page"),
+            cmd(Action::First, "the newest"),
         ]
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        let last = self.rows.len().saturating_sub(1);
+        let at_end = self.list.cursor() + 1 >= self.list.rows().len();
         match action {
-            Action::Down if self.cursor < last => self.cursor += 1,
-            Action::Down | Action::PageDown => return self.page_down(ctx),
-            Action::Up if self.cursor > 0 => self.cursor -= 1,
-            Action::Up | Action::PageUp => return self.page_up(ctx),
+            Action::Down if at_end => self.older(ctx),
+            Action::PageDown => self.older(ctx),
+            Action::Up if self.list.cursor() == 0 => self.newer(ctx),
+            Action::PageUp => self.newer(ctx),
             Action::First => {
                 self.pages.truncate(1);
-                self.cursor = 0;
-                return Outcome::from(self.reload(ctx).map(|_| Outcome::None));
+                self.list.reset();
+                Outcome::from(self.reload(ctx).map(|_| Outcome::None))
             }
-            Action::Last => self.cursor = last,
-            _ => {}
+            a => {
+                self.list.step(a);
+                Outcome::None
+            }
         }
-        Outcome::None
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
         let before = self.pages.last().copied().flatten();
-        let mut rows = ctx.clinic.audit_log(&ctx.actor(), PAGE + 1, before)?;
+        let rows = ctx.clinic.audit_log(&ctx.actor(), PAGE + 1, before)?;
         self.has_more = rows.len() > PAGE as usize;
-        rows.truncate(PAGE as usize);
-        self.rows = rows;
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        self.list.set_rows(rows);
         Ok(())
     }
 
@@ -129,40 +135,25 @@ impl Screen for AuditScreen {
             ));
         let inner = block.inner(area);
         block.render(area, buf);
-        let [table_area, detail] =
+        let [table, detail] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(inner);
-        let rows = self.rows.iter().map(|e| {
+        self.list.render(table, buf, theme, true, |e| {
             Row::new(vec![
-                Cell::from(e.at.format("%-d %b %H:%M").to_string()),
-                Cell::from(e.username.clone().unwrap_or_else(|| "—".into())),
-                Cell::from(e.action.clone()),
-                Cell::from(e.subject.clone().unwrap_or_default()),
-                Cell::from(e.detail.clone().unwrap_or_default()),
+                Cell::from(fmt_dated(e.at)),
+                Cell::from(e.username.as_deref().unwrap_or("the clinic")),
+                Cell::from(e.action.replace('_', " ")),
+                Cell::from(e.subject.as_deref().unwrap_or_default()),
+                Cell::from(e.detail.as_deref().unwrap_or_default()),
             ])
         });
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(12),
-                Constraint::Length(10),
-                Constraint::Length(16),
-                Constraint::Length(16),
-                Constraint::Fill(1),
-            ],
-        )
-        .header(Row::new(["When", "Who", "Action", "Subject", "Detail"]).style(theme.heading))
-        .row_highlight_style(theme.selected)
-        .highlight_symbol("▸ ");
-        let mut state = TableState::default().with_selected(Some(self.cursor));
-        StatefulWidget::render(table, table_area, buf, &mut state);
-        if let Some(e) = self.rows.get(self.cursor) {
+        if let Some(e) = self.list.selected() {
             Paragraph::new(vec![
                 Line::raw(""),
                 Line::styled(
                     format!(
-                        " #{} {} {} {}",
-                        e.id,
-                        e.action,
+                        " {} at {}: {} {}",
+                        e.action.replace('_', " "),
+                        e.at.format("%H:%M:%S"),
                         e.subject.as_deref().unwrap_or(""),
                         e.detail.as_deref().unwrap_or("")
                     ),

@@ -6,13 +6,12 @@ use crate::domain::time::fmt_clock;
 use crate::domain::{DoctorId, PatientId, Slot, SlotId};
 use crate::service::BookRequest;
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd};
 use crate::tui::keymap::Mode;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::field::TextField;
-use crate::tui::widgets::footer::{Hint, hint};
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{Entry, Field, Form};
 use crate::tui::widgets::layout::centered;
 use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
@@ -49,9 +48,17 @@ impl SlotSummary {
     }
 }
 
+/// The confirmation's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum F {
+    Reason,
+    /// Asked only when the doctor's daily limit is reached (R4, front desk).
+    Override,
+}
+
 pub struct BookScreen {
     slot: SlotSummary,
-    form: Form,
+    form: Form<F>,
     /// A waitlist offer: leaving keeps it for the patient until it runs out, rather than
     /// passing it on.
     offer: bool,
@@ -71,7 +78,7 @@ impl BookScreen {
     pub fn new(slot: SlotSummary) -> BookScreen {
         BookScreen {
             slot,
-            form: Form::new(vec![Field::Text(TextField::new("Reason").hint("optional"))]),
+            form: Form::new(vec![(F::Reason, Field::filled("Reason", "", "optional"))]),
             offer: false,
             patient: None,
             overriding: None,
@@ -111,13 +118,13 @@ impl BookScreen {
         &self.slot
     }
 
-    pub fn form_mut(&mut self) -> &mut Form {
+    pub fn form_mut(&mut self) -> &mut Form<F> {
         &mut self.form
     }
 
     fn book(&mut self, ctx: &Ctx) -> Outcome {
         let override_reason = if self.overriding.is_some() {
-            match self.form.optional(1) {
+            match self.form.optional(F::Override) {
                 Some(r) => Some(r),
                 None => {
                     return Outcome::Message(Message::error(
@@ -131,7 +138,7 @@ impl BookScreen {
         let req = BookRequest {
             slot: self.slot.id,
             patient: self.patient.as_ref().map(|(id, _)| *id),
-            reason: self.form.optional(0),
+            reason: self.form.optional(F::Reason),
             override_reason,
         };
         match ctx.clinic.book(&ctx.actor(), &req) {
@@ -161,10 +168,15 @@ impl BookScreen {
             {
                 // What limit was reached, without what the dialog says already.
                 self.overriding = crate::domain::limits::limit_refusal(&e).map(str::to_string);
-                self.form.fields.push(Field::Text(
-                    TextField::new("Override reason").hint("required"),
-                ));
-                self.form.set_focus(1);
+                let reason = self.form.text(F::Reason);
+                self.form = Form::new(vec![
+                    (F::Reason, Field::filled("Reason", &reason, "optional")),
+                    (
+                        F::Override,
+                        Field::filled("Override reason", "", "required"),
+                    ),
+                ]);
+                self.form.focus_on(F::Override);
                 Outcome::Message(Message::error(
                     "Over the doctor's daily limit: type an override reason, or Esc.",
                 ))
@@ -183,14 +195,20 @@ impl Screen for BookScreen {
         Mode::TextEntry
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        vec![hint("Enter", "book it"), hint("Esc", "don't book")]
+    fn commands(&self) -> Vec<Command> {
+        let mut list = self.form.commands("book it");
+        list.push(cmd(Action::Back, "don't book"));
+        list
+    }
+
+    fn modal(&self) -> bool {
+        true
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        match action {
-            Action::Submit => return self.book(ctx),
-            Action::Back => {
+        match (action, self.form.enter(action)) {
+            (_, Entry::Submit) => self.book(ctx),
+            (Action::Back, _) => {
                 let text = match (self.offer, self.slot.held_until) {
                     (true, Some(until)) => format!(
                         "Not booked yet; the offer stands until {}.",
@@ -198,13 +216,10 @@ impl Screen for BookScreen {
                     ),
                     _ => "Not booked; the slot is free again.".to_string(),
                 };
-                return Outcome::Pop(1, Some(Message::info(text)));
+                Outcome::Pop(1, Some(Message::info(text)))
             }
-            other => {
-                self.form.edit(other);
-            }
+            _ => Outcome::None,
         }
-        Outcome::None
     }
 
     fn leave(&mut self, ctx: &Ctx) {
@@ -316,7 +331,7 @@ mod tests {
         let slot = free_slot(&clinic, &session);
         let hold = clinic.hold(&session.actor, slot.id, None).unwrap();
         let mut s = BookScreen::new(SlotSummary::from_slot(&slot, Some(hold.expires_at)));
-        s.form_mut().set_text(0, "sore knee");
+        s.form_mut().set_text(F::Reason, "sore knee");
         match s.update(&Action::Submit, &ctx) {
             Outcome::Pop(1, Some(m)) => assert!(m.text.starts_with("Booked:"), "{}", m.text),
             _ => panic!("expected to go back with a confirmation"),
@@ -427,7 +442,7 @@ mod desk_tests {
             matches!(s.update(&Action::Submit, &ctx), Outcome::Message(_)),
             "a reason is required"
         );
-        s.form_mut().set_text(1, "squeeze in");
+        s.form_mut().set_text(F::Override, "squeeze in");
         match s.update(&Action::Submit, &ctx) {
             Outcome::Pop(2, Some(m)) => {
                 assert!(m.text.starts_with(&format!("Booked {}", p.full_name)))

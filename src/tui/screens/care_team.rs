@@ -6,30 +6,35 @@ use crate::Result;
 use crate::domain::{DoctorId, PatientId};
 use crate::service::Assignment;
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog;
-use crate::tui::widgets::field::Choice;
-use crate::tui::widgets::footer::{Hint, hint};
+use crate::tui::widgets::dialog::{Dialog, DialogHost};
 use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::list::{List, col};
+use crate::tui::widgets::text::fit;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::widgets::{Block, Cell, Row, Widget};
 
-enum Dialog {
-    Assign(Form),
+/// What the dialog asks.
+#[derive(Debug, Clone)]
+pub enum Ask {
+    Assign,
     Remove(Assignment),
 }
+
+/// The assign dialog's one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Doctor;
 
 pub struct CareTeamScreen {
     patient: PatientId,
     name: String,
-    rows: Vec<Assignment>,
-    cursor: usize,
+    list: List<Assignment>,
     doctors: Vec<(String, String)>,
-    dialog: Option<Dialog>,
+    dialog: Option<Dialog<Ask, Doctor>>,
 }
 
 impl CareTeamScreen {
@@ -37,49 +42,57 @@ impl CareTeamScreen {
         CareTeamScreen {
             patient,
             name,
-            rows: Vec::new(),
-            cursor: 0,
+            list: List::new(
+                vec![
+                    col("Doctor", Constraint::Fill(2)),
+                    col("Specialty", Constraint::Fill(2)),
+                    col("Since", Constraint::Length(12)),
+                ],
+                "Nobody is assigned. n assigns a doctor, who may then read the history.",
+            ),
             doctors: Vec::new(),
             dialog: None,
         }
     }
 
     pub fn rows(&self) -> &[Assignment] {
-        &self.rows
+        self.list.rows()
     }
 
     /// Picks the doctor in the assign dialog.
     pub fn choose(&mut self, doctor: DoctorId) {
-        if let Some(Dialog::Assign(f)) = &mut self.dialog
-            && let Some(c) = f.choice_mut(0)
+        if let Some(d) = &mut self.dialog
+            && matches!(d.purpose, Ask::Assign)
         {
-            c.select(&doctor.0.to_string());
+            d.form.choose(Doctor, &doctor.0.to_string());
         }
     }
+}
 
-    fn submit(&mut self, ctx: &Ctx) -> Outcome {
-        let done = match self.dialog.take() {
-            Some(Dialog::Assign(f)) => {
-                let Ok(id) = f.value(0).parse::<i64>() else {
-                    return Outcome::None;
-                };
+impl DialogHost for CareTeamScreen {
+    type Purpose = Ask;
+    type Field = Doctor;
+
+    fn dialog_slot(&mut self) -> &mut Option<Dialog<Ask, Doctor>> {
+        &mut self.dialog
+    }
+
+    fn submit(&mut self, d: &Dialog<Ask, Doctor>, ctx: &Ctx) -> Result<Outcome> {
+        let text = match &d.purpose {
+            Ask::Assign => {
+                let id = d.form.text(Doctor).parse().unwrap_or_default();
+                let a = ctx
+                    .clinic
+                    .assign(&ctx.actor(), self.patient, DoctorId(id))?;
+                format!("{} is now on {}'s care team.", a.doctor_name, self.name)
+            }
+            Ask::Remove(a) => {
                 ctx.clinic
-                    .assign(&ctx.actor(), self.patient, DoctorId(id))
-                    .map(|a| format!("{} is now on {}'s care team.", a.doctor_name, self.name))
+                    .unassign(&ctx.actor(), self.patient, a.doctor_id)?;
+                format!("{} is off {}'s care team.", a.doctor_name, self.name)
             }
-            Some(Dialog::Remove(a)) => ctx
-                .clinic
-                .unassign(&ctx.actor(), self.patient, a.doctor_id)
-                .map(|_| format!("{} is off {}'s care team.", a.doctor_name, self.name)),
-            None => return Outcome::None,
         };
-        match done {
-            Ok(text) => {
-                let _ = self.reload(ctx);
-                Outcome::info(text)
-            }
-            Err(e) => Outcome::error(&e),
-        }
+        Ok(Outcome::saved(text))
     }
 }
 
@@ -89,69 +102,71 @@ impl Screen for CareTeamScreen {
     }
 
     fn mode(&self) -> Mode {
-        if matches!(self.dialog, Some(Dialog::Assign(_))) {
-            Mode::TextEntry
-        } else {
-            Mode::Navigate
+        // The doctor is chosen by ←/→ or a letter: letters go to the dialog.
+        match &self.dialog {
+            Some(d) if matches!(d.purpose, Ask::Assign) => Mode::TextEntry,
+            _ => Mode::Navigate,
         }
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        match self.dialog {
-            Some(Dialog::Assign(_)) => vec![
-                hint("←→/letter", "doctor"),
-                hint("Enter", "assign"),
-                hint("Esc", "cancel"),
-            ],
-            Some(Dialog::Remove(_)) => vec![hint("Enter", "remove"), hint("Esc", "keep")],
-            None => vec![
-                hint("n", "assign a doctor"),
-                hint("c", "remove"),
-                hint("Esc", "back"),
-            ],
+    fn modal(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        if let Some(d) = &self.dialog {
+            return d.commands();
         }
+        let mut list = vec![cmd(Action::New, "assign a doctor")];
+        if self.list.selected().is_some() {
+            list.push(cmd(Action::Cancel, "remove the doctor"));
+        }
+        list.push(cmd(Action::Back, "back"));
+        list.extend(list_moves());
+        list
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if self.dialog.is_some() {
-            return match action {
-                Action::Back => {
-                    self.dialog = None;
-                    Outcome::info("Nothing changed.")
-                }
-                Action::Submit => self.submit(ctx),
-                Action::Input(key) => {
-                    if let Some(Dialog::Assign(f)) = &mut self.dialog {
-                        f.input(*key);
-                    }
-                    Outcome::None
-                }
-                _ => Outcome::None,
-            };
+        if let Some(outcome) = self.update_dialog(action, ctx) {
+            return outcome;
         }
         match action {
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::Down => self.cursor = (self.cursor + 1).min(self.rows.len().saturating_sub(1)),
-            Action::Back => return Outcome::Pop(1, None),
+            Action::Back => Outcome::Pop(1, None),
             Action::New => {
-                self.dialog = Some(Dialog::Assign(Form::new(vec![Field::Choice(Choice::new(
-                    "Doctor",
-                    self.doctors.clone(),
-                ))])));
+                let form = Form::new(vec![(
+                    Doctor,
+                    Field::choice("Doctor", self.doctors.clone()),
+                )]);
+                self.dialog = Some(
+                    Dialog::new(Ask::Assign, "Assign a doctor", form)
+                        .line("←/→ or the first letter of the name picks the doctor."),
+                );
+                Outcome::None
             }
-            Action::Cancel => {
-                if let Some(a) = self.rows.get(self.cursor) {
-                    self.dialog = Some(Dialog::Remove(a.clone()));
+            Action::Cancel => match self.list.selected() {
+                Some(a) => {
+                    self.dialog = Some(
+                        Dialog::confirm(Ask::Remove(a.clone()), "Remove from the care team?").line(
+                            format!(
+                                "{} will no longer be on {}'s care team.",
+                                a.doctor_name, self.name
+                            ),
+                        ),
+                    );
+                    Outcome::None
                 }
+                None => Outcome::info("Nothing selected."),
+            },
+            a => {
+                self.list.step(a);
+                Outcome::None
             }
-            _ => {}
         }
-        Outcome::None
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
-        self.rows = ctx.clinic.assignments(&ctx.actor(), Some(self.patient))?;
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        let rows = ctx.clinic.assignments(&ctx.actor(), Some(self.patient))?;
+        self.list.set_all(rows);
         self.doctors = ctx
             .clinic
             .doctors(None)?
@@ -169,65 +184,18 @@ impl Screen for CareTeamScreen {
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .border_style(theme.border)
-            .title(format!(" Care team of {} ", self.name));
+            .title(format!(" Care team of {} ", fit(&self.name, 50)));
         let inner = block.inner(area);
         block.render(area, buf);
-        if self.rows.is_empty() {
-            Paragraph::new(vec![
-                Line::raw(""),
-                Line::raw(
-                    " Nobody is assigned. n assigns a doctor, who may then read the history.",
-                ),
+        self.list.render(inner, buf, theme, true, |a| {
+            Row::new(vec![
+                Cell::from(a.doctor_name.as_str()),
+                Cell::from(a.specialty.as_str()),
+                Cell::from(a.assigned_at.format("%-d %b %Y").to_string()),
             ])
-            .render(inner, buf);
-        } else {
-            let rows = self.rows.iter().map(|a| {
-                Row::new(vec![
-                    Cell::from(a.doctor_name.clone()),
-                    Cell::from(a.specialty.clone()),
-                    Cell::from(a.assigned_at.format("%-d %b %Y").to_string()),
-                ])
-            });
-            let table = Table::new(
-                rows,
-                [
-                    Constraint::Fill(2),
-                    Constraint::Fill(2),
-                    Constraint::Length(12),
-                ],
-            )
-            .header(Row::new(["Doctor", "Specialty", "Since"]).style(theme.heading))
-            .row_highlight_style(theme.selected)
-            .highlight_symbol("▸ ");
-            let mut state = TableState::default().with_selected(Some(self.cursor));
-            StatefulWidget::render(table, inner, buf, &mut state);
-        }
-        match &self.dialog {
-            Some(Dialog::Assign(f)) => dialog::render(
-                area,
-                buf,
-                theme,
-                "Assign a doctor",
-                vec![Line::styled(
-                    "  ←/→ or the first letter of the name picks the doctor.",
-                    theme.dim,
-                )],
-                Some(f),
-                false,
-            ),
-            Some(Dialog::Remove(a)) => dialog::render(
-                area,
-                buf,
-                theme,
-                "Remove from the care team?",
-                vec![Line::raw(format!(
-                    "  {} will no longer be on {}'s care team.",
-                    a.doctor_name, self.name
-                ))],
-                None,
-                true,
-            ),
-            None => {}
+        });
+        if let Some(d) = &self.dialog {
+            d.render(area, buf, theme);
         }
     }
 }
@@ -258,7 +226,14 @@ mod tests {
         assert!(s.rows().is_empty());
         s.update(&Action::New, &ctx);
         s.choose(doctor.id);
-        s.update(&Action::Submit, &ctx);
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Saved(m) => assert_eq!(
+                m.text,
+                format!("{} is now on Team Less's care team.", doctor.full_name)
+            ),
+            _ => panic!("expected the assignment"),
+        }
+        s.reload(&ctx).unwrap();
         assert_eq!(s.rows().len(), 1);
         assert_eq!(s.rows()[0].doctor_id, doctor.id);
         s.update(&Action::Cancel, &ctx);
@@ -266,6 +241,7 @@ mod tests {
         assert_eq!(s.rows().len(), 1, "Esc keeps the assignment");
         s.update(&Action::Cancel, &ctx);
         s.update(&Action::Submit, &ctx);
+        s.reload(&ctx).unwrap();
         assert!(s.rows().is_empty());
         assert!(
             clinic

@@ -1,34 +1,56 @@
 //! The front desk's doctors: every doctor, inactive ones too. `n` registers one (with a
 //! login or without), `e` edits specialty, fee and daily limits, `a` deactivates or
-//! reactivates after a confirmation, `s` opens the doctor's schedule grid.
+//! reactivates after a confirmation, `s` (or Enter) opens the doctor's schedule grid. A
+//! specialty is picked from the clinic's list; a new one is created only on purpose.
 
 use super::schedule::ScheduleScreen;
 use crate::domain::{Doctor, DoctorId, DoctorInput};
 use crate::service::NewLogin;
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog;
+use crate::tui::widgets::dialog::{Dialog, DialogHost};
 use crate::tui::widgets::field::TextField;
-use crate::tui::widgets::footer::{Hint, hint};
 use crate::tui::widgets::form::{Field, Form};
-use crate::{Error, Result, Result as R};
+use crate::tui::widgets::list::{List, col};
+use crate::{Error, Result};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Widget};
 
-enum Dialog {
+/// The choice that asks for a new specialty rather than an existing one.
+const NEW_SPECIALTY: &str = "\u{0}new";
+
+/// The doctor form's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum F {
+    FullName,
+    Specialty,
+    NewSpecialty,
+    Fee,
+    MaxPerDay,
+    MaxMinutes,
+    Description,
+    Username,
+    Password,
+}
+
+/// What the dialog is for.
+#[derive(Debug, Clone)]
+pub enum Ask {
     /// Registering (`None`) or editing a doctor.
-    Edit(Option<DoctorId>, Form),
+    Edit(Option<DoctorId>),
+    /// Deactivating or reactivating.
     Active(Doctor),
 }
 
 pub struct DoctorsScreen {
-    rows: Vec<Doctor>,
-    cursor: usize,
-    dialog: Option<Dialog>,
+    list: List<Doctor>,
+    specialties: Vec<String>,
+    dialog: Option<Dialog<Ask, F>>,
 }
 
 impl Default for DoctorsScreen {
@@ -37,55 +59,8 @@ impl Default for DoctorsScreen {
     }
 }
 
-fn doctor_form(d: Option<&Doctor>) -> Form {
-    let mut fields = vec![
-        Field::Text(
-            TextField::new("Full name")
-                .with_value(d.map(|d| d.full_name.as_str()).unwrap_or("Dr. ")),
-        ),
-        Field::Text(
-            TextField::new("Specialty").with_value(d.map(|d| d.specialty.as_str()).unwrap_or("")),
-        ),
-        Field::Text(
-            TextField::new("Fee")
-                .with_value(&d.map(|d| d.fee.to_string()).unwrap_or_default())
-                .hint("whole number"),
-        ),
-        Field::Text(
-            TextField::new("Max per day")
-                .with_value(
-                    &d.map(|d| d.max_per_day.to_string())
-                        .unwrap_or_else(|| "12".into()),
-                )
-                .hint("appointments"),
-        ),
-        Field::Text(
-            TextField::new("Max minutes")
-                .with_value(
-                    &d.map(|d| d.max_minutes.to_string())
-                        .unwrap_or_else(|| "480".into()),
-                )
-                .hint("booked per day"),
-        ),
-        Field::Text(
-            TextField::new("Description")
-                .with_value(d.and_then(|d| d.description.as_deref()).unwrap_or(""))
-                .hint("optional"),
-        ),
-    ];
-    if d.is_none() {
-        fields.push(Field::Text(
-            TextField::new("Username").hint("optional: a login"),
-        ));
-        fields.push(Field::Text(
-            TextField::masked("Password").hint("8+ characters"),
-        ));
-    }
-    Form::new(fields)
-}
-
-fn number(form: &Form, i: usize, what: &str) -> R<Option<u32>> {
-    match form.optional(i) {
+fn number(form: &Form<F>, field: F, what: &str) -> Result<Option<u32>> {
+    match form.optional(field) {
         None => Ok(None),
         Some(v) => v
             .parse()
@@ -94,83 +69,184 @@ fn number(form: &Form, i: usize, what: &str) -> R<Option<u32>> {
     }
 }
 
-fn read_form(form: &Form) -> R<(DoctorInput, Option<NewLogin>)> {
+/// The specialty the form names: one picked from the list, or a new one typed on purpose.
+fn specialty(form: &Form<F>) -> Result<String> {
+    let picked = form.text(F::Specialty);
+    let typed = form.optional(F::NewSpecialty);
+    match (picked == NEW_SPECIALTY, typed) {
+        (true, Some(name)) => Ok(name),
+        (true, None) => Err(Error::invalid("type the new specialty's name")),
+        (false, Some(_)) => Err(Error::invalid(
+            "to create a specialty, choose \"a new specialty\" first; else clear the new name",
+        )),
+        (false, None) => Ok(picked),
+    }
+}
+
+fn read_form(form: &Form<F>) -> Result<(DoctorInput, Option<NewLogin>)> {
     let input = DoctorInput {
-        full_name: form.value(0).trim().to_string(),
-        specialty: form.value(1).trim().to_string(),
-        fee: number(form, 2, "fee")?,
-        max_per_day: number(form, 3, "max per day")?,
-        max_minutes: number(form, 4, "max minutes")?,
-        description: form.optional(5),
+        full_name: form.text(F::FullName).trim().to_string(),
+        specialty: specialty(form)?,
+        fee: number(form, F::Fee, "fee")?,
+        max_per_day: number(form, F::MaxPerDay, "max per day")?,
+        max_minutes: number(form, F::MaxMinutes, "max minutes")?,
+        description: form.optional(F::Description),
     };
-    let login = form.optional(6).map(|username| NewLogin {
-        username,
-        password: form.value(7),
-    });
+    let login = match (form.optional(F::Username), form.optional(F::Password)) {
+        (Some(username), password) => Some(NewLogin {
+            username,
+            password: password.unwrap_or_default(),
+        }),
+        (None, Some(_)) => return Err(Error::invalid("a password needs a username")),
+        (None, None) => None,
+    };
     Ok((input, login))
 }
 
 impl DoctorsScreen {
     pub fn new() -> DoctorsScreen {
         DoctorsScreen {
-            rows: Vec::new(),
-            cursor: 0,
+            list: List::new(
+                vec![
+                    col("Name", Constraint::Fill(3)),
+                    col("Specialty", Constraint::Fill(2)),
+                    col("  Fee", Constraint::Length(5)),
+                    col("/day", Constraint::Length(5)),
+                    col(" min", Constraint::Length(5)),
+                    col("Status", Constraint::Length(8)),
+                ],
+                "No doctors yet. n registers one.",
+            ),
+            specialties: Vec::new(),
             dialog: None,
         }
     }
 
     pub fn rows(&self) -> &[Doctor] {
-        &self.rows
+        self.list.rows()
     }
 
-    pub fn form_mut(&mut self) -> Option<&mut Form> {
-        match &mut self.dialog {
-            Some(Dialog::Edit(_, f)) => Some(f),
-            _ => None,
+    pub fn form_mut(&mut self) -> Option<&mut Form<F>> {
+        self.dialog.as_mut().map(|d| &mut d.form)
+    }
+
+    fn doctor_form(&self, d: Option<&Doctor>) -> Form<F> {
+        let text = |v: Option<String>, default: &str| v.unwrap_or_else(|| default.to_string());
+        let mut specialties: Vec<(String, String)> = self
+            .specialties
+            .iter()
+            .map(|s| (s.clone(), s.clone()))
+            .collect();
+        specialties.push((
+            "a new specialty (type it below)".into(),
+            NEW_SPECIALTY.into(),
+        ));
+        let mut fields = vec![
+            (
+                F::FullName,
+                Field::filled(
+                    "Full name",
+                    &text(d.map(|d| d.full_name.clone()), "Dr. "),
+                    "",
+                ),
+            ),
+            (F::Specialty, Field::choice("Specialty", specialties)),
+            (
+                F::NewSpecialty,
+                Field::filled("New specialty", "", "only for a new one"),
+            ),
+            (
+                F::Fee,
+                Field::filled(
+                    "Fee",
+                    &text(d.map(|d| d.fee.to_string()), ""),
+                    "whole number",
+                ),
+            ),
+            (
+                F::MaxPerDay,
+                Field::filled(
+                    "Max per day",
+                    &text(d.map(|d| d.max_per_day.to_string()), "12"),
+                    "appointments",
+                ),
+            ),
+            (
+                F::MaxMinutes,
+                Field::filled(
+                    "Max minutes",
+                    &text(d.map(|d| d.max_minutes.to_string()), "480"),
+                    "booked per day",
+                ),
+            ),
+            (
+                F::Description,
+                Field::filled(
+                    "Description",
+                    &text(d.and_then(|d| d.description.clone()), ""),
+                    "optional",
+                ),
+            ),
+        ];
+        if d.is_none() {
+            fields.push((
+                F::Username,
+                Field::filled("Username", "", "optional: a login"),
+            ));
+            fields.push((
+                F::Password,
+                TextField::masked("Password").hint("8+ characters").into(),
+            ));
         }
+        let mut form = Form::new(fields);
+        if let Some(d) = d {
+            form.choose(F::Specialty, &d.specialty);
+        }
+        form
+    }
+}
+
+impl DialogHost for DoctorsScreen {
+    type Purpose = Ask;
+    type Field = F;
+
+    fn dialog_slot(&mut self) -> &mut Option<Dialog<Ask, F>> {
+        &mut self.dialog
     }
 
-    fn submit(&mut self, ctx: &Ctx) -> Outcome {
-        let Some(dialog) = self.dialog.take() else {
-            return Outcome::None;
-        };
-        let done = match &dialog {
-            Dialog::Edit(id, form) => read_form(form).and_then(|(input, login)| match id {
-                Some(id) => ctx
-                    .clinic
-                    .update_doctor(&ctx.actor(), *id, &input)
-                    .map(|d| format!("Saved {}.", d.full_name)),
-                None => ctx
-                    .clinic
-                    .register_doctor(&ctx.actor(), &input, login.as_ref())
-                    .map(|d| format!("Registered {} (doctor {}).", d.full_name, d.id)),
-            }),
-            Dialog::Active(d) => ctx
-                .clinic
-                .set_doctor_active(&ctx.actor(), d.id, !d.active)
-                .map(|d| {
-                    if d.active {
-                        format!("{} is active again.", d.full_name)
-                    } else {
-                        format!(
-                            "{} is deactivated: their free slots are no longer offered.",
-                            d.full_name
-                        )
+    fn submit(&mut self, d: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Outcome> {
+        let text = match &d.purpose {
+            Ask::Edit(id) => {
+                let (input, login) = read_form(&d.form)?;
+                match id {
+                    Some(id) => {
+                        let d = ctx.clinic.update_doctor(&ctx.actor(), *id, &input)?;
+                        format!("Saved {}.", d.full_name)
                     }
-                }),
-        };
-        match done {
-            Ok(text) => {
-                let _ = self.reload(ctx);
-                Outcome::info(text)
-            }
-            Err(e) => {
-                if matches!(dialog, Dialog::Edit(..)) {
-                    self.dialog = Some(dialog);
+                    None => {
+                        let d = ctx
+                            .clinic
+                            .register_doctor(&ctx.actor(), &input, login.as_ref())?;
+                        self.list.reset();
+                        format!("Registered {}.", d.full_name)
+                    }
                 }
-                Outcome::error(&e)
             }
-        }
+            Ask::Active(doc) => {
+                let d = ctx
+                    .clinic
+                    .set_doctor_active(&ctx.actor(), doc.id, !doc.active)?;
+                if d.active {
+                    format!("{} is active again.", d.full_name)
+                } else {
+                    format!(
+                        "{} is deactivated: their free slots are no longer offered.",
+                        d.full_name
+                    )
+                }
+            }
+        };
+        Ok(Outcome::saved(text))
     }
 }
 
@@ -180,91 +256,78 @@ impl Screen for DoctorsScreen {
     }
 
     fn mode(&self) -> Mode {
-        if matches!(self.dialog, Some(Dialog::Edit(..))) {
-            Mode::TextEntry
-        } else {
-            Mode::Navigate
-        }
+        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        match &self.dialog {
-            Some(Dialog::Edit(..)) => vec![
-                hint("Enter", "save"),
-                hint("Tab", "next field"),
-                hint("Esc", "cancel"),
-            ],
-            Some(Dialog::Active(_)) => vec![hint("Enter", "yes"), hint("Esc", "no")],
-            None => vec![
-                hint("s", "schedule"),
-                hint("n", "new"),
-                hint("e", "edit"),
-                hint("a", "(de)activate"),
-            ],
-        }
+    fn modal(&self) -> bool {
+        self.dialog.is_some()
     }
 
-    fn help(&self) -> Vec<Hint> {
-        vec![
-            hint("↑↓ j k", "move"),
-            hint(
-                "s Enter",
-                "the doctor's schedule grid (declare, remove, copy)",
-            ),
-            hint("n", "register a doctor, with a login or without"),
-            hint("e", "edit name, specialty, fee, daily limits, description"),
-            hint("a", "deactivate (or reactivate) after a confirmation"),
-        ]
+    fn commands(&self) -> Vec<Command> {
+        if let Some(d) = &self.dialog {
+            return d.commands();
+        }
+        let mut list = vec![
+            cmd(Action::Schedule, "schedule")
+                .detail("the doctor's schedule: declare, remove, copy"),
+            cmd(Action::New, "new").detail("register a doctor, with a login or without"),
+            cmd(Action::Edit, "edit").detail("edit name, specialty, fee, daily limits"),
+            cmd(Action::Archive, "(de)activate")
+                .detail("deactivate or reactivate, after a confirmation"),
+        ];
+        list.extend(list_moves());
+        list
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if self.dialog.is_some() {
-            return match (action, &mut self.dialog) {
-                (Action::Back, _) => {
-                    self.dialog = None;
-                    Outcome::info("Nothing changed.")
-                }
-                (Action::Submit, _) => self.submit(ctx),
-                (Action::Input(k), Some(Dialog::Edit(_, f))) => {
-                    f.input(*k);
-                    Outcome::None
-                }
-                (Action::NextField, Some(Dialog::Edit(_, f))) => {
-                    f.next();
-                    Outcome::None
-                }
-                (Action::PrevField, Some(Dialog::Edit(_, f))) => {
-                    f.prev();
-                    Outcome::None
-                }
-                _ => Outcome::None,
-            };
+        if let Some(outcome) = self.update_dialog(action, ctx) {
+            return outcome;
         }
-        let last = self.rows.len().saturating_sub(1);
-        let selected = self.rows.get(self.cursor).cloned();
+        let selected = self.list.selected().cloned();
         match (action, selected) {
-            (Action::Up, _) => self.cursor = self.cursor.saturating_sub(1),
-            (Action::Down, _) => self.cursor = (self.cursor + 1).min(last),
-            (Action::PageUp, _) => self.cursor = self.cursor.saturating_sub(10),
-            (Action::PageDown, _) => self.cursor = (self.cursor + 10).min(last),
-            (Action::First, _) => self.cursor = 0,
-            (Action::Last, _) => self.cursor = last,
-            (Action::New, _) => self.dialog = Some(Dialog::Edit(None, doctor_form(None))),
+            (Action::New, _) => {
+                self.dialog = Some(Dialog::new(
+                    Ask::Edit(None),
+                    "Register a doctor",
+                    self.doctor_form(None),
+                ));
+                Outcome::None
+            }
             (Action::Edit, Some(d)) => {
-                self.dialog = Some(Dialog::Edit(Some(d.id), doctor_form(Some(&d))))
+                let form = self.doctor_form(Some(&d));
+                self.dialog = Some(Dialog::new(Ask::Edit(Some(d.id)), "Edit doctor", form));
+                Outcome::None
             }
-            (Action::Archive, Some(d)) => self.dialog = Some(Dialog::Active(d)),
+            (Action::Archive, Some(d)) => {
+                let (title, line) = if d.active {
+                    (
+                        "Deactivate doctor?",
+                        "Their free slots stop being offered and they cannot sign in; booked visits stay.",
+                    )
+                } else {
+                    ("Reactivate doctor?", "Their free slots are offered again.")
+                };
+                let mut dialog = Dialog::confirm(Ask::Active(d.clone()), title)
+                    .line(format!("{} ({})", d.full_name, d.specialty))
+                    .line(line);
+                dialog.danger = d.active;
+                self.dialog = Some(dialog);
+                Outcome::None
+            }
             (Action::Schedule | Action::Submit, Some(d)) => {
-                return Outcome::Push(Box::new(ScheduleScreen::of(&d, ctx.now())));
+                Outcome::Push(Box::new(ScheduleScreen::of(&d, ctx.now())))
             }
-            _ => {}
+            (a, _) => {
+                self.list.step(a);
+                Outcome::None
+            }
         }
-        Outcome::None
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
-        self.rows = ctx.clinic.all_doctors(&ctx.actor())?;
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        let rows = ctx.clinic.all_doctors(&ctx.actor())?;
+        self.list.set_all(rows);
+        self.specialties = ctx.clinic.all_specialties()?;
         Ok(())
     }
 
@@ -273,52 +336,32 @@ impl Screen for DoctorsScreen {
             .border_style(theme.border)
             .title(" Doctors ")
             .title_bottom(Line::styled(
-                format!(" {} doctors ", self.rows.len()),
+                format!(
+                    " {} ",
+                    crate::domain::text::count(self.list.rows().len(), "doctor")
+                ),
                 theme.dim,
             ));
         let inner = block.inner(area);
         block.render(area, buf);
-        let [table_area, detail] =
+        let [table, detail] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
-        if self.rows.is_empty() {
-            Paragraph::new(" No doctors yet. n registers one.").render(table_area, buf);
-        } else {
-            let rows = self.rows.iter().map(|d| {
-                Row::new(vec![
-                    Cell::from(d.full_name.clone()),
-                    Cell::from(d.specialty.clone()),
-                    Cell::from(Line::from(d.fee.to_string()).right_aligned()),
-                    Cell::from(Line::from(d.max_per_day.to_string()).right_aligned()),
-                    Cell::from(Line::from(d.max_minutes.to_string()).right_aligned()),
-                    Cell::from(if d.active { "active" } else { "inactive" }),
-                ])
-                .style(if d.active {
-                    ratatui::style::Style::default()
-                } else {
-                    theme.dim
-                })
-            });
-            let table = Table::new(
-                rows,
-                [
-                    Constraint::Fill(3),
-                    Constraint::Fill(2),
-                    Constraint::Length(5),
-                    Constraint::Length(5),
-                    Constraint::Length(5),
-                    Constraint::Length(8),
-                ],
-            )
-            .header(
-                Row::new(["Name", "Specialty", "  Fee", "/day", " min", "Status"])
-                    .style(theme.heading),
-            )
-            .row_highlight_style(theme.selected)
-            .highlight_symbol("▸ ");
-            let mut state = TableState::default().with_selected(Some(self.cursor));
-            StatefulWidget::render(table, table_area, buf, &mut state);
-        }
-        if let Some(d) = self.rows.get(self.cursor) {
+        self.list.render(table, buf, theme, true, |d| {
+            Row::new(vec![
+                Cell::from(d.full_name.as_str()),
+                Cell::from(d.specialty.as_str()),
+                Cell::from(Line::from(d.fee.to_string()).right_aligned()),
+                Cell::from(Line::from(d.max_per_day.to_string()).right_aligned()),
+                Cell::from(Line::from(d.max_minutes.to_string()).right_aligned()),
+                Cell::from(if d.active { "active" } else { "inactive" }),
+            ])
+            .style(if d.active {
+                ratatui::style::Style::default()
+            } else {
+                theme.dim
+            })
+        });
+        if let Some(d) = self.list.selected() {
             Paragraph::new(vec![
                 Line::raw(""),
                 Line::styled(
@@ -337,43 +380,8 @@ impl Screen for DoctorsScreen {
             ])
             .render(detail, buf);
         }
-        match &self.dialog {
-            Some(Dialog::Edit(id, f)) => dialog::render(
-                area,
-                buf,
-                theme,
-                if id.is_some() {
-                    "Edit doctor"
-                } else {
-                    "Register a doctor"
-                },
-                Vec::new(),
-                Some(f),
-                false,
-            ),
-            Some(Dialog::Active(d)) => dialog::render(
-                area,
-                buf,
-                theme,
-                if d.active {
-                    "Deactivate doctor?"
-                } else {
-                    "Reactivate doctor?"
-                },
-                vec![
-                    Line::raw(format!("  {} ({})", d.full_name, d.specialty)),
-                    Line::raw(""),
-                    Line::raw(if d.active {
-                        "  Their free slots stop being offered; booked visits stay."
-                    } else {
-                        "  Their free slots are offered again."
-                    }),
-                    Line::styled("  Enter confirms, Esc keeps things as they are.", theme.dim),
-                ],
-                None,
-                d.active,
-            ),
-            None => {}
+        if let Some(d) = &self.dialog {
+            d.render(area, buf, theme);
         }
     }
 }
@@ -382,6 +390,11 @@ impl Screen for DoctorsScreen {
 mod tests {
     use super::*;
     use crate::tui::screens::fixture;
+
+    fn save(s: &mut DoctorsScreen, ctx: &Ctx) -> Outcome {
+        s.form_mut().unwrap().focus_last();
+        s.update(&Action::Submit, ctx)
+    }
 
     #[test]
     fn register_edit_and_deactivate_a_doctor() {
@@ -393,34 +406,30 @@ mod tests {
         let before = s.rows().len();
         s.update(&Action::New, &ctx);
         let f = s.form_mut().unwrap();
-        f.set_text(0, "Dr. Ines Neu");
-        f.set_text(1, "Cardiology");
-        f.set_text(2, "95");
-        match s.update(&Action::Submit, &ctx) {
-            Outcome::Message(m) => {
-                assert!(m.text.starts_with("Registered Dr. Ines Neu"), "{}", m.text)
-            }
+        f.set_text(F::FullName, "Dr. Ines Neu");
+        f.choose(F::Specialty, "Cardiology");
+        f.set_text(F::Fee, "95");
+        match save(&mut s, &ctx) {
+            Outcome::Saved(m) => assert_eq!(m.text, "Registered Dr. Ines Neu."),
             _ => panic!("expected a confirmation"),
         }
+        s.reload(&ctx).unwrap();
         assert_eq!(s.rows().len(), before + 1);
-        let i = s
-            .rows()
-            .iter()
-            .position(|d| d.full_name == "Dr. Ines Neu")
-            .unwrap();
-        for _ in 0..i {
-            s.update(&Action::Down, &ctx);
-        }
+        s.list.select_where(|d| d.full_name == "Dr. Ines Neu");
         s.update(&Action::Edit, &ctx);
-        s.form_mut().unwrap().set_text(3, "8");
-        s.form_mut().unwrap().set_text(2, "lots");
+        s.form_mut().unwrap().set_text(F::MaxPerDay, "8");
+        s.form_mut().unwrap().set_text(F::Fee, "lots");
         assert!(
-            matches!(s.update(&Action::Submit, &ctx), Outcome::Message(m) if m.text.contains("whole number"))
+            matches!(save(&mut s, &ctx), Outcome::Message(m) if m.text.contains("whole number"))
         );
-        s.form_mut().unwrap().set_text(2, "120");
-        s.update(&Action::Submit, &ctx);
-        let d = s.rows()[i].clone();
-        assert_eq!((d.fee, d.max_per_day), (120, 8));
+        s.form_mut().unwrap().set_text(F::Fee, "120");
+        save(&mut s, &ctx);
+        s.reload(&ctx).unwrap();
+        let d = s.list.selected().unwrap().clone();
+        assert_eq!(
+            (d.full_name.as_str(), d.fee, d.max_per_day),
+            ("Dr. Ines Neu", 120, 8)
+        );
         s.update(&Action::Archive, &ctx);
         s.update(&Action::Submit, &ctx);
         assert!(!clinic.doctor(d.id).unwrap().active);
@@ -428,5 +437,35 @@ mod tests {
             Outcome::Push(next) => assert_eq!(next.title(), "Schedule"),
             _ => panic!("expected the schedule"),
         }
+    }
+
+    #[test]
+    fn a_new_specialty_is_created_only_on_purpose() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = fixture::ctx(&clinic, &admin);
+        let mut s = DoctorsScreen::new();
+        s.reload(&ctx).unwrap();
+        s.update(&Action::New, &ctx);
+        let f = s.form_mut().unwrap();
+        f.set_text(F::FullName, "Dr. Typo");
+        f.set_text(F::NewSpecialty, "Cardiolgy");
+        match save(&mut s, &ctx) {
+            Outcome::Message(m) => {
+                assert!(m.text.contains("choose \"a new specialty\""), "{}", m.text)
+            }
+            _ => panic!("a typed specialty alone is refused"),
+        }
+        s.form_mut().unwrap().choose(F::Specialty, NEW_SPECIALTY);
+        s.form_mut()
+            .unwrap()
+            .set_text(F::NewSpecialty, "Sports Medicine");
+        assert!(matches!(save(&mut s, &ctx), Outcome::Saved(_)));
+        assert!(
+            clinic
+                .all_specialties()
+                .unwrap()
+                .contains(&"Sports Medicine".to_string())
+        );
     }
 }

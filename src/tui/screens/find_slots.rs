@@ -1,38 +1,32 @@
 //! Find a free slot across all doctors, one day at a time: filters for time window,
-//! specialty and doctor, four sort orders, paged from SQL. Enter holds the slot and opens
-//! the booking confirmation, or (when rescheduling) the move confirmation. With nothing
-//! suitable, `w` joins the waitlist for the day.
+//! specialty and doctor, four sort orders, paged from SQL. Only slots the patient could take
+//! are listed (none clashing with their own visits). Enter holds the slot and opens the
+//! booking confirmation, or (when rescheduling) asks to confirm the move. With nothing
+//! suitable, `w` joins the waitlist for the day. It opens on the first day that has a free
+//! slot, not on an empty evening.
 
 use super::book::{BookScreen, SlotSummary};
-use super::reschedule::RescheduleScreen;
 use super::waitlist_join::WaitlistJoinScreen;
-use super::{fmt_day, fmt_when};
+use super::{fmt_day, fmt_when, human_when};
 use crate::Result;
-use crate::domain::time::{fmt_clock, fmt_date, next_day, parse_clock, parse_date};
+use crate::domain::time::{fmt_clock, fmt_date, parse_clock, parse_date};
 use crate::domain::{Appointment, Doctor, DoctorId, PatientId, Slot, SlotSort};
 use crate::service::SlotFilter;
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::keymap::Mode;
+use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::field::{Choice, TextField};
-use crate::tui::widgets::footer::{Hint, hint};
+use crate::tui::widgets::dialog::{Dialog, DialogHost};
 use crate::tui::widgets::form::{Field, Form};
-use crate::tui::widgets::list::Paged;
+use crate::tui::widgets::list::{List, col};
+use crate::tui::widgets::text::fit;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
-};
-
-const F_DATE: usize = 0;
-const F_FROM: usize = 1;
-const F_TO: usize = 2;
-const F_SPECIALTY: usize = 3;
-const F_DOCTOR: usize = 4;
-const F_SORT: usize = 5;
+use ratatui::widgets::{Block, Cell, Row, Widget};
 
 const SORTS: [(SlotSort, &str); 4] = [
     (SlotSort::Time, "time"),
@@ -40,6 +34,9 @@ const SORTS: [(SlotSort, &str); 4] = [
     (SlotSort::Specialty, "specialty"),
     (SlotSort::Fee, "fee"),
 ];
+
+/// How far ahead the finder looks for a first day with something free.
+const LOOK_AHEAD_DAYS: i64 = 60;
 
 fn sort_name(sort: SlotSort) -> &'static str {
     SORTS
@@ -70,14 +67,34 @@ pub struct Filters {
     pub sort: SlotSort,
 }
 
+/// The filter form's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum F {
+    Date,
+    From,
+    To,
+    Specialty,
+    Doctor,
+    Sort,
+}
+
+/// What the screen's dialog asks.
+#[derive(Debug, Clone)]
+pub enum Ask {
+    Filters,
+    /// "Move the appointment to this slot?"
+    Move(Box<Slot>),
+}
+
 pub struct FindSlots {
     purpose: Purpose,
     filters: Filters,
-    list: Paged<Slot>,
+    list: List<Slot>,
     doctors: Vec<Doctor>,
     specialties: Vec<String>,
-    /// The filter form while `/` is being used.
-    editing: Option<Form>,
+    dialog: Option<Dialog<Ask, F>>,
+    /// Whether the opening day was chosen (the first with something free).
+    placed: bool,
 }
 
 impl FindSlots {
@@ -91,14 +108,25 @@ impl FindSlots {
                 doctor: None,
                 sort: SlotSort::Time,
             },
-            list: Paged::default(),
+            list: List::new(
+                vec![
+                    col("Time", Constraint::Length(11)),
+                    col("Doctor", Constraint::Fill(3)),
+                    col("Specialty", Constraint::Fill(2)),
+                    col("Fee", Constraint::Length(5)),
+                    col("Length", Constraint::Length(7)),
+                ],
+                "No free slots match on this day. ← → look at the day before or after, \
+                 / changes the time, specialty or doctor, w joins the waitlist for the day.",
+            ),
             doctors: Vec::new(),
             specialties: Vec::new(),
-            editing: None,
+            dialog: None,
+            placed: false,
         }
     }
 
-    /// The finder for a new booking, starting today.
+    /// The finder for a new booking, from today.
     pub fn booking(ctx: &Ctx) -> FindSlots {
         FindSlots::new(ctx.now().date(), Purpose::Book)
     }
@@ -107,16 +135,16 @@ impl FindSlots {
         &self.filters
     }
 
-    pub fn slots(&self) -> &Paged<Slot> {
+    pub fn slots(&self) -> &List<Slot> {
         &self.list
     }
 
     pub fn is_editing(&self) -> bool {
-        self.editing.is_some()
+        matches!(&self.dialog, Some(d) if matches!(d.purpose, Ask::Filters))
     }
 
-    pub fn form_mut(&mut self) -> Option<&mut Form> {
-        self.editing.as_mut()
+    pub fn form_mut(&mut self) -> Option<&mut Form<F>> {
+        self.dialog.as_mut().map(|d| &mut d.form)
     }
 
     fn doctor_name(&self, id: DoctorId) -> String {
@@ -124,68 +152,57 @@ impl FindSlots {
             .iter()
             .find(|d| d.id == id)
             .map(|d| d.full_name.clone())
-            .unwrap_or_else(|| format!("doctor {id}"))
+            .unwrap_or_else(|| "one doctor".into())
     }
 
-    fn filter_form(&self) -> Form {
+    fn filter_form(&self) -> Form<F> {
         let f = &self.filters;
-        let mut specialty = Choice::new(
-            "Specialty",
-            std::iter::once(("any specialty".to_string(), String::new()))
-                .chain(self.specialties.iter().map(|s| (s.clone(), s.clone())))
-                .collect(),
-        );
-        specialty.select(&f.specialty.clone().unwrap_or_default());
-        let mut doctor = Choice::new(
-            "Doctor",
-            std::iter::once(("any doctor".to_string(), String::new()))
-                .chain(self.doctors.iter().map(|d| {
-                    (
-                        format!("{} ({})", d.full_name, d.specialty),
-                        d.id.0.to_string(),
-                    )
-                }))
-                .collect(),
-        );
-        doctor.select(&f.doctor.map(|d| d.0.to_string()).unwrap_or_default());
-        let mut sort = Choice::new(
-            "Sort by",
-            SORTS
-                .iter()
-                .map(|(_, n)| (n.to_string(), n.to_string()))
-                .collect(),
-        );
-        sort.select(&sort_name(f.sort).to_string());
+        let specialties = std::iter::once(("any specialty".to_string(), String::new()))
+            .chain(self.specialties.iter().map(|s| (s.clone(), s.clone())))
+            .collect();
+        let doctors = std::iter::once(("any doctor".to_string(), String::new()))
+            .chain(self.doctors.iter().map(|d| {
+                (
+                    format!("{} ({})", d.full_name, d.specialty),
+                    d.id.0.to_string(),
+                )
+            }))
+            .collect();
+        let sorts = SORTS
+            .iter()
+            .map(|(_, n)| (n.to_string(), n.to_string()))
+            .collect();
         let (from, to) = match f.window {
             Some((a, b)) => (fmt_clock(a), fmt_clock(b)),
             None => (String::new(), String::new()),
         };
-        Form::new(vec![
-            Field::Text(
-                TextField::new("Date")
-                    .with_value(&fmt_date(f.date))
-                    .hint("YYYY-MM-DD"),
+        let mut form = Form::new(vec![
+            (
+                F::Date,
+                Field::filled("Date", &fmt_date(f.date), "YYYY-MM-DD"),
             ),
-            Field::Text(
-                TextField::new("Starts at/after")
-                    .with_value(&from)
-                    .hint("HH:MM or empty"),
+            (
+                F::From,
+                Field::filled("Starts at/after", &from, "HH:MM or empty"),
             ),
-            Field::Text(
-                TextField::new("Starts before")
-                    .with_value(&to)
-                    .hint("HH:MM or empty"),
-            ),
-            Field::Choice(specialty),
-            Field::Choice(doctor),
-            Field::Choice(sort),
-        ])
+            (F::To, Field::filled("Starts before", &to, "HH:MM or empty")),
+            (F::Specialty, Field::choice("Specialty", specialties)),
+            (F::Doctor, Field::choice("Doctor", doctors)),
+            (F::Sort, Field::choice("Sort by", sorts)),
+        ]);
+        form.choose(F::Specialty, f.specialty.as_deref().unwrap_or_default());
+        form.choose(
+            F::Doctor,
+            &f.doctor.map(|d| d.0.to_string()).unwrap_or_default(),
+        );
+        form.choose(F::Sort, sort_name(f.sort));
+        form
     }
 
     /// Reads the filter form; a malformed date or time is the library's invalid error.
-    fn read_form(form: &Form) -> Result<Filters> {
-        let date = parse_date(&form.value(F_DATE))?;
-        let window = match (form.optional(F_FROM), form.optional(F_TO)) {
+    fn read_form(form: &Form<F>) -> Result<Filters> {
+        let date = parse_date(&form.text(F::Date))?;
+        let window = match (form.optional(F::From), form.optional(F::To)) {
             (None, None) => None,
             (from, to) => {
                 let from = from
@@ -201,193 +218,158 @@ impl FindSlots {
         };
         let sort = SORTS
             .iter()
-            .find(|(_, n)| *n == form.value(F_SORT))
+            .find(|(_, n)| *n == form.text(F::Sort))
             .map(|(s, _)| *s)
             .unwrap_or_default();
         Ok(Filters {
             date,
             window,
-            specialty: form.optional(F_SPECIALTY),
+            specialty: form.optional(F::Specialty),
             doctor: form
-                .optional(F_DOCTOR)
+                .optional(F::Doctor)
                 .and_then(|d| d.parse().ok())
                 .map(DoctorId),
             sort,
         })
     }
 
-    fn load(&mut self, ctx: &Ctx) -> Result<()> {
-        let f = &self.filters;
-        let day = f.date.and_time(NaiveTime::MIN);
-        let filter = SlotFilter {
-            from: day,
-            to: next_day(f.date).and_time(NaiveTime::MIN),
+    /// Whom the slots must fit (R3): the patient booking or being booked for.
+    fn fits(&self, ctx: &Ctx) -> Option<(PatientId, Option<crate::domain::AppointmentId>)> {
+        match &self.purpose {
+            Purpose::Book => ctx.actor().patient_id().map(|p| (p, None)),
+            Purpose::BookFor(p, _) => Some((*p, None)),
+            Purpose::Reschedule(a) => Some((a.patient_id, Some(a.id))),
+        }
+    }
+
+    fn filter(&self, f: &Filters, ctx: &Ctx) -> SlotFilter {
+        SlotFilter {
             doctor: f.doctor,
             specialty: f.specialty.clone(),
             time_window: f.window,
             free_only: true,
+            fits: self.fits(ctx),
             sort: f.sort,
-            limit: Paged::<Slot>::fetch_limit(),
-            offset: self.list.offset,
-        };
-        let rows = ctx.clinic.slots(&ctx.actor(), &filter)?;
+            limit: List::<Slot>::fetch_limit(),
+            offset: self.list.offset(),
+            ..SlotFilter::day(f.date)
+        }
+    }
+
+    /// Loads the day's page for `filters`; only a day the library accepts becomes current.
+    fn load(&mut self, filters: Filters, ctx: &Ctx) -> Result<()> {
+        let rows = ctx
+            .clinic
+            .slots(&ctx.actor(), &self.filter(&filters, ctx))?;
+        self.filters = filters;
         self.list.set_rows(rows);
         Ok(())
     }
 
     fn change_filters(&mut self, filters: Filters, ctx: &Ctx) -> Outcome {
-        self.filters = filters;
         self.list.reset();
-        Outcome::from(self.load(ctx).map(|_| Outcome::None))
+        Outcome::from(self.load(filters, ctx).map(|_| Outcome::None))
     }
 
     fn pick(&mut self, ctx: &Ctx) -> Outcome {
         let Some(slot) = self.list.selected().cloned() else {
             return Outcome::info(
-                "No slot selected. Try another day (←/→) or press w for the waitlist.",
+                "No slot selected. Try another day (← →) or press w for the waitlist.",
             );
         };
-        match &self.purpose {
-            Purpose::Book => match ctx.clinic.hold(&ctx.actor(), slot.id, None) {
-                Ok(hold) => Outcome::Push(Box::new(BookScreen::new(SlotSummary::from_slot(
-                    &slot,
-                    Some(hold.expires_at),
-                )))),
-                Err(e) => {
-                    let _ = self.load(ctx);
-                    Outcome::error(&e)
-                }
-            },
-            Purpose::Reschedule(appt) => {
-                Outcome::Push(Box::new(RescheduleScreen::new((**appt).clone(), slot)))
+        let patient = match &self.purpose {
+            Purpose::Book => None,
+            Purpose::BookFor(p, _) => Some(*p),
+            Purpose::Reschedule(a) => {
+                self.dialog = Some(
+                    Dialog::new(
+                        Ask::Move(Box::new(slot.clone())),
+                        "Move this appointment?",
+                        Form::empty(),
+                    )
+                    .line(format!(
+                        "From  {} with {}",
+                        human_when(a.start),
+                        a.doctor_name
+                    ))
+                    .line(format!(
+                        "To    {} with {}",
+                        human_when(slot.start),
+                        slot.doctor_name
+                    ))
+                    .line("The old time is freed once the move is made.")
+                    .done("move it"),
+                );
+                return Outcome::None;
             }
-            Purpose::BookFor(patient, name) => {
-                match ctx.clinic.hold(&ctx.actor(), slot.id, Some(*patient)) {
-                    Ok(hold) => Outcome::Push(Box::new(BookScreen::for_patient(
-                        SlotSummary::from_slot(&slot, Some(hold.expires_at)),
-                        *patient,
-                        name.clone(),
-                    ))),
-                    Err(e) => {
-                        let _ = self.load(ctx);
-                        Outcome::error(&e)
-                    }
-                }
-            }
-        }
-    }
-
-    fn update_editing(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        let Some(form) = self.editing.as_mut() else {
-            return Outcome::None;
         };
-        match action {
-            Action::Input(key) => form.input(*key),
-            Action::NextField => form.next(),
-            Action::PrevField => form.prev(),
-            Action::Back => self.editing = None,
-            Action::Submit => match Self::read_form(form) {
-                Ok(filters) => {
-                    self.editing = None;
-                    return self.change_filters(filters, ctx);
-                }
-                Err(e) => return Outcome::error(&e),
-            },
-            _ => {}
+        match ctx.clinic.hold(&ctx.actor(), slot.id, patient) {
+            Ok(hold) => {
+                let summary = SlotSummary::from_slot(&slot, Some(hold.expires_at));
+                Outcome::Push(Box::new(match &self.purpose {
+                    Purpose::BookFor(p, name) => BookScreen::for_patient(summary, *p, name.clone()),
+                    _ => BookScreen::new(summary),
+                }))
+            }
+            Err(e) => Outcome::Saved(Message::from(&e)),
         }
-        Outcome::None
     }
 
     fn title_line(&self) -> String {
         let f = &self.filters;
-        let mut parts = vec![fmt_day(f.date)];
-        parts.push(match f.window {
+        let window = match f.window {
             Some((a, b)) => format!("starts {}–{}", fmt_clock(a), fmt_clock(b)),
             None => "any time".into(),
-        });
-        parts.push(
+        };
+        let doctor = match f.doctor {
+            Some(d) => self.doctor_name(d),
+            None => "any doctor".into(),
+        };
+        [
+            fmt_day(f.date),
+            window,
             f.specialty
                 .clone()
                 .unwrap_or_else(|| "any specialty".into()),
-        );
-        parts.push(match f.doctor {
-            Some(d) => self.doctor_name(d),
-            None => "any doctor".into(),
-        });
-        parts.push(format!("by {}", sort_name(f.sort)));
-        parts.join(" · ")
+            doctor,
+            format!("by {}", sort_name(f.sort)),
+        ]
+        .join(" · ")
+    }
+}
+
+impl DialogHost for FindSlots {
+    type Purpose = Ask;
+    type Field = F;
+
+    fn dialog_slot(&mut self) -> &mut Option<Dialog<Ask, F>> {
+        &mut self.dialog
     }
 
-    fn render_list(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let title = match &self.purpose {
-            Purpose::Book => " Free slots ".to_string(),
-            Purpose::Reschedule(a) => {
-                format!(" New time for the {} appointment ", fmt_when(a.start))
+    fn submit(&mut self, dialog: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Outcome> {
+        match &dialog.purpose {
+            Ask::Filters => {
+                let filters = Self::read_form(&dialog.form)?;
+                self.list.reset();
+                self.load(filters, ctx)?;
+                Ok(Outcome::None)
             }
-            Purpose::BookFor(_, name) => format!(" Free slots for {name} "),
-        };
-        let block = Block::bordered()
-            .border_style(theme.border)
-            .title(title)
-            .title_bottom(Line::styled(
-                format!(" {} ", self.list.range_text("slots")),
-                theme.dim,
-            ));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let summary = Rect { height: 1, ..inner };
-        Line::from(vec![
-            Span::styled("◀ ", theme.dim),
-            Span::styled(self.title_line(), theme.heading),
-            Span::styled(" ▶", theme.dim),
-        ])
-        .render(summary, buf);
-        let table_area = Rect {
-            y: inner.y + 1,
-            height: inner.height.saturating_sub(1),
-            ..inner
-        };
-        if self.list.rows.is_empty() {
-            Paragraph::new(vec![
-                Line::raw(""),
-                Line::raw(" No free slots match on this day."),
-                Line::raw(""),
-                Line::raw("   ←/→  look at the day before or after"),
-                Line::raw("   /    change the time, specialty or doctor"),
-                Line::raw("   w    join the waitlist for this day"),
-            ])
-            .wrap(Wrap { trim: false })
-            .render(table_area, buf);
-            return;
+            Ask::Move(slot) => {
+                let Purpose::Reschedule(a) = &self.purpose else {
+                    return Ok(Outcome::None);
+                };
+                let moved = ctx.clinic.reschedule(&ctx.actor(), a.id, slot.id, None)?;
+                // Back to the list the move started from; it keeps this appointment selected.
+                Ok(Outcome::Pop(
+                    1,
+                    Some(Message::info(format!(
+                        "Moved to {} with {}.",
+                        fmt_when(moved.start),
+                        moved.doctor_name
+                    ))),
+                ))
+            }
         }
-        let rows = self.list.rows.iter().map(|s| {
-            Row::new(vec![
-                Cell::from(format!(
-                    "{}–{}",
-                    fmt_clock(s.start.time()),
-                    fmt_clock(s.end.time())
-                )),
-                Cell::from(s.doctor_name.clone()),
-                Cell::from(s.specialty.clone()),
-                Cell::from(Line::from(format!("{}", s.fee)).right_aligned()),
-                Cell::from(Line::from(format!("{} min", s.duration)).right_aligned()),
-            ])
-        });
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(11),
-                Constraint::Fill(3),
-                Constraint::Fill(2),
-                Constraint::Length(5),
-                Constraint::Length(7),
-            ],
-        )
-        .header(Row::new(["Time", "Doctor", "Specialty", "Fee", "Length"]).style(theme.heading))
-        .row_highlight_style(theme.selected)
-        .highlight_symbol("▸ ");
-        let mut state = TableState::default().with_selected(Some(self.list.cursor));
-        StatefulWidget::render(table, table_area, buf, &mut state);
     }
 }
 
@@ -401,71 +383,45 @@ impl Screen for FindSlots {
     }
 
     fn mode(&self) -> Mode {
-        if self.editing.is_some() {
-            Mode::TextEntry
-        } else {
-            Mode::Navigate
-        }
+        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        if self.editing.is_some() {
-            return vec![
-                hint("Enter", "apply"),
-                hint("Tab", "next field"),
-                hint("←→", "choose"),
-                hint("Esc", "cancel"),
-            ];
-        }
-        let act = match self.purpose {
-            Purpose::Book | Purpose::BookFor(..) => hint("Enter", "book"),
-            Purpose::Reschedule(_) => hint("Enter", "move here"),
-        };
-        let mut hints = vec![
-            act,
-            hint("←→", "day"),
-            hint("/", "filter"),
-            hint("o", "sort"),
-        ];
-        if matches!(self.purpose, Purpose::Book) {
-            hints.push(hint("w", "waitlist"));
-        } else {
-            hints.push(hint("Esc", "back"));
-        }
-        hints
+    fn modal(&self) -> bool {
+        self.dialog.is_some()
     }
 
-    fn help(&self) -> Vec<Hint> {
-        let mut h = vec![
-            hint("↑↓ j k", "move"),
-            hint("PgUp PgDn", "page (loads more slots)"),
-            hint("Home End", "first / last"),
-            hint("← → h l", "previous / next day"),
-            hint(
-                "Enter",
-                "book the slot (it is held for you while you confirm)",
-            ),
-            hint("/", "filters: date, time window, specialty, doctor, sort"),
-            hint("o", "sort by time, doctor, specialty or fee"),
-            hint("w", "join the waitlist for this day"),
+    fn commands(&self) -> Vec<Command> {
+        if let Some(d) = &self.dialog {
+            return d.commands();
+        }
+        let mut list = vec![
+            match self.purpose {
+                Purpose::Book => cmd(Action::Submit, "book")
+                    .detail("book: the slot is held for you while you confirm"),
+                Purpose::BookFor(..) => {
+                    cmd(Action::Submit, "book").detail("hold the slot for the patient and confirm")
+                }
+                Purpose::Reschedule(_) => cmd(Action::Submit, "move here")
+                    .detail("move the appointment to this slot, after a confirmation"),
+            },
+            cmd(Action::Right, "day").detail("the next day"),
+            cmd(Action::Left, "previous day").help_only(),
+            cmd(Action::Filter, "filter")
+                .detail("filters: date, time window, specialty, doctor, sort"),
+            cmd(Action::Sort, "sort").detail("sort by time, doctor, specialty or fee"),
         ];
         match self.purpose {
-            Purpose::Reschedule(_) => {
-                h[4] = hint("Enter", "move the appointment to this slot");
-                h[7] = hint("Esc", "back to my appointments");
-            }
-            Purpose::BookFor(..) => {
-                h[4] = hint("Enter", "hold the slot for the patient and confirm");
-                h[7] = hint("Esc", "back to the patients");
-            }
-            Purpose::Book => {}
+            Purpose::Book => list
+                .push(cmd(Action::Waitlist, "waitlist").detail("join the waitlist for this day")),
+            _ => list.push(cmd(Action::Back, "back")),
         }
-        h
+        list.extend(list_moves());
+        list
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if self.editing.is_some() {
-            return self.update_editing(action, ctx);
+        if let Some(outcome) = self.update_dialog(action, ctx) {
+            return outcome;
         }
         match action {
             Action::Left | Action::Right => {
@@ -492,7 +448,14 @@ impl Screen for FindSlots {
                 self.change_filters(filters, ctx)
             }
             Action::Filter => {
-                self.editing = Some(self.filter_form());
+                self.dialog = Some(
+                    Dialog::new(
+                        Ask::Filters,
+                        "Filters: Enter on the last applies, Esc cancels",
+                        self.filter_form(),
+                    )
+                    .done("apply"),
+                );
                 Outcome::None
             }
             Action::Submit => self.pick(ctx),
@@ -507,7 +470,7 @@ impl Screen for FindSlots {
             Action::Back if !matches!(self.purpose, Purpose::Book) => Outcome::Pop(1, None),
             a => {
                 if self.list.step(a) {
-                    return Outcome::from(self.load(ctx).map(|_| Outcome::None));
+                    return Outcome::from(self.reload(ctx).map(|_| Outcome::None));
                 }
                 Outcome::None
             }
@@ -517,34 +480,69 @@ impl Screen for FindSlots {
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
         self.doctors = ctx.clinic.doctors(None)?;
         self.specialties = ctx.clinic.specialties()?;
-        if self.filters.date < ctx.now().date() {
-            self.filters.date = ctx.now().date();
+        let mut filters = self.filters.clone();
+        if filters.date < ctx.now().date() {
+            filters.date = ctx.now().date();
         }
-        self.load(ctx)
+        if !self.placed {
+            // Open on the first day with something free: an evening's "today" is empty.
+            self.placed = true;
+            let mut from = self.filter(&filters, ctx);
+            from.from = ctx.now().max(from.from);
+            if let Some(day) =
+                ctx.clinic
+                    .first_day_with_slots(&ctx.actor(), &from, LOOK_AHEAD_DAYS)?
+            {
+                filters.date = day;
+            }
+        }
+        self.load(filters, ctx)
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        match &self.editing {
-            Some(form) => {
-                let height = form.height() + 2;
-                let block = Block::bordered()
-                    .border_style(theme.focus)
-                    .title(" Filters: Enter applies, Esc cancels ");
-                let form_area = Rect {
-                    height: height.min(area.height),
-                    ..area
-                };
-                let inner = block.inner(form_area);
-                block.render(form_area, buf);
-                form.render(inner, buf, theme);
-                let rest = Rect {
-                    y: form_area.bottom(),
-                    height: area.height.saturating_sub(form_area.height),
-                    ..area
-                };
-                self.render_list(rest, buf, theme);
+        let title = match &self.purpose {
+            Purpose::Book => " Free slots ".to_string(),
+            Purpose::Reschedule(a) => {
+                format!(" New time for the {} appointment ", fmt_when(a.start))
             }
-            None => self.render_list(area, buf, theme),
+            Purpose::BookFor(_, name) => format!(" Free slots for {} ", fit(name, 40)),
+        };
+        let block = Block::bordered()
+            .border_style(theme.border)
+            .title(title)
+            .title_bottom(Line::styled(
+                format!(" {} ", self.list.range_text("slots")),
+                theme.dim,
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let room = inner.width.saturating_sub(4) as usize;
+        Line::from(vec![
+            Span::styled("◀ ", theme.dim),
+            Span::styled(fit(&self.title_line(), room), theme.heading),
+            Span::styled(" ▶", theme.dim),
+        ])
+        .render(Rect { height: 1, ..inner }, buf);
+        let table = Rect {
+            y: inner.y + 1,
+            height: inner.height.saturating_sub(1),
+            ..inner
+        };
+        self.list.render(table, buf, theme, true, |s| {
+            Row::new(vec![
+                Cell::from(format!(
+                    "{}–{}",
+                    fmt_clock(s.start.time()),
+                    fmt_clock(s.end.time())
+                )),
+                Cell::from(s.doctor_name.as_str()),
+                Cell::from(s.specialty.as_str()),
+                Cell::from(Line::from(s.fee.to_string()).right_aligned()),
+                Cell::from(Line::from(format!("{} min", s.duration)).right_aligned()),
+            ])
+        });
+        if let Some(d) = &self.dialog {
+            d.render(area, buf, theme);
         }
     }
 }
@@ -567,10 +565,26 @@ mod tests {
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         assert_eq!(s.filters().date, fixture::now().date());
-        let rows = &s.slots().rows;
+        let rows = s.slots().rows();
         assert!(!rows.is_empty());
         assert!(rows.iter().all(|r| r.start > fixture::now()));
         assert!(rows.windows(2).all(|w| w[0].start <= w[1].start));
+    }
+
+    #[test]
+    fn an_evening_opens_on_the_next_day_that_has_a_free_slot() {
+        let evening = fixture::now().date().and_hms_opt(21, 39, 0).unwrap();
+        let clinic = fixture::demo_clinic_at(evening);
+        let session = fixture::patient(&clinic);
+        let ctx = fixture::ctx(&clinic, &session);
+        let mut s = FindSlots::booking(&ctx);
+        s.reload(&ctx).unwrap();
+        assert_eq!(s.filters().date, evening.date().succ_opt().unwrap());
+        assert!(!s.slots().is_empty());
+        // Going back to the empty evening is still possible, and says so.
+        s.update(&Action::Left, &ctx);
+        assert_eq!(s.filters().date, evening.date());
+        assert!(s.slots().is_empty());
     }
 
     #[test]
@@ -585,7 +599,7 @@ mod tests {
         assert_eq!(s.filters().date, fixture::now().date().succ_opt().unwrap());
         assert!(
             s.slots()
-                .rows
+                .rows()
                 .iter()
                 .all(|r| r.start.date() == s.filters().date)
         );
@@ -602,10 +616,15 @@ mod tests {
         s.update(&Action::Sort, &ctx);
         s.update(&Action::Sort, &ctx);
         assert_eq!(s.filters().sort, SlotSort::Fee);
-        let fees: Vec<u32> = s.slots().rows.iter().map(|r| r.fee).collect();
+        let fees: Vec<u32> = s.slots().rows().iter().map(|r| r.fee).collect();
         assert!(fees.windows(2).all(|w| w[0] <= w[1]), "{fees:?}");
         s.update(&Action::Sort, &ctx);
         assert_eq!(s.filters().sort, SlotSort::Time);
+    }
+
+    fn apply(s: &mut FindSlots, ctx: &Ctx) -> Outcome {
+        s.form_mut().unwrap().focus_on(F::Sort);
+        s.update(&Action::Submit, ctx)
     }
 
     #[test]
@@ -619,13 +638,13 @@ mod tests {
         assert!(s.is_editing());
         assert_eq!(s.mode(), Mode::TextEntry);
         let form = s.form_mut().unwrap();
-        form.set_text(F_FROM, "14:00");
-        form.set_text(F_TO, "16:00");
-        form.choice_mut(F_SPECIALTY).unwrap().select(&specialty);
-        s.update(&Action::Submit, &ctx);
+        form.set_text(F::From, "14:00");
+        form.set_text(F::To, "16:00");
+        form.choose(F::Specialty, &specialty);
+        apply(&mut s, &ctx);
         assert!(!s.is_editing());
         assert_eq!(s.filters().specialty.as_deref(), Some(specialty.as_str()));
-        let rows = &s.slots().rows;
+        let rows = s.slots().rows();
         assert!(!rows.is_empty());
         for r in rows {
             assert_eq!(r.specialty, specialty);
@@ -635,14 +654,39 @@ mod tests {
     }
 
     #[test]
+    fn a_doctor_of_another_specialty_is_refused_not_ignored() {
+        let (clinic, session) = setup();
+        let ctx = fixture::ctx(&clinic, &session);
+        let doctors = clinic.doctors(None).unwrap();
+        let (a, b) = (
+            &doctors[0],
+            doctors
+                .iter()
+                .find(|d| d.specialty != doctors[0].specialty)
+                .unwrap(),
+        );
+        let mut s = FindSlots::booking(&ctx);
+        s.reload(&ctx).unwrap();
+        s.update(&Action::Filter, &ctx);
+        let form = s.form_mut().unwrap();
+        form.choose(F::Specialty, &a.specialty);
+        form.choose(F::Doctor, &b.id.0.to_string());
+        match apply(&mut s, &ctx) {
+            Outcome::Message(m) => assert!(m.text.contains("practises"), "{}", m.text),
+            _ => panic!("expected the refusal"),
+        }
+        assert!(s.is_editing(), "the form stays to be corrected");
+    }
+
+    #[test]
     fn a_malformed_date_in_the_filter_is_reported_and_the_form_stays() {
         let (clinic, session) = setup();
         let ctx = fixture::ctx(&clinic, &session);
         let mut s = FindSlots::booking(&ctx);
         s.reload(&ctx).unwrap();
         s.update(&Action::Filter, &ctx);
-        s.form_mut().unwrap().set_text(F_DATE, "tomorrow");
-        match s.update(&Action::Submit, &ctx) {
+        s.form_mut().unwrap().set_text(F::Date, "tomorrow");
+        match apply(&mut s, &ctx) {
             Outcome::Message(m) => assert!(m.text.contains("is not a date"), "{}", m.text),
             _ => panic!("expected an error"),
         }
@@ -678,16 +722,12 @@ mod tests {
         let ctx = fixture::ctx(&clinic, &session);
         let mut s = FindSlots::new(fixture::now().date().succ_opt().unwrap(), Purpose::Book);
         s.reload(&ctx).unwrap();
-        assert!(
-            s.slots().has_more,
-            "a demo day has more than one page of free slots"
-        );
-        let first = s.slots().rows[0].id;
+        let first = s.slots().rows()[0].id;
         s.update(&Action::Last, &ctx);
         s.update(&Action::Down, &ctx);
-        assert_eq!(s.slots().offset, crate::tui::widgets::list::PAGE);
-        assert_ne!(s.slots().rows[0].id, first);
+        assert_eq!(s.slots().offset(), crate::tui::widgets::list::PAGE);
+        assert_ne!(s.slots().rows()[0].id, first);
         s.update(&Action::Up, &ctx);
-        assert_eq!(s.slots().offset, 0);
+        assert_eq!(s.slots().offset(), 0);
     }
 }

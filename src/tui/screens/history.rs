@@ -2,24 +2,31 @@
 //! them: when, with whom, status, reason and any cancellation. `c` cancels a booked one
 //! with a reason.
 
-use super::cancel::CancelScreen;
-use super::{fmt_when, status_text};
+use super::{fmt_dated, visit};
 use crate::Result;
 use crate::domain::{Appointment, PatientId, Status};
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd, list_moves};
+use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::footer::{Hint, hint};
+use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::list::{List, col};
+use crate::tui::widgets::text::fit;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Widget};
+
+/// The cancel dialog's one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reason;
 
 pub struct HistoryScreen {
     patient: PatientId,
     name: String,
-    rows: Vec<Appointment>,
-    cursor: usize,
+    list: List<Appointment>,
+    dialog: Option<Dialog<Appointment, Reason>>,
 }
 
 impl HistoryScreen {
@@ -27,13 +34,34 @@ impl HistoryScreen {
         HistoryScreen {
             patient,
             name,
-            rows: Vec::new(),
-            cursor: 0,
+            list: List::new(
+                vec![
+                    col("When", Constraint::Length(18)),
+                    col("Doctor", Constraint::Fill(2)),
+                    col("Status", Constraint::Length(10)),
+                    col("Reason", Constraint::Fill(2)),
+                ],
+                "No appointments yet.",
+            ),
+            dialog: None,
         }
     }
 
     pub fn rows(&self) -> &[Appointment] {
-        &self.rows
+        self.list.rows()
+    }
+}
+
+impl DialogHost for HistoryScreen {
+    type Purpose = Appointment;
+    type Field = Reason;
+
+    fn dialog_slot(&mut self) -> &mut Option<Dialog<Appointment, Reason>> {
+        &mut self.dialog
+    }
+
+    fn submit(&mut self, d: &Dialog<Appointment, Reason>, ctx: &Ctx) -> Result<Outcome> {
+        visit::cancel(ctx, &d.purpose, d.form.optional(Reason))
     }
 }
 
@@ -42,77 +70,78 @@ impl Screen for HistoryScreen {
         "History".into()
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        let mut h = vec![hint("↑↓", "move")];
+    fn mode(&self) -> Mode {
+        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
+    }
+
+    fn modal(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        if let Some(d) = &self.dialog {
+            return d.commands();
+        }
+        let mut list = Vec::new();
         if self
-            .rows
-            .get(self.cursor)
+            .list
+            .selected()
             .is_some_and(|a| a.status == Status::Booked)
         {
-            h.push(hint("c", "cancel"));
+            list.push(cmd(Action::Cancel, "cancel, with a reason"));
         }
-        h.push(hint("Esc", "back"));
-        h
+        list.push(cmd(Action::Back, "back"));
+        list.extend(list_moves());
+        list
     }
 
-    fn help(&self) -> Vec<Hint> {
-        vec![
-            hint("↑↓ j k", "move"),
-            hint("Home End", "newest / oldest"),
-            hint("c", "cancel the selected booked appointment, with a reason"),
-            hint("Esc", "back"),
-        ]
-    }
-
-    fn update(&mut self, action: &Action, _ctx: &Ctx) -> Outcome {
-        let last = self.rows.len().saturating_sub(1);
+    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
+        if let Some(outcome) = self.update_dialog(action, ctx) {
+            return outcome;
+        }
         match action {
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::Down => self.cursor = (self.cursor + 1).min(last),
-            Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
-            Action::PageDown => self.cursor = (self.cursor + 10).min(last),
-            Action::First => self.cursor = 0,
-            Action::Last => self.cursor = last,
-            Action::Back => return Outcome::Pop(1, None),
-            Action::Cancel => {
-                return match self.rows.get(self.cursor) {
-                    Some(a) => Outcome::Push(Box::new(CancelScreen::for_staff(a.clone()))),
-                    None => Outcome::None,
-                };
+            Action::Back => Outcome::Pop(1, None),
+            Action::Cancel => match self.list.selected() {
+                Some(a) => {
+                    self.dialog = Some(visit::cancel_dialog(a, a.clone(), Reason, true));
+                    Outcome::None
+                }
+                None => Outcome::info("Nothing selected."),
+            },
+            a => {
+                self.list.step(a);
+                Outcome::None
             }
-            _ => {}
         }
-        Outcome::None
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
-        self.rows = ctx.clinic.history(&ctx.actor(), self.patient)?;
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        let rows = ctx.clinic.history(&ctx.actor(), self.patient)?;
+        self.list.set_all(rows);
         Ok(())
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .border_style(theme.border)
-            .title(format!(" History of {} ", self.name))
+            .title(format!(" History of {} ", fit(&self.name, 50)))
             .title_bottom(Line::styled(
-                format!(" {} appointments ", self.rows.len()),
+                format!(
+                    " {} ",
+                    crate::domain::text::count(self.list.rows().len(), "appointment")
+                ),
                 theme.dim,
             ));
         let inner = block.inner(area);
         block.render(area, buf);
-        if self.rows.is_empty() {
-            Paragraph::new(" No appointments yet.").render(inner, buf);
-            return;
-        }
-        let [table_area, detail] =
+        let [table, detail] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
-        let rows = self.rows.iter().map(|a| {
+        self.list.render(table, buf, theme, true, |a| {
             Row::new(vec![
-                Cell::from(fmt_when(a.start)),
-                Cell::from(a.doctor_name.clone()),
-                Cell::from(status_text(a.status)),
-                Cell::from(a.reason.clone().unwrap_or_default()),
+                Cell::from(fmt_dated(a.start)),
+                Cell::from(a.doctor_name.as_str()),
+                Cell::from(a.status.words()),
+                Cell::from(a.reason.as_deref().unwrap_or_default()),
             ])
             .style(if a.status == Status::Cancelled {
                 theme.dim
@@ -120,32 +149,21 @@ impl Screen for HistoryScreen {
                 ratatui::style::Style::default()
             })
         });
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(16),
-                Constraint::Fill(2),
-                Constraint::Length(10),
-                Constraint::Fill(2),
-            ],
-        )
-        .header(Row::new(["When", "Doctor", "Status", "Reason"]).style(theme.heading))
-        .row_highlight_style(theme.selected)
-        .highlight_symbol("▸ ");
-        let mut state = TableState::default().with_selected(Some(self.cursor));
-        StatefulWidget::render(table, table_area, buf, &mut state);
-        if let Some(a) = self.rows.get(self.cursor) {
+        if let Some(a) = self.list.selected() {
             let mut text = format!(" {} ({})", a.doctor_name, a.specialty);
             if let Some(why) = &a.cancel_reason {
                 text.push_str(&format!(
                     " · cancelled by {}: {why}",
-                    a.cancelled_by.as_deref().unwrap_or("?")
+                    a.cancelled_by.as_deref().unwrap_or("the clinic")
                 ));
             }
             if a.reschedules > 0 {
                 text.push_str(&format!(" · moved {}×", a.reschedules));
             }
             Paragraph::new(vec![Line::raw(""), Line::styled(text, theme.dim)]).render(detail, buf);
+        }
+        if let Some(d) = &self.dialog {
+            d.render(area, buf, theme);
         }
     }
 }

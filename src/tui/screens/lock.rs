@@ -1,14 +1,16 @@
 //! The idle lock: after the clinic's idle minutes without input the screen is hidden until
-//! the signed-in account's password is typed again. Esc signs out instead.
+//! the signed-in account's password is typed again. Esc does nothing here (a stray key must
+//! not sign anyone out); Ctrl-C quits, giving back anything held.
 
+use crate::ErrorKind;
 use crate::domain::Account;
 use crate::tui::action::Action;
+use crate::tui::command::Command;
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::field::TextField;
-use crate::tui::widgets::footer::{Hint, hint};
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{Entry, Form};
 use crate::tui::widgets::layout::centered;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -18,7 +20,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 pub struct LockScreen {
     username: String,
     full_name: String,
-    form: Form,
+    form: Form<()>,
 }
 
 impl LockScreen {
@@ -26,7 +28,7 @@ impl LockScreen {
         LockScreen {
             username: account.username.clone(),
             full_name: account.full_name.clone(),
-            form: Form::new(vec![Field::Text(TextField::masked("Password"))]),
+            form: Form::new(vec![((), TextField::masked("Password").into())]),
         }
     }
 }
@@ -40,28 +42,39 @@ impl Screen for LockScreen {
         Mode::TextEntry
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        vec![hint("Enter", "unlock"), hint("Esc", "sign out")]
+    fn commands(&self) -> Vec<Command> {
+        self.form.commands("unlock")
+    }
+
+    fn modal(&self) -> bool {
+        true
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        match action {
-            Action::Input(key) => self.form.input(*key),
-            Action::Back => return Outcome::SignOut,
-            Action::Submit => {
-                let password = self.form.value(0);
-                self.form.set_text(0, "");
-                return match ctx.clinic.login(&self.username, &password) {
+        match (action, self.form.enter(action)) {
+            (_, Entry::Submit) => {
+                let password = self.form.text(());
+                self.form.set_text((), "");
+                match ctx.clinic.login(&self.username, &password) {
                     Ok(session) if Some(&session.account) == ctx.session.map(|s| &s.account) => {
                         Outcome::Unlocked
                     }
                     Ok(_) => Outcome::SignOut,
+                    // Only the password was asked: say so, not "username or password".
+                    Err(e) if e.kind() == ErrorKind::Auth => {
+                        Outcome::Message(crate::tui::message::Message::error(format!(
+                            "That is not {}'s password (5 wrong ones lock the login for 15 minutes).",
+                            self.username
+                        )))
+                    }
                     Err(e) => Outcome::error(&e),
-                };
+                }
             }
-            _ => {}
+            (Action::Back, _) => Outcome::info(
+                "Type your password to carry on; Ctrl-C quits and frees the terminal.",
+            ),
+            _ => Outcome::None,
         }
-        Outcome::None
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -82,7 +95,7 @@ impl Screen for LockScreen {
                 "Signed in as {} ({}).",
                 self.full_name, self.username
             )),
-            Line::raw("Type your password to carry on, or Esc to sign out."),
+            Line::raw("Type your password to carry on (Ctrl-C quits)."),
         ])
         .render(text, buf);
         self.form.render(
@@ -120,12 +133,19 @@ mod tests {
         let ctx = fixture::ctx(&clinic, &session);
         let mut s = LockScreen::new(&session.account);
         type_into(&mut s, &ctx, "nope-nope");
-        assert!(matches!(
-            s.update(&Action::Submit, &ctx),
-            Outcome::Message(_)
-        ));
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Message(m) => {
+                assert!(
+                    m.text.starts_with("That is not patient1's password"),
+                    "{}",
+                    m.text
+                )
+            }
+            _ => panic!("expected the refusal"),
+        }
+        // Esc is not a way out: nobody is signed out by a stray key.
+        assert!(matches!(s.update(&Action::Back, &ctx), Outcome::Message(_)));
         type_into(&mut s, &ctx, DEMO_PASSWORD);
         assert!(matches!(s.update(&Action::Submit, &ctx), Outcome::Unlocked));
-        assert!(matches!(s.update(&Action::Back, &ctx), Outcome::SignOut));
     }
 }

@@ -4,24 +4,27 @@
 
 use crate::demo::{DEMO_PASSWORD, DemoSpec};
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd};
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::screens::register::RegisterScreen;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::field::TextField;
-use crate::tui::widgets::footer::{Hint, hint};
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{Entry, Field, Form};
 use crate::tui::widgets::layout::centered;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget};
 
-const USERNAME: usize = 0;
-const PASSWORD: usize = 1;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum F {
+    Username,
+    Password,
+}
 
 pub struct LoginScreen {
-    form: Form,
+    form: Form<F>,
     demo: bool,
 }
 
@@ -29,36 +32,32 @@ impl LoginScreen {
     pub fn new(demo: bool) -> LoginScreen {
         LoginScreen {
             form: Form::new(vec![
-                Field::Text(TextField::new("Username")),
-                Field::Text(TextField::masked("Password")),
+                (F::Username, Field::text("Username")),
+                (F::Password, TextField::masked("Password").into()),
             ]),
             demo,
         }
     }
 
     pub fn username(&self) -> String {
-        self.form.value(USERNAME)
+        self.form.text(F::Username)
     }
 
     pub fn password(&self) -> String {
-        self.form.value(PASSWORD)
+        self.form.text(F::Password)
     }
 
-    pub fn focus(&self) -> usize {
-        self.form.focus()
+    pub fn focus(&self) -> Option<F> {
+        self.form.focused()
     }
 
     fn submit(&mut self, ctx: &Ctx) -> Outcome {
-        if self.form.focus() == USERNAME && self.password().is_empty() {
-            self.form.set_focus(PASSWORD);
-            return Outcome::None;
-        }
         let result = ctx.clinic.login(&self.username(), &self.password());
-        self.form.set_text(PASSWORD, "");
+        self.form.set_text(F::Password, "");
         match result {
             Ok(session) => Outcome::SignedIn(session, None),
             Err(e) => {
-                self.form.set_focus(PASSWORD);
+                self.form.focus_on(F::Password);
                 Outcome::error(&e)
             }
         }
@@ -74,23 +73,18 @@ impl Screen for LoginScreen {
         Mode::TextEntry
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        vec![
-            hint("Enter", "sign in"),
-            hint("Tab", "next field"),
-            hint("Ctrl-R", "register as a new patient"),
-        ]
+    fn commands(&self) -> Vec<Command> {
+        let mut list = self.form.commands("sign in");
+        list.push(cmd(Action::Register, "register").detail("register as a new patient"));
+        list
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        match action {
-            Action::Submit => return self.submit(ctx),
-            Action::Register => return Outcome::Push(Box::new(RegisterScreen::new())),
-            other => {
-                self.form.edit(other);
-            }
+        match (action, self.form.enter(action)) {
+            (_, Entry::Submit) => self.submit(ctx),
+            (Action::Register, _) => Outcome::Push(Box::new(RegisterScreen::new())),
+            _ => Outcome::None,
         }
-        Outcome::None
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -164,7 +158,7 @@ mod tests {
         let mut s = LoginScreen::new(true);
         typed(&mut s, &ctx, "patient1");
         assert!(matches!(s.update(&Action::Submit, &ctx), Outcome::None));
-        assert_eq!(s.focus(), PASSWORD);
+        assert_eq!(s.focus(), Some(F::Password));
         typed(&mut s, &ctx, DEMO_PASSWORD);
         match s.update(&Action::Submit, &ctx) {
             Outcome::SignedIn(session, _) => assert_eq!(session.account.username, "patient1"),

@@ -1,20 +1,22 @@
 //! One file per screen. Each implements [`super::screen::Screen`].
 //!
 //! Before sign-in: [`setup`] (first run), [`login`], [`register`]; [`lock`] after idle time.
-//! Patient: [`find_slots`] → [`book`] or [`reschedule`], [`appointments`] → [`cancel`],
-//! [`waitlist`] → [`waitlist_join`].
+//! Patient: [`find_slots`] → [`book`], [`appointments`], [`waitlist`] → [`waitlist_join`].
 //! Doctor: [`schedule`] (day and week grid; [`affected`] lists the patients of booked slots
-//! being removed, R10) and [`today`]. Front desk: [`today`] as the board, [`patients`],
-//! [`patients`] again to book for a patient (through [`find_slots`] and [`book`]), [`history`], [`care_team`], [`doctors`],
-//! [`desk_waitlist`], [`reports`], [`search`], [`audit`].
+//! being removed, R10) and [`today`]. Front desk: [`today`] as the board, [`patients`] (also
+//! to book for a patient, through [`find_slots`] and [`book`]), [`history`], [`care_team`],
+//! [`doctors`], [`waitlist`] (every patient's), [`reports`], [`search`], [`audit`]. What every list of
+//! visits offers alike (cancel, check in, reschedule) is in [`visit`].
+//!
+//! A screen is built from the shared widgets: a [`List`](crate::tui::widgets::list::List)
+//! for its rows, a [`Dialog`](crate::tui::widgets::dialog::Dialog) for anything it asks, and
+//! a list of [`Command`](crate::tui::command::Command)s for its keys.
 
 pub mod affected;
 pub mod appointments;
 pub mod audit;
 pub mod book;
-pub mod cancel;
 pub mod care_team;
-pub mod desk_waitlist;
 pub mod doctors;
 pub mod find_slots;
 pub mod history;
@@ -23,59 +25,30 @@ pub mod login;
 pub mod patients;
 pub mod register;
 pub mod reports;
-pub mod reschedule;
 pub mod schedule;
 pub mod search;
 pub mod setup;
 pub mod today;
+pub mod visit;
 pub mod waitlist;
 pub mod waitlist_join;
 
+pub use crate::domain::time::human_when;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// "Tue 8 Jan 2030": a day as people read it.
 pub fn fmt_day(d: NaiveDate) -> String {
-    d.format("%a %-d %b %Y").to_string()
+    crate::domain::time::human_day(d)
 }
 
-/// "Tue 8 Jan 09:30": a moment as people read it.
+/// "Tue 8 Jan 09:30": a moment this week or so, as people read it.
 pub fn fmt_when(t: NaiveDateTime) -> String {
     t.format("%a %-d %b %H:%M").to_string()
 }
 
-/// The slot finder for moving `a` to another time, or why it cannot move. Used by every list
-/// that offers `r`; the library decides again when the new slot is confirmed (R8).
-pub fn reschedule_from_list(
-    a: Option<&crate::domain::Appointment>,
-    ctx: &crate::tui::screen::Ctx,
-) -> crate::tui::screen::Outcome {
-    use crate::tui::message::Message;
-    use crate::tui::screen::Outcome;
-    match a {
-        Some(a) if a.status == crate::domain::Status::Booked && a.start > ctx.now() => {
-            let date = a.start.date().max(ctx.now().date());
-            Outcome::Push(Box::new(find_slots::FindSlots::new(
-                date,
-                find_slots::Purpose::Reschedule(Box::new(a.clone())),
-            )))
-        }
-        Some(_) => Outcome::Message(Message::error(
-            "Only a booked appointment that has not started can be moved.",
-        )),
-        None => Outcome::info("Nothing selected."),
-    }
-}
-
-/// Status words as people say them.
-pub fn status_text(s: crate::domain::Status) -> &'static str {
-    use crate::domain::Status::*;
-    match s {
-        Booked => "booked",
-        CheckedIn => "checked in",
-        Completed => "completed",
-        Cancelled => "cancelled",
-        NoShow => "no-show",
-    }
+/// "8 Jan 2030 09:30": a moment in a list that spans months or years.
+pub fn fmt_dated(t: NaiveDateTime) -> String {
+    t.format("%-d %b %Y %H:%M").to_string()
 }
 
 #[cfg(test)]
@@ -91,8 +64,15 @@ pub(crate) mod fixture {
     }
 
     pub fn demo_clinic() -> Clinic {
-        let clinic = Clinic::in_memory(Arc::new(FixedClock::new(now()))).expect("in-memory clinic");
+        demo_clinic_at(now())
+    }
+
+    /// The demo clinic (made as of [`now`]) seen at another moment.
+    pub fn demo_clinic_at(at: chrono::NaiveDateTime) -> Clinic {
+        let clock = Arc::new(FixedClock::new(now()));
+        let clinic = Clinic::in_memory(clock.clone()).expect("in-memory clinic");
         demo::generate(&clinic, DemoSpec::default()).expect("demo data");
+        clock.set(at);
         clinic
     }
 

@@ -1,7 +1,9 @@
-//! The front desk's patients: search as you type by name or phone (paged from SQL),
-//! register a walk-in, edit, archive or restore, history, care team, and book for the
-//! selected patient. The same screen opens "Book for a patient": Enter then goes straight
-//! to the free slots for the picked (or just registered) patient.
+//! The front desk's patients: `/` searches by name or phone (any case, any accents; the
+//! list follows as you type, paged from SQL), `n` registers a walk-in (after a warning if
+//! someone with that name and birth date or e-mail is on file), `e` edits, `a` archives or
+//! restores, `H` history, `t` care team, `b` books for the selected patient. The same screen
+//! opens "Book for a patient": Enter then goes straight to the free slots for the picked (or
+//! just registered) patient.
 
 use super::care_team::CareTeamScreen;
 use super::find_slots::{FindSlots, Purpose};
@@ -10,18 +12,18 @@ use crate::Result;
 use crate::domain::time::fmt_date;
 use crate::domain::{Patient, PatientId, PatientInput};
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog;
-use crate::tui::widgets::field::TextField;
-use crate::tui::widgets::footer::{Hint, hint};
+use crate::tui::widgets::dialog::{Dialog, DialogHost};
 use crate::tui::widgets::form::{Field, Form};
-use crate::tui::widgets::list::Paged;
+use crate::tui::widgets::list::{List, col};
+use crate::tui::widgets::search::{SearchBar, SearchStep};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Row, Widget};
 
 /// What picking a patient is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,98 +34,111 @@ pub enum PatientsPurpose {
     Book,
 }
 
-enum Dialog {
+/// The patient form's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum F {
+    FullName,
+    Phone,
+    Email,
+    Dob,
+    Gender,
+    Notes,
+}
+
+/// What the dialog is for.
+#[derive(Debug, Clone)]
+pub enum Ask {
     /// Registering (`None`) or editing a patient.
-    Edit(Option<PatientId>, Form),
-    /// "Archive (or restore) this patient?"
+    Edit(Option<PatientId>),
+    /// "Someone like this is on file: register anyway?"
+    Duplicate(PatientInput),
+    /// Archiving or restoring.
     Archive(Patient),
 }
 
 pub struct PatientsScreen {
     purpose: PatientsPurpose,
-    search: TextField,
-    /// Typing goes to the search field.
-    searching: bool,
-    list: Paged<Patient>,
+    search: SearchBar,
+    list: List<Patient>,
     archived: bool,
-    dialog: Option<Dialog>,
+    dialog: Option<Dialog<Ask, F>>,
 }
 
-fn patient_form(p: Option<&Patient>) -> Form {
+fn patient_form(p: Option<&Patient>) -> Form<F> {
     let v = |f: fn(&Patient) -> Option<String>| p.and_then(f).unwrap_or_default();
     Form::new(vec![
-        Field::Text(TextField::new("Full name").with_value(&v(|p| Some(p.full_name.clone())))),
-        Field::Text(
-            TextField::new("Phone")
-                .with_value(&v(|p| p.phone.clone()))
-                .hint("optional"),
+        (
+            F::FullName,
+            Field::filled("Full name", &v(|p| Some(p.full_name.clone())), ""),
         ),
-        Field::Text(
-            TextField::new("Email")
-                .with_value(&v(|p| p.email.clone()))
-                .hint("optional"),
+        (
+            F::Phone,
+            Field::filled("Phone", &v(|p| p.phone.clone()), "optional"),
         ),
-        Field::Text(
-            TextField::new("Date of birth")
-                .with_value(&v(|p| p.dob.map(fmt_date)))
-                .hint("YYYY-MM-DD, optional"),
+        (
+            F::Email,
+            Field::filled("Email", &v(|p| p.email.clone()), "optional"),
         ),
-        Field::Text(
-            TextField::new("Gender")
-                .with_value(&v(|p| p.gender.clone()))
-                .hint("optional"),
+        (
+            F::Dob,
+            Field::filled(
+                "Date of birth",
+                &v(|p| p.dob.map(fmt_date)),
+                "YYYY-MM-DD, optional",
+            ),
         ),
-        Field::Text(
-            TextField::new("Notes")
-                .with_value(&v(|p| p.notes.clone()))
-                .hint("optional"),
+        (
+            F::Gender,
+            Field::filled("Gender", &v(|p| p.gender.clone()), "optional"),
+        ),
+        (
+            F::Notes,
+            Field::filled("Notes", &v(|p| p.notes.clone()), "optional"),
         ),
     ])
 }
 
-fn read_form(f: &Form) -> PatientInput {
+fn read_form(f: &Form<F>) -> PatientInput {
     PatientInput {
-        full_name: f.value(0).trim().to_string(),
-        phone: f.optional(1),
-        email: f.optional(2),
-        dob: f.optional(3),
-        gender: f.optional(4),
-        notes: f.optional(5),
+        full_name: f.text(F::FullName).trim().to_string(),
+        phone: f.optional(F::Phone),
+        email: f.optional(F::Email),
+        dob: f.optional(F::Dob),
+        gender: f.optional(F::Gender),
+        notes: f.optional(F::Notes),
     }
 }
 
 impl PatientsScreen {
     pub fn new(purpose: PatientsPurpose) -> PatientsScreen {
-        let mut search = TextField::new("Search").hint("name or phone");
-        search.set_focus(true);
         PatientsScreen {
             purpose,
-            search,
-            searching: true,
-            list: Paged::default(),
+            search: SearchBar::new("Search", "name or phone"),
+            list: List::new(
+                vec![
+                    col("Id", Constraint::Length(5)),
+                    col("Name", Constraint::Fill(3)),
+                    col("Phone", Constraint::Length(16)),
+                    col("Born", Constraint::Length(10)),
+                    col("Account", Constraint::Length(7)),
+                ],
+                "No patient matches. n registers a new one (a walk-in needs no login).",
+            ),
             archived: false,
             dialog: None,
         }
     }
 
-    pub fn list(&self) -> &Paged<Patient> {
+    pub fn list(&self) -> &List<Patient> {
         &self.list
     }
 
     pub fn is_searching(&self) -> bool {
-        self.searching
+        self.search.is_active()
     }
 
-    pub fn form_mut(&mut self) -> Option<&mut Form> {
-        match &mut self.dialog {
-            Some(Dialog::Edit(_, f)) => Some(f),
-            _ => None,
-        }
-    }
-
-    fn set_searching(&mut self, on: bool) {
-        self.searching = on;
-        self.search.set_focus(on);
+    pub fn form_mut(&mut self) -> Option<&mut Form<F>> {
+        self.dialog.as_mut().map(|d| &mut d.form)
     }
 
     fn book_for(&self, p: &Patient, ctx: &Ctx) -> Outcome {
@@ -133,99 +148,91 @@ impl PatientsScreen {
         )))
     }
 
-    fn submit_dialog(&mut self, ctx: &Ctx) -> Outcome {
-        let Some(dialog) = self.dialog.take() else {
-            return Outcome::None;
-        };
-        match &dialog {
-            Dialog::Edit(id, form) => {
-                let input = read_form(form);
-                let done = match id {
-                    Some(id) => ctx.clinic.update_patient(&ctx.actor(), *id, &input),
-                    None => ctx.clinic.register_patient(&ctx.actor(), &input, None),
-                };
-                match done {
-                    Ok(p) => {
-                        // Show the patient: search for them.
-                        self.search.set_value(&p.full_name);
-                        self.list.reset();
-                        let _ = self.reload(ctx);
-                        if id.is_none() && self.purpose == PatientsPurpose::Book {
-                            return self.book_for(&p, ctx);
-                        }
-                        let verb = if id.is_some() { "Saved" } else { "Registered" };
-                        Outcome::info(format!("{verb} {} (patient {}).", p.full_name, p.id))
-                    }
-                    Err(e) => {
-                        self.dialog = Some(dialog);
-                        Outcome::error(&e)
-                    }
-                }
-            }
-            Dialog::Archive(p) => {
-                match ctx
+    fn register(&mut self, input: &PatientInput, ctx: &Ctx) -> Result<Outcome> {
+        let p = ctx.clinic.register_patient(&ctx.actor(), input, None)?;
+        // Show the patient: search for them.
+        self.search.set_text(&p.full_name);
+        self.list.reset();
+        self.reload(ctx)?;
+        self.list.select(p.id.0);
+        if self.purpose == PatientsPurpose::Book {
+            return Ok(self.book_for(&p, ctx));
+        }
+        Ok(Outcome::info(format!("Registered {}.", p.full_name)))
+    }
+
+    fn new_patient(&mut self) -> Outcome {
+        let mut form = patient_form(None);
+        let typed = self.search.text().trim().to_string();
+        // What was searched for goes where it belongs: a phone number or a name.
+        let phone = !typed.is_empty()
+            && typed
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+        form.set_text(if phone { F::Phone } else { F::FullName }, &typed);
+        self.dialog = Some(
+            Dialog::new(Ask::Edit(None), "Register a patient", form)
+                .line("A walk-in: no login needed. Only the name is required."),
+        );
+        Outcome::None
+    }
+}
+
+impl DialogHost for PatientsScreen {
+    type Purpose = Ask;
+    type Field = F;
+
+    fn dialog_slot(&mut self) -> &mut Option<Dialog<Ask, F>> {
+        &mut self.dialog
+    }
+
+    fn submit(&mut self, d: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Outcome> {
+        match &d.purpose {
+            Ask::Edit(Some(id)) => {
+                let p = ctx
                     .clinic
-                    .set_patient_archived(&ctx.actor(), p.id, !p.archived)
-                {
-                    Ok(p) => {
-                        let _ = self.reload(ctx);
-                        Outcome::info(if p.archived {
-                            format!(
-                                "Archived {}: kept for history, hidden from lists.",
-                                p.full_name
-                            )
-                        } else {
-                            format!("Restored {}.", p.full_name)
-                        })
-                    }
-                    Err(e) => Outcome::error(&e),
-                }
+                    .update_patient(&ctx.actor(), *id, &read_form(&d.form))?;
+                Ok(Outcome::saved(format!("Saved {}.", p.full_name)))
             }
-        }
-    }
-
-    fn update_dialog(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        match (&mut self.dialog, action) {
-            (_, Action::Back) => {
-                self.dialog = None;
-                Outcome::info("Nothing changed.")
+            Ask::Edit(None) => {
+                let input = read_form(&d.form);
+                let twins = ctx.clinic.possible_duplicates(&ctx.actor(), &input)?;
+                let Some(twin) = twins.first() else {
+                    return self.register(&input, ctx);
+                };
+                let mut ask = Dialog::confirm(Ask::Duplicate(input), "Already on file?")
+                    .line(format!(
+                        "{}{}{} is registered already{}.",
+                        twin.full_name,
+                        twin.dob
+                            .map(|d| format!(", born {}", fmt_date(d)))
+                            .unwrap_or_default(),
+                        twin.email
+                            .as_ref()
+                            .map(|e| format!(", {e}"))
+                            .unwrap_or_default(),
+                        if twin.archived { " (archived)" } else { "" }
+                    ))
+                    .line("Enter registers a second record anyway; Esc goes back to the list.");
+                ask.danger = false;
+                // The next Enter confirms; the form typed so far travels with the question.
+                self.dialog = Some(ask);
+                Ok(Outcome::None)
             }
-            (_, Action::Submit) => self.submit_dialog(ctx),
-            (Some(Dialog::Edit(_, f)), Action::Input(key)) => {
-                f.input(*key);
-                Outcome::None
+            Ask::Duplicate(input) => self.register(input, ctx),
+            Ask::Archive(p) => {
+                let p = ctx
+                    .clinic
+                    .set_patient_archived(&ctx.actor(), p.id, !p.archived)?;
+                Ok(Outcome::saved(if p.archived {
+                    format!(
+                        "Archived {}: kept for history, hidden from lists.",
+                        p.full_name
+                    )
+                } else {
+                    format!("Restored {}.", p.full_name)
+                }))
             }
-            (Some(Dialog::Edit(_, f)), Action::NextField) => {
-                f.next();
-                Outcome::None
-            }
-            (Some(Dialog::Edit(_, f)), Action::PrevField) => {
-                f.prev();
-                Outcome::None
-            }
-            _ => Outcome::None,
-        }
-    }
-
-    fn update_search(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        match action {
-            Action::Input(key) => {
-                self.search.input(*key);
-                self.list.reset();
-                Outcome::from(self.reload(ctx).map(|_| Outcome::None))
-            }
-            Action::Submit
-                if self.list.rows.len() == 1 && self.purpose == PatientsPurpose::Book =>
-            {
-                let p = self.list.rows[0].clone();
-                self.set_searching(false);
-                self.book_for(&p, ctx)
-            }
-            Action::Submit | Action::NextField | Action::Back => {
-                self.set_searching(false);
-                Outcome::None
-            }
-            _ => Outcome::None,
         }
     }
 }
@@ -240,96 +247,77 @@ impl Screen for PatientsScreen {
 
     fn mode(&self) -> Mode {
         match &self.dialog {
-            Some(Dialog::Edit(..)) => Mode::TextEntry,
-            Some(Dialog::Archive(_)) => Mode::Navigate,
-            None if self.searching => Mode::TextEntry,
+            Some(d) => d.mode(),
+            None if self.search.is_active() => Mode::TextEntry,
             None => Mode::Navigate,
         }
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        match &self.dialog {
-            Some(Dialog::Edit(..)) => {
-                return vec![
-                    hint("Enter", "save"),
-                    hint("Tab", "next field"),
-                    hint("Esc", "cancel"),
-                ];
-            }
-            Some(Dialog::Archive(_)) => return vec![hint("Enter", "yes"), hint("Esc", "no")],
-            None => {}
-        }
-        if self.searching {
-            return vec![hint("type", "search"), hint("Enter/↓", "to the list")];
-        }
-        let mut h = match self.purpose {
-            PatientsPurpose::Book => vec![hint("Enter", "find a slot")],
-            PatientsPurpose::Manage => vec![hint("Enter", "history"), hint("b", "book")],
-        };
-        h.extend([
-            hint("/", "search"),
-            hint("n", "new"),
-            hint("e", "edit"),
-            hint("t", "team"),
-            hint("a", "archive"),
-        ]);
-        h
+    fn modal(&self) -> bool {
+        self.dialog.is_some()
     }
 
-    fn help(&self) -> Vec<Hint> {
-        vec![
-            hint(
-                "/",
-                "search by name or phone (the list follows as you type)",
-            ),
-            hint("Enter ↓", "from the search to the list"),
-            hint("↑↓ j k", "move; PgUp PgDn page"),
-            hint(
-                "Enter",
-                match self.purpose {
-                    PatientsPurpose::Book => "find a slot for the patient, hold it, confirm",
-                    PatientsPurpose::Manage => "the patient's history",
-                },
-            ),
-            hint("b", "book for the patient"),
-            hint("n", "register a patient (a walk-in needs no login)"),
-            hint("e", "edit the patient's details"),
-            hint("H", "history"),
-            hint("t", "care team: assign or remove doctors"),
-            hint("a", "archive (or restore) after a confirmation"),
-            hint("Tab", "show archived patients too, or not"),
-        ]
+    fn commands(&self) -> Vec<Command> {
+        if let Some(d) = &self.dialog {
+            return d.commands();
+        }
+        if self.search.is_active() {
+            return vec![cmd(Action::Submit, "to the list")];
+        }
+        let mut list = match self.purpose {
+            PatientsPurpose::Book => vec![
+                cmd(Action::Submit, "find a slot")
+                    .detail("find a slot for the patient, hold it, confirm"),
+            ],
+            PatientsPurpose::Manage => vec![
+                cmd(Action::Submit, "history"),
+                cmd(Action::Book, "book for the patient"),
+            ],
+        };
+        list.extend([
+            cmd(Action::Filter, "search").detail("search by name or phone (any case, any accents)"),
+            cmd(Action::New, "new").detail("register a patient (a walk-in needs no login)"),
+            cmd(Action::Edit, "edit"),
+            cmd(Action::CareTeam, "team").detail("care team: assign or remove doctors"),
+            cmd(Action::Archive, "archive").detail("archive or restore, after a confirmation"),
+            cmd(Action::History, "history").help_only(),
+            cmd(Action::NextField, "show archived patients too, or not").help_only(),
+        ]);
+        list.extend(list_moves());
+        list
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if self.dialog.is_some() {
-            return self.update_dialog(action, ctx);
+        if let Some(outcome) = self.update_dialog(action, ctx) {
+            return outcome;
         }
-        if self.searching {
-            return self.update_search(action, ctx);
+        if self.search.is_active() {
+            return match self.search.update(action) {
+                SearchStep::Changed => {
+                    self.list.reset();
+                    Outcome::from(self.reload(ctx).map(|_| Outcome::None))
+                }
+                SearchStep::Left if *action == Action::Submit => {
+                    // A search down to one patient: Enter books for them at once.
+                    match (self.purpose, self.list.rows()) {
+                        (PatientsPurpose::Book, [only]) => self.book_for(&only.clone(), ctx),
+                        _ => Outcome::None,
+                    }
+                }
+                _ => Outcome::None,
+            };
         }
         let selected = self.list.selected().cloned();
         match (action, selected) {
             (Action::Filter, _) => {
-                self.set_searching(true);
+                self.search.set_active(true);
                 Outcome::None
             }
-            (Action::Up, _) if self.list.cursor == 0 && self.list.offset == 0 => {
-                self.set_searching(true);
+            (Action::Up, _) if self.list.at_top() => {
+                self.search.set_active(true);
                 Outcome::None
             }
-            (Action::New, _) => {
-                let mut form = patient_form(None);
-                let typed = self.search.value().trim().to_string();
-                // What was searched for goes where it belongs: a phone number or a name.
-                let phone = !typed.is_empty()
-                    && typed
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || " +-()".contains(c));
-                form.set_text(usize::from(phone), &typed);
-                self.dialog = Some(Dialog::Edit(None, form));
-                Outcome::None
-            }
+            (Action::New, _) => self.new_patient(),
             (Action::NextField | Action::PrevField, _) => {
                 self.archived = !self.archived;
                 self.list.reset();
@@ -338,10 +326,7 @@ impl Screen for PatientsScreen {
                 } else {
                     "Archived patients are hidden."
                 };
-                match self.reload(ctx) {
-                    Ok(()) => Outcome::info(text),
-                    Err(e) => Outcome::error(&e),
-                }
+                Outcome::from(self.reload(ctx).map(|_| Outcome::info(text)))
             }
             (Action::Submit, Some(p)) if self.purpose == PatientsPurpose::Book => {
                 self.book_for(&p, ctx)
@@ -351,11 +336,34 @@ impl Screen for PatientsScreen {
                 Outcome::Push(Box::new(HistoryScreen::new(p.id, p.full_name.clone())))
             }
             (Action::Edit, Some(p)) => {
-                self.dialog = Some(Dialog::Edit(Some(p.id), patient_form(Some(&p))));
+                self.dialog = Some(Dialog::new(
+                    Ask::Edit(Some(p.id)),
+                    "Edit patient",
+                    patient_form(Some(&p)),
+                ));
                 Outcome::None
             }
             (Action::Archive, Some(p)) => {
-                self.dialog = Some(Dialog::Archive(p));
+                let (title, line) = if p.archived {
+                    (
+                        "Restore patient?",
+                        "Restored patients show in lists and can book again.",
+                    )
+                } else {
+                    (
+                        "Archive patient?",
+                        "Archived patients keep their history but are hidden, cannot book and cannot sign in.",
+                    )
+                };
+                let mut d = Dialog::confirm(Ask::Archive(p.clone()), title)
+                    .line(format!(
+                        "{}  {}",
+                        p.full_name,
+                        p.phone.as_deref().unwrap_or("")
+                    ))
+                    .line(line);
+                d.danger = !p.archived;
+                self.dialog = Some(d);
                 Outcome::None
             }
             (Action::CareTeam, Some(p)) => {
@@ -371,13 +379,13 @@ impl Screen for PatientsScreen {
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
-        let text = self.search.value();
+        let text = self.search.text();
         let rows = ctx.clinic.patients(
             &ctx.actor(),
             Some(text.as_str()),
             self.archived,
-            Paged::<Patient>::fetch_limit(),
-            self.list.offset,
+            List::<Patient>::fetch_limit(),
+            self.list.offset(),
         )?;
         self.list.set_rows(rows);
         Ok(())
@@ -385,8 +393,8 @@ impl Screen for PatientsScreen {
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let title = match self.purpose {
-            PatientsPurpose::Manage => " Patients ".to_string(),
-            PatientsPurpose::Book => " Book for a patient: pick or register the patient ".into(),
+            PatientsPurpose::Manage => " Patients ",
+            PatientsPurpose::Book => " Book for a patient: pick or register the patient ",
         };
         let block = Block::bordered()
             .border_style(theme.border)
@@ -405,55 +413,20 @@ impl Screen for PatientsScreen {
             ));
         let inner = block.inner(area);
         block.render(area, buf);
-        let [search_area, table_area] =
+        let [search_area, table] =
             Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-        let label_style = if self.searching && self.dialog.is_none() {
-            theme.focus
-        } else {
-            theme.heading
-        };
-        Line::from(vec![
-            Span::styled(if self.searching { "▸ " } else { "  " }, theme.focus),
-            Span::styled("Search: ", label_style),
-        ])
-        .render(
-            Rect {
-                height: 1,
-                ..search_area
-            },
-            buf,
-        );
-        self.search.render_value(
-            Rect {
-                x: search_area.x + 10,
-                width: search_area.width.saturating_sub(10),
-                height: 1,
-                ..search_area
-            },
-            buf,
-            theme,
-        );
-        if self.list.rows.is_empty() {
-            Paragraph::new(vec![
-                Line::raw(""),
-                Line::raw(" No patient matches. n registers a new one (a walk-in needs no login)."),
-            ])
-            .render(table_area, buf);
-        } else {
-            let rows = self.list.rows.iter().map(|p| {
-                let style = if p.archived {
-                    theme.dim
+        self.search.render(search_area, buf, theme);
+        self.list
+            .render(table, buf, theme, !self.search.is_active(), |p| {
+                let name = if p.archived {
+                    format!("{} (archived)", p.full_name)
                 } else {
-                    ratatui::style::Style::default()
+                    p.full_name.clone()
                 };
                 Row::new(vec![
                     Cell::from(p.id.to_string()),
-                    Cell::from(if p.archived {
-                        format!("{} (archived)", p.full_name)
-                    } else {
-                        p.full_name.clone()
-                    }),
-                    Cell::from(p.phone.clone().unwrap_or_default()),
+                    Cell::from(name),
+                    Cell::from(p.phone.as_deref().unwrap_or_default()),
                     Cell::from(p.dob.map(fmt_date).unwrap_or_default()),
                     Cell::from(if p.account.is_some() {
                         "login"
@@ -461,74 +434,14 @@ impl Screen for PatientsScreen {
                         "walk-in"
                     }),
                 ])
-                .style(style)
+                .style(if p.archived {
+                    theme.dim
+                } else {
+                    ratatui::style::Style::default()
+                })
             });
-            let table = Table::new(
-                rows,
-                [
-                    Constraint::Length(5),
-                    Constraint::Fill(3),
-                    Constraint::Length(16),
-                    Constraint::Length(10),
-                    Constraint::Length(7),
-                ],
-            )
-            .header(Row::new(["Id", "Name", "Phone", "Born", "Account"]).style(theme.heading))
-            .row_highlight_style(theme.selected)
-            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always)
-            .highlight_symbol("▸ ");
-            let mut state =
-                TableState::default().with_selected((!self.searching).then_some(self.list.cursor));
-            StatefulWidget::render(table, table_area, buf, &mut state);
-        }
-        match &self.dialog {
-            Some(Dialog::Edit(id, form)) => dialog::render(
-                area,
-                buf,
-                theme,
-                if id.is_some() {
-                    "Edit patient"
-                } else {
-                    "Register a patient"
-                },
-                if id.is_some() {
-                    Vec::new()
-                } else {
-                    vec![Line::styled(
-                        "  A walk-in: no login needed. Only the name is required.",
-                        theme.dim,
-                    )]
-                },
-                Some(form),
-                false,
-            ),
-            Some(Dialog::Archive(p)) => dialog::render(
-                area,
-                buf,
-                theme,
-                if p.archived {
-                    "Restore patient?"
-                } else {
-                    "Archive patient?"
-                },
-                vec![
-                    Line::from(vec![
-                        Span::styled("  ", theme.heading),
-                        Span::styled(p.full_name.clone(), theme.heading),
-                        Span::raw(format!("  {}", p.phone.as_deref().unwrap_or(""))),
-                    ]),
-                    Line::raw(""),
-                    Line::raw(if p.archived {
-                        "  Restored patients show in lists and can book again."
-                    } else {
-                        "  Archived patients keep their history but are hidden and cannot book."
-                    }),
-                    Line::styled("  Enter confirms, Esc keeps things as they are.", theme.dim),
-                ],
-                None,
-                !p.archived,
-            ),
-            None => {}
+        if let Some(d) = &self.dialog {
+            d.render(area, buf, theme);
         }
     }
 }
@@ -546,17 +459,24 @@ mod tests {
         }
     }
 
+    fn save(s: &mut PatientsScreen, ctx: &Ctx) -> Outcome {
+        s.form_mut().unwrap().focus_last();
+        s.update(&Action::Submit, ctx)
+    }
+
     #[test]
-    fn the_list_follows_the_search_as_it_is_typed() {
+    fn slash_searches_and_the_list_follows_as_it_is_typed() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
         let ctx = fixture::ctx(&clinic, &admin);
         let mut s = PatientsScreen::new(PatientsPurpose::Manage);
         s.reload(&ctx).unwrap();
+        assert_eq!(s.mode(), Mode::Navigate, "it opens on the list");
+        let all = s.list().rows().len();
+        s.update(&Action::Filter, &ctx);
         assert_eq!(s.mode(), Mode::TextEntry);
-        let all = s.list().rows.len();
         typed(&mut s, "sil", &ctx);
-        let rows = &s.list().rows;
+        let rows = s.list().rows();
         assert!(!rows.is_empty() && rows.len() < all);
         assert!(
             rows.iter()
@@ -565,8 +485,6 @@ mod tests {
         s.update(&Action::NextField, &ctx);
         assert!(!s.is_searching());
         assert_eq!(s.mode(), Mode::Navigate);
-        s.update(&Action::Filter, &ctx);
-        assert!(s.is_searching());
     }
 
     #[test]
@@ -576,21 +494,22 @@ mod tests {
         let ctx = fixture::ctx(&clinic, &admin);
         let mut s = PatientsScreen::new(PatientsPurpose::Manage);
         s.reload(&ctx).unwrap();
-        s.update(&Action::Back, &ctx);
         s.update(&Action::New, &ctx);
         let f = s.form_mut().unwrap();
-        f.set_text(0, "Wanda Walkin");
-        f.set_text(1, "+44 7700 000001");
-        match s.update(&Action::Submit, &ctx) {
-            Outcome::Message(m) => assert!(m.text.starts_with("Registered Wanda"), "{}", m.text),
+        f.set_text(F::FullName, "Wanda Walkin");
+        f.set_text(F::Phone, "+44 7700 000001");
+        match save(&mut s, &ctx) {
+            Outcome::Message(m) => assert_eq!(m.text, "Registered Wanda Walkin."),
             _ => panic!("expected a confirmation"),
         }
         let p = s.list().selected().unwrap().clone();
         assert_eq!(p.full_name, "Wanda Walkin");
         assert_eq!(p.account, None);
         s.update(&Action::Edit, &ctx);
-        s.form_mut().unwrap().set_text(2, "wanda@example.org");
-        s.update(&Action::Submit, &ctx);
+        s.form_mut()
+            .unwrap()
+            .set_text(F::Email, "wanda@example.org");
+        save(&mut s, &ctx);
         assert_eq!(
             clinic.patient(&admin.actor, p.id).unwrap().email.as_deref(),
             Some("wanda@example.org")
@@ -605,7 +524,39 @@ mod tests {
         s.update(&Action::Archive, &ctx);
         s.update(&Action::Submit, &ctx);
         assert!(clinic.patient(&admin.actor, p.id).unwrap().archived);
-        assert!(s.list().rows.is_empty(), "archived patients are hidden");
+        s.reload(&ctx).unwrap();
+        assert!(s.list().is_empty(), "archived patients are hidden");
+    }
+
+    #[test]
+    fn a_walk_in_like_someone_on_file_is_registered_only_after_a_warning() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = fixture::ctx(&clinic, &admin);
+        let mut s = PatientsScreen::new(PatientsPurpose::Manage);
+        s.reload(&ctx).unwrap();
+        for _ in 0..2 {
+            s.update(&Action::New, &ctx);
+            let f = s.form_mut().unwrap();
+            f.set_text(F::FullName, "Tess Twin");
+            f.set_text(F::Dob, "1980-05-06");
+            save(&mut s, &ctx);
+        }
+        assert!(s.modal(), "the second asks first");
+        s.update(&Action::Back, &ctx);
+        let twins = clinic
+            .patients(&admin.actor, Some("tess twin"), false, 10, 0)
+            .unwrap();
+        assert_eq!(twins.len(), 1, "Esc registers nobody");
+        s.update(&Action::New, &ctx);
+        s.form_mut().unwrap().set_text(F::FullName, "TESS TWIN");
+        s.form_mut().unwrap().set_text(F::Dob, "1980-05-06");
+        save(&mut s, &ctx);
+        s.update(&Action::Submit, &ctx);
+        let twins = clinic
+            .patients(&admin.actor, Some("tess twin"), false, 10, 0)
+            .unwrap();
+        assert_eq!(twins.len(), 2, "Enter registers the second on purpose");
     }
 
     #[test]
@@ -615,15 +566,14 @@ mod tests {
         let ctx = fixture::ctx(&clinic, &admin);
         let mut s = PatientsScreen::new(PatientsPurpose::Book);
         s.reload(&ctx).unwrap();
-        s.update(&Action::Back, &ctx);
         s.update(&Action::New, &ctx);
         let f = s.form_mut().unwrap();
-        f.set_text(0, "Bad Date");
-        f.set_text(3, "31/02/1990");
-        assert!(matches!(
-            s.update(&Action::Submit, &ctx),
-            Outcome::Message(_)
-        ));
+        f.set_text(F::FullName, "Bad Date");
+        f.set_text(F::Dob, "31/02/1990");
+        match save(&mut s, &ctx) {
+            Outcome::Message(m) => assert!(m.text.contains("is not a date"), "{}", m.text),
+            _ => panic!("expected the refusal"),
+        }
         assert!(s.form_mut().is_some());
     }
 
@@ -634,7 +584,6 @@ mod tests {
         let ctx = fixture::ctx(&clinic, &admin);
         let mut s = PatientsScreen::new(PatientsPurpose::Book);
         s.reload(&ctx).unwrap();
-        s.update(&Action::Submit, &ctx);
         match s.update(&Action::Submit, &ctx) {
             Outcome::Push(next) => assert_eq!(next.title(), "Book for a patient"),
             _ => panic!("expected the slot finder"),

@@ -4,30 +4,34 @@ use crate::Error;
 use crate::domain::{Actor, PatientInput};
 use crate::service::NewLogin;
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd};
 use crate::tui::keymap::Mode;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::field::TextField;
-use crate::tui::widgets::footer::{Hint, hint};
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{Entry, Field, Form};
 use crate::tui::widgets::layout::centered;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Widget};
 
-pub const FULL_NAME: usize = 0;
-pub const DOB: usize = 1;
-pub const GENDER: usize = 2;
-pub const PHONE: usize = 3;
-pub const EMAIL: usize = 4;
-pub const USERNAME: usize = 5;
-pub const PASSWORD: usize = 6;
-pub const REPEAT: usize = 7;
+/// The registration form's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum F {
+    FullName,
+    Dob,
+    Gender,
+    Phone,
+    Email,
+    Username,
+    Password,
+    Repeat,
+}
 
 pub struct RegisterScreen {
-    form: Form,
+    form: Form<F>,
 }
 
 impl Default for RegisterScreen {
@@ -40,42 +44,47 @@ impl RegisterScreen {
     pub fn new() -> RegisterScreen {
         RegisterScreen {
             form: Form::new(vec![
-                Field::Text(TextField::new("Full name")),
-                Field::Text(TextField::new("Date of birth").hint("YYYY-MM-DD, optional")),
-                Field::Text(TextField::new("Gender").hint("optional")),
-                Field::Text(TextField::new("Phone").hint("optional")),
-                Field::Text(TextField::new("Email").hint("optional")),
-                Field::Text(TextField::new("Username").hint("3-32 of a-z 0-9 . _ -")),
-                Field::Text(TextField::masked("Password").hint("8+ characters")),
-                Field::Text(TextField::masked("Repeat password")),
+                (F::FullName, Field::text("Full name")),
+                (
+                    F::Dob,
+                    Field::filled("Date of birth", "", "YYYY-MM-DD, optional"),
+                ),
+                (F::Gender, Field::filled("Gender", "", "optional")),
+                (F::Phone, Field::filled("Phone", "", "optional")),
+                (F::Email, Field::filled("Email", "", "optional")),
+                (
+                    F::Username,
+                    Field::filled("Username", "", "3-32 of a-z 0-9 . _ -"),
+                ),
+                (
+                    F::Password,
+                    TextField::masked("Password").hint("8+ characters").into(),
+                ),
+                (F::Repeat, TextField::masked("Repeat password").into()),
             ]),
         }
     }
 
-    pub fn form_mut(&mut self) -> &mut Form {
+    pub fn form_mut(&mut self) -> &mut Form<F> {
         &mut self.form
     }
 
     fn submit(&mut self, ctx: &Ctx) -> Outcome {
-        if !self.form.on_last() {
-            self.form.next();
-            return Outcome::None;
-        }
-        let password = self.form.value(PASSWORD);
-        if password != self.form.value(REPEAT) {
-            self.form.set_text(REPEAT, "");
+        let password = self.form.text(F::Password);
+        if password != self.form.text(F::Repeat) {
+            self.form.set_text(F::Repeat, "");
             return Outcome::error(&Error::invalid("the two passwords differ; type them again"));
         }
         let input = PatientInput {
-            full_name: self.form.value(FULL_NAME),
-            gender: self.form.optional(GENDER),
-            dob: self.form.optional(DOB),
-            phone: self.form.optional(PHONE),
-            email: self.form.optional(EMAIL),
+            full_name: self.form.text(F::FullName),
+            gender: self.form.optional(F::Gender),
+            dob: self.form.optional(F::Dob),
+            phone: self.form.optional(F::Phone),
+            email: self.form.optional(F::Email),
             notes: None,
         };
         let login = NewLogin {
-            username: self.form.value(USERNAME),
+            username: self.form.text(F::Username),
             password: password.clone(),
         };
         let registered = ctx
@@ -106,23 +115,18 @@ impl Screen for RegisterScreen {
         Mode::TextEntry
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        vec![
-            hint("Enter", "next / register"),
-            hint("Tab", "next field"),
-            hint("Esc", "back to sign in"),
-        ]
+    fn commands(&self) -> Vec<Command> {
+        let mut list = self.form.commands("register and sign in");
+        list.push(cmd(Action::Back, "back to sign in"));
+        list
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        match action {
-            Action::Submit => return self.submit(ctx),
-            Action::Back => return Outcome::Pop(1, None),
-            other => {
-                self.form.edit(other);
-            }
+        match (action, self.form.enter(action)) {
+            (_, Entry::Submit) => self.submit(ctx),
+            (Action::Back, _) => Outcome::Pop(1, None),
+            _ => Outcome::None,
         }
-        Outcome::None
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -171,12 +175,12 @@ mod tests {
         };
         let mut s = RegisterScreen::new();
         let f = s.form_mut();
-        f.set_text(FULL_NAME, "Nora Quill");
-        f.set_text(DOB, "1990-04-02");
-        f.set_text(USERNAME, "nora");
-        f.set_text(PASSWORD, "nora-pass-1");
-        f.set_text(REPEAT, "nora-pass-1");
-        f.set_focus(REPEAT);
+        f.set_text(F::FullName, "Nora Quill");
+        f.set_text(F::Dob, "1990-04-02");
+        f.set_text(F::Username, "nora");
+        f.set_text(F::Password, "nora-pass-1");
+        f.set_text(F::Repeat, "nora-pass-1");
+        f.focus_on(F::Repeat);
         match s.update(&Action::Submit, &ctx) {
             Outcome::SignedIn(session, _) => {
                 assert_eq!(session.account.username, "nora");
@@ -196,12 +200,12 @@ mod tests {
         };
         let mut s = RegisterScreen::new();
         let f = s.form_mut();
-        f.set_text(FULL_NAME, "Nora Quill");
-        f.set_text(DOB, "02/04/1990");
-        f.set_text(USERNAME, "nora");
-        f.set_text(PASSWORD, "nora-pass-1");
-        f.set_text(REPEAT, "nora-pass-1");
-        f.set_focus(REPEAT);
+        f.set_text(F::FullName, "Nora Quill");
+        f.set_text(F::Dob, "02/04/1990");
+        f.set_text(F::Username, "nora");
+        f.set_text(F::Password, "nora-pass-1");
+        f.set_text(F::Repeat, "nora-pass-1");
+        f.focus_on(F::Repeat);
         match s.update(&Action::Submit, &ctx) {
             Outcome::Message(m) => assert!(m.text.contains("is not a date"), "{}", m.text),
             _ => panic!("expected an error"),

@@ -7,21 +7,20 @@ use super::fmt_day;
 use crate::domain::time::{fmt_date, parse_date};
 use crate::service::{AvailableRow, LoadRow, UtilizationRow};
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd};
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog;
-use crate::tui::widgets::field::TextField;
-use crate::tui::widgets::footer::{Hint, hint};
+use crate::tui::widgets::dialog::{Dialog, DialogHost};
 use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::list::{List, col};
+use crate::tui::widgets::text::fit;
 use crate::{Error, Result};
 use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget,
-};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Cell, Row, Widget};
 
 /// The reports, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,21 +40,33 @@ const REPORTS: [(Report, &str); 5] = [
     (Report::Utilization, "Utilization"),
 ];
 
+/// The settings form's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum F {
+    Date,
+    BusyFrom,
+    RangeFrom,
+    RangeTo,
+}
+
 pub struct ReportsScreen {
     report: usize,
     date: NaiveDate,
     busy_minutes: u32,
     range: (NaiveDate, NaiveDate),
-    load: Vec<LoadRow>,
-    available: Vec<AvailableRow>,
-    utilization: Vec<UtilizationRow>,
-    cursor: usize,
-    form: Option<Form>,
+    load: List<LoadRow>,
+    available: List<AvailableRow>,
+    utilization: List<UtilizationRow>,
+    dialog: Option<Dialog<(), F>>,
 }
 
 fn week_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
     let start = d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
     (start, start + Duration::days(6))
+}
+
+fn num(n: impl ToString) -> Cell<'static> {
+    Cell::from(Line::from(n.to_string()).right_aligned())
 }
 
 impl ReportsScreen {
@@ -66,11 +77,36 @@ impl ReportsScreen {
             date,
             busy_minutes: 360,
             range: week_of(date),
-            load: Vec::new(),
-            available: Vec::new(),
-            utilization: Vec::new(),
-            cursor: 0,
-            form: None,
+            load: List::new(
+                vec![
+                    col("#", Constraint::Length(3)),
+                    col("Doctor", Constraint::Fill(1)),
+                    col("Appointments", Constraint::Length(12)),
+                    col("  Booked min", Constraint::Length(12)),
+                ],
+                "No appointments that day.",
+            ),
+            available: List::new(
+                vec![
+                    col("Doctor", Constraint::Fill(3)),
+                    col("Specialty", Constraint::Fill(2)),
+                    col("Free slots", Constraint::Length(10)),
+                ],
+                "No doctor can take another booking that day.",
+            ),
+            utilization: List::new(
+                vec![
+                    col("Doctor", Constraint::Fill(1)),
+                    col("Declared", Constraint::Length(8)),
+                    col(" Booked", Constraint::Length(7)),
+                    col("   %", Constraint::Length(5)),
+                    col(" Done", Constraint::Length(5)),
+                    col("Cancel", Constraint::Length(6)),
+                    col("No-show", Constraint::Length(7)),
+                ],
+                "No doctor has slots in this range.",
+            ),
+            dialog: None,
         }
     }
 
@@ -79,124 +115,64 @@ impl ReportsScreen {
     }
 
     pub fn load_rows(&self) -> &[LoadRow] {
-        &self.load
+        self.load.rows()
     }
 
     pub fn available_rows(&self) -> &[AvailableRow] {
-        &self.available
+        self.available.rows()
     }
 
     pub fn utilization_rows(&self) -> &[UtilizationRow] {
-        &self.utilization
+        self.utilization.rows()
     }
 
-    pub fn form_mut(&mut self) -> Option<&mut Form> {
-        self.form.as_mut()
+    pub fn form_mut(&mut self) -> Option<&mut Form<F>> {
+        self.dialog.as_mut().map(|d| &mut d.form)
     }
 
-    fn len(&self) -> usize {
+    fn rows(&self) -> usize {
         match self.report() {
-            Report::Top | Report::Busy | Report::Chart => self.load.len(),
-            Report::Available => self.available.len(),
-            Report::Utilization => self.utilization.len(),
+            Report::Top | Report::Busy | Report::Chart => self.load.rows().len(),
+            Report::Available => self.available.rows().len(),
+            Report::Utilization => self.utilization.rows().len(),
         }
     }
 
-    fn settings_form(&self) -> Form {
+    fn settings_form(&self) -> Form<F> {
         Form::new(vec![
-            Field::Text(
-                TextField::new("Date")
-                    .with_value(&fmt_date(self.date))
-                    .hint("top, busy, available, chart"),
+            (
+                F::Date,
+                Field::filled("Date", &fmt_date(self.date), "top, busy, available, chart"),
             ),
-            Field::Text(
-                TextField::new("Busy from")
-                    .with_value(&self.busy_minutes.to_string())
-                    .hint("booked minutes"),
+            (
+                F::BusyFrom,
+                Field::filled(
+                    "Busy from",
+                    &self.busy_minutes.to_string(),
+                    "booked minutes",
+                ),
             ),
-            Field::Text(
-                TextField::new("Utilization from")
-                    .with_value(&fmt_date(self.range.0))
-                    .hint("YYYY-MM-DD"),
+            (
+                F::RangeFrom,
+                Field::filled("Utilization from", &fmt_date(self.range.0), "YYYY-MM-DD"),
             ),
-            Field::Text(
-                TextField::new("Utilization to")
-                    .with_value(&fmt_date(self.range.1))
-                    .hint("YYYY-MM-DD"),
+            (
+                F::RangeTo,
+                Field::filled("Utilization to", &fmt_date(self.range.1), "YYYY-MM-DD"),
             ),
         ])
-    }
-
-    fn apply_form(&mut self, form: &Form, ctx: &Ctx) -> Result<()> {
-        let date = parse_date(&form.value(0))?;
-        let busy = form
-            .value(1)
-            .trim()
-            .parse::<u32>()
-            .map_err(|_| Error::invalid("'Busy from' is a number of minutes"))?;
-        let range = (parse_date(&form.value(2))?, parse_date(&form.value(3))?);
-        if range != self.range && self.report() != Report::Utilization {
-            // Let the library judge the new range now, not when its tab is opened.
-            self.utilization = ctx
-                .clinic
-                .report_utilization(&ctx.actor(), range.0, range.1)?;
-        }
-        let before = (self.date, self.busy_minutes, self.range);
-        (self.date, self.busy_minutes, self.range) = (date, busy, range);
-        if let Err(e) = self.reload(ctx) {
-            (self.date, self.busy_minutes, self.range) = before;
-            let _ = self.reload(ctx);
-            return Err(e);
-        }
-        Ok(())
-    }
-
-    fn render_load(&self, rows: &[LoadRow], area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let table = Table::new(
-            rows.iter().enumerate().map(|(i, r)| {
-                Row::new(vec![
-                    Cell::from(format!("{}", i + 1)),
-                    Cell::from(r.doctor_name.clone()),
-                    Cell::from(Line::from(r.appointments_count.to_string()).right_aligned()),
-                    Cell::from(Line::from(r.booked_mins.to_string()).right_aligned()),
-                ])
-            }),
-            [
-                Constraint::Length(3),
-                Constraint::Fill(1),
-                Constraint::Length(12),
-                Constraint::Length(12),
-            ],
-        )
-        .header(
-            Row::new(vec![
-                Cell::from("#"),
-                Cell::from("Doctor"),
-                Cell::from(Line::from("Appointments").right_aligned()),
-                Cell::from(Line::from("Booked min").right_aligned()),
-            ])
-            .style(theme.heading),
-        );
-        self.render_table(table, area, buf, theme);
-    }
-
-    fn render_table(&self, table: Table<'_>, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let table = table
-            .row_highlight_style(theme.selected)
-            .highlight_symbol("▸ ");
-        let mut state = TableState::default().with_selected(Some(self.cursor));
-        StatefulWidget::render(table, area, buf, &mut state);
     }
 
     fn render_chart(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let bars: Vec<Bar> = self
             .load
+            .rows()
             .iter()
             .map(|r| {
-                let name = r.doctor_name.trim_start_matches("Dr. ");
+                let name = fit(r.doctor_name.trim_start_matches("Dr. "), 18);
                 Bar::default()
                     .value(u64::from(r.booked_mins))
-                    .label(Line::from(format!("{name:<18.18}")))
+                    .label(Line::from(format!("{name:<18}")))
                     .text_value(format!("{} min", r.booked_mins))
             })
             .collect();
@@ -209,6 +185,72 @@ impl ReportsScreen {
             .data(BarGroup::default().bars(&bars))
             .render(area, buf);
     }
+
+    fn render_report(&self, body: Rect, buf: &mut Buffer, theme: &Theme) {
+        match self.report() {
+            Report::Top | Report::Busy => {
+                let rows = self.load.rows();
+                self.load.render(body, buf, theme, true, |r| {
+                    let rank = rows.iter().position(|x| x.doctor_id == r.doctor_id);
+                    Row::new(vec![
+                        Cell::from((rank.unwrap_or(0) + 1).to_string()),
+                        Cell::from(r.doctor_name.as_str()),
+                        num(r.appointments_count),
+                        num(r.booked_mins),
+                    ])
+                })
+            }
+            Report::Chart => self.render_chart(body, buf, theme),
+            Report::Available => self.available.render(body, buf, theme, true, |r| {
+                Row::new(vec![
+                    Cell::from(r.doctor_name.as_str()),
+                    Cell::from(r.specialty.as_str()),
+                    num(r.free_slots),
+                ])
+            }),
+            Report::Utilization => self.utilization.render(body, buf, theme, true, |r| {
+                Row::new(vec![
+                    Cell::from(r.doctor_name.as_str()),
+                    num(r.declared_mins),
+                    num(r.booked_mins),
+                    num(format!("{:.0}%", r.utilization_pct)),
+                    num(r.completed),
+                    num(r.cancelled),
+                    num(r.no_shows),
+                ])
+            }),
+        }
+    }
+}
+
+impl DialogHost for ReportsScreen {
+    type Purpose = ();
+    type Field = F;
+
+    fn dialog_slot(&mut self) -> &mut Option<Dialog<(), F>> {
+        &mut self.dialog
+    }
+
+    fn submit(&mut self, d: &Dialog<(), F>, ctx: &Ctx) -> Result<Outcome> {
+        let form = &d.form;
+        let date = parse_date(&form.text(F::Date))?;
+        let busy = form
+            .text(F::BusyFrom)
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| Error::invalid("'Busy from' is a number of minutes"))?;
+        let range = (
+            parse_date(&form.text(F::RangeFrom))?,
+            parse_date(&form.text(F::RangeTo))?,
+        );
+        // The library judges every new setting now, not when its tab is next opened.
+        ctx.clinic
+            .report_utilization(&ctx.actor(), range.0, range.1)?;
+        (self.date, self.busy_minutes, self.range) = (date, busy, range);
+        Ok(Outcome::Saved(crate::tui::message::Message::info(
+            "Reports updated.",
+        )))
+    }
 }
 
 impl Screen for ReportsScreen {
@@ -217,62 +259,31 @@ impl Screen for ReportsScreen {
     }
 
     fn mode(&self) -> Mode {
-        if self.form.is_some() {
-            Mode::TextEntry
-        } else {
-            Mode::Navigate
-        }
+        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        if self.form.is_some() {
-            return vec![
-                hint("Enter", "apply"),
-                hint("Tab", "next field"),
-                hint("Esc", "cancel"),
-            ];
-        }
-        vec![
-            hint("Tab", "next report"),
-            hint("←→", "day"),
-            hint("/", "date, range"),
-        ]
+    fn modal(&self) -> bool {
+        self.dialog.is_some()
     }
 
-    fn help(&self) -> Vec<Hint> {
+    fn commands(&self) -> Vec<Command> {
+        if let Some(d) = &self.dialog {
+            return d.commands();
+        }
         vec![
-            hint(
-                "Tab S-Tab",
-                "top, busy, available, booked-minutes chart, utilization",
-            ),
-            hint("← → h l", "previous / next day"),
-            hint(
-                "/",
-                "the date, the busy threshold and the utilization range",
-            ),
-            hint("↑↓ j k", "move in a table"),
+            cmd(Action::NextField, "next report"),
+            cmd(Action::PrevField, "previous report").help_only(),
+            cmd(Action::Right, "day").detail("the next day"),
+            cmd(Action::Left, "previous day").help_only(),
+            cmd(Action::Filter, "settings")
+                .detail("the date, the busy threshold and the utilization range"),
+            cmd(Action::Down, "move in a table").help_only(),
         ]
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(form) = self.form.as_mut() {
-            match action {
-                Action::Input(k) => form.input(*k),
-                Action::NextField => form.next(),
-                Action::PrevField => form.prev(),
-                Action::Back => self.form = None,
-                Action::Submit => {
-                    let Some(form) = self.form.take() else {
-                        return Outcome::None;
-                    };
-                    if let Err(e) = self.apply_form(&form, ctx) {
-                        self.form = Some(form);
-                        return Outcome::error(&e);
-                    }
-                }
-                _ => {}
-            }
-            return Outcome::None;
+        if let Some(outcome) = self.update_dialog(action, ctx) {
+            return outcome;
         }
         match action {
             Action::NextField | Action::PrevField => {
@@ -282,7 +293,6 @@ impl Screen for ReportsScreen {
                 } else {
                     (self.report + n - 1) % n
                 };
-                self.cursor = 0;
                 Outcome::from(self.reload(ctx).map(|_| Outcome::None))
             }
             Action::Left | Action::Right => {
@@ -297,18 +307,17 @@ impl Screen for ReportsScreen {
                 Outcome::from(self.reload(ctx).map(|_| Outcome::None))
             }
             Action::Filter => {
-                self.form = Some(self.settings_form());
+                self.dialog = Some(Dialog::new((), "Report settings", self.settings_form()));
                 Outcome::None
             }
-            Action::Up => {
-                self.cursor = self.cursor.saturating_sub(1);
+            a => {
+                match self.report() {
+                    Report::Top | Report::Busy | Report::Chart => self.load.step(a),
+                    Report::Available => self.available.step(a),
+                    Report::Utilization => self.utilization.step(a),
+                };
                 Outcome::None
             }
-            Action::Down => {
-                self.cursor = (self.cursor + 1).min(self.len().saturating_sub(1));
-                Outcome::None
-            }
-            _ => Outcome::None,
         }
     }
 
@@ -316,23 +325,37 @@ impl Screen for ReportsScreen {
         let actor = ctx.actor();
         match self.report() {
             Report::Top | Report::Chart => {
-                self.load = ctx.clinic.report_top(&actor, self.date)?;
+                self.load.set_all(ctx.clinic.report_top(&actor, self.date)?);
             }
             Report::Busy => {
-                self.load = ctx
+                let rows = ctx
                     .clinic
                     .report_busy(&actor, self.date, self.busy_minutes)?;
+                self.load.set_all(rows);
             }
             Report::Available => {
-                self.available = ctx.clinic.report_available(&actor, self.date)?;
+                let rows = ctx.clinic.report_available(&actor, self.date)?;
+                self.available.set_all(rows);
             }
             Report::Utilization => {
-                self.utilization =
-                    ctx.clinic
-                        .report_utilization(&actor, self.range.0, self.range.1)?;
+                let rows = ctx
+                    .clinic
+                    .report_utilization(&actor, self.range.0, self.range.1)?;
+                self.utilization.set_all(rows);
             }
         }
-        self.cursor = self.cursor.min(self.len().saturating_sub(1));
+        let (empty, busy) = (
+            "No appointments that day.",
+            format!(
+                "Nobody is booked {} minutes or more that day.",
+                self.busy_minutes
+            ),
+        );
+        self.load.set_empty(if self.report() == Report::Busy {
+            busy
+        } else {
+            empty.to_string()
+        });
         Ok(())
     }
 
@@ -353,7 +376,10 @@ impl Screen for ReportsScreen {
         let block = Block::bordered()
             .border_style(theme.border)
             .title(subject)
-            .title_bottom(Line::styled(format!(" {} rows ", self.len()), theme.dim));
+            .title_bottom(Line::styled(
+                format!(" {} ", crate::domain::text::count(self.rows(), "row")),
+                theme.dim,
+            ));
         let inner = block.inner(area);
         block.render(area, buf);
         let [tabs, body] =
@@ -368,98 +394,9 @@ impl Screen for ReportsScreen {
             spans.push(Span::styled(format!(" {name} "), style));
         }
         Line::from(spans).render(Rect { height: 1, ..tabs }, buf);
-        if self.len() == 0 {
-            let text = match self.report() {
-                Report::Available => " No doctor can take another booking that day.",
-                Report::Utilization => " No doctor has slots in this range.",
-                Report::Busy => " Nobody is that busy that day.",
-                _ => " No appointments that day.",
-            };
-            Paragraph::new(text).render(body, buf);
-        } else {
-            self.render_report(body, buf, theme);
-        }
-        if let Some(form) = &self.form {
-            dialog::render(
-                area,
-                buf,
-                theme,
-                "Report settings",
-                Vec::new(),
-                Some(form),
-                false,
-            );
-        }
-    }
-}
-
-impl ReportsScreen {
-    fn render_report(&self, body: Rect, buf: &mut Buffer, theme: &Theme) {
-        match self.report() {
-            Report::Top | Report::Busy => self.render_load(&self.load, body, buf, theme),
-            Report::Chart => self.render_chart(body, buf, theme),
-            Report::Available => {
-                let table = Table::new(
-                    self.available.iter().map(|r| {
-                        Row::new(vec![
-                            Cell::from(r.doctor_name.clone()),
-                            Cell::from(r.specialty.clone()),
-                            Cell::from(Line::from(r.free_slots.to_string()).right_aligned()),
-                        ])
-                    }),
-                    [
-                        Constraint::Fill(3),
-                        Constraint::Fill(2),
-                        Constraint::Length(10),
-                    ],
-                )
-                .header(
-                    Row::new(vec![
-                        Cell::from("Doctor"),
-                        Cell::from("Specialty"),
-                        Cell::from(Line::from("Free slots").right_aligned()),
-                    ])
-                    .style(theme.heading),
-                );
-                self.render_table(table, body, buf, theme);
-            }
-            Report::Utilization => {
-                let table = Table::new(
-                    self.utilization.iter().map(|r| {
-                        let num = |n: u32| Cell::from(Line::from(n.to_string()).right_aligned());
-                        Row::new(vec![
-                            Cell::from(r.doctor_name.clone()),
-                            num(r.declared_mins),
-                            num(r.booked_mins),
-                            Cell::from(
-                                Line::from(format!("{:.0}%", r.utilization_pct)).right_aligned(),
-                            ),
-                            num(r.completed),
-                            num(r.cancelled),
-                            num(r.no_shows),
-                        ])
-                    }),
-                    [
-                        Constraint::Fill(1),
-                        Constraint::Length(8),
-                        Constraint::Length(7),
-                        Constraint::Length(5),
-                        Constraint::Length(5),
-                        Constraint::Length(6),
-                        Constraint::Length(7),
-                    ],
-                )
-                .header(
-                    Row::new(
-                        [
-                            "Doctor", "Declared", " Booked", "   %", " Done", "Cancel", "No-show",
-                        ]
-                        .map(Cell::from),
-                    )
-                    .style(theme.heading),
-                );
-                self.render_table(table, body, buf, theme);
-            }
+        self.render_report(body, buf, theme);
+        if let Some(d) = &self.dialog {
+            d.render(area, buf, theme);
         }
     }
 }
@@ -508,12 +445,15 @@ mod tests {
         let mut s = ReportsScreen::new(&ctx);
         s.update(&Action::NextField, &ctx);
         s.update(&Action::Filter, &ctx);
-        s.form_mut().unwrap().set_text(1, "450");
+        s.form_mut().unwrap().set_text(F::BusyFrom, "450");
+        s.form_mut().unwrap().focus_last();
         s.update(&Action::Submit, &ctx);
         assert!(s.form_mut().is_none());
+        s.reload(&ctx).unwrap();
         assert!(s.load_rows().iter().all(|r| r.booked_mins >= 450));
         s.update(&Action::Filter, &ctx);
-        s.form_mut().unwrap().set_text(2, "2030-02-01");
+        s.form_mut().unwrap().set_text(F::RangeFrom, "2030-02-01");
+        s.form_mut().unwrap().focus_last();
         match s.update(&Action::Submit, &ctx) {
             Outcome::Message(m) => assert!(m.text.contains("ends before it starts"), "{}", m.text),
             _ => panic!("expected the refusal"),

@@ -3,26 +3,29 @@
 
 use crate::Error;
 use crate::tui::action::Action;
+use crate::tui::command::Command;
 use crate::tui::keymap::Mode;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::field::TextField;
-use crate::tui::widgets::footer::{Hint, hint};
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{Entry, Field, Form};
 use crate::tui::widgets::layout::centered;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
-const USERNAME: usize = 0;
-const FULL_NAME: usize = 1;
-const PASSWORD: usize = 2;
-const REPEAT: usize = 3;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum F {
+    Username,
+    FullName,
+    Password,
+    Repeat,
+}
 
 pub struct SetupScreen {
-    form: Form,
+    form: Form<F>,
 }
 
 impl Default for SetupScreen {
@@ -35,32 +38,31 @@ impl SetupScreen {
     pub fn new() -> SetupScreen {
         SetupScreen {
             form: Form::new(vec![
-                Field::Text(TextField::new("Username").with_value("admin")),
-                Field::Text(TextField::new("Full name")),
-                Field::Text(TextField::masked("Password").hint("8+ characters")),
-                Field::Text(TextField::masked("Repeat password")),
+                (F::Username, Field::filled("Username", "admin", "")),
+                (F::FullName, Field::text("Full name")),
+                (
+                    F::Password,
+                    TextField::masked("Password").hint("8+ characters").into(),
+                ),
+                (F::Repeat, TextField::masked("Repeat password").into()),
             ]),
         }
     }
 
-    pub fn form_mut(&mut self) -> &mut Form {
+    pub fn form_mut(&mut self) -> &mut Form<F> {
         &mut self.form
     }
 
     fn submit(&mut self, ctx: &Ctx) -> Outcome {
-        if !self.form.on_last() {
-            self.form.next();
-            return Outcome::None;
-        }
-        let password = self.form.value(PASSWORD);
-        if password != self.form.value(REPEAT) {
-            self.form.set_text(REPEAT, "");
+        let password = self.form.text(F::Password);
+        if password != self.form.text(F::Repeat) {
+            self.form.set_text(F::Repeat, "");
             return Outcome::error(&Error::invalid("the two passwords differ; type them again"));
         }
-        let full_name = self.form.optional(FULL_NAME);
+        let full_name = self.form.optional(F::FullName);
         let created =
             ctx.clinic
-                .init_admin(&self.form.value(USERNAME), full_name.as_deref(), || {
+                .init_admin(&self.form.text(F::Username), full_name.as_deref(), || {
                     Ok(password.clone())
                 });
         match created.and_then(|(account, _)| ctx.clinic.login(&account.username, &password)) {
@@ -84,22 +86,15 @@ impl Screen for SetupScreen {
         Mode::TextEntry
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        vec![
-            hint("Enter", "next / create"),
-            hint("Tab", "next field"),
-            hint("Shift-Tab", "previous"),
-        ]
+    fn commands(&self) -> Vec<Command> {
+        self.form.commands("create the admin")
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        match action {
-            Action::Submit => return self.submit(ctx),
-            other => {
-                self.form.edit(other);
-            }
+        match self.form.enter(action) {
+            Entry::Submit => self.submit(ctx),
+            _ => Outcome::None,
         }
-        Outcome::None
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -148,14 +143,14 @@ mod tests {
             demo: false,
         };
         let mut s = SetupScreen::new();
-        s.form_mut().set_text(FULL_NAME, "Alex Admin");
-        s.form_mut().set_text(PASSWORD, "secret-pass");
-        s.form_mut().set_text(REPEAT, "secret-pass");
+        s.form_mut().set_text(F::FullName, "Alex Admin");
+        s.form_mut().set_text(F::Password, "secret-pass");
+        s.form_mut().set_text(F::Repeat, "secret-pass");
         assert!(
             matches!(s.update(&Action::Submit, &ctx), Outcome::None),
             "Enter moves on first"
         );
-        s.form_mut().set_focus(REPEAT);
+        s.form_mut().focus_on(F::Repeat);
         match s.update(&Action::Submit, &ctx) {
             Outcome::SignedIn(session, _) => {
                 assert_eq!(session.account.username, "admin");
@@ -175,9 +170,9 @@ mod tests {
             demo: false,
         };
         let mut s = SetupScreen::new();
-        s.form_mut().set_text(PASSWORD, "secret-pass");
-        s.form_mut().set_text(REPEAT, "secret-pasS");
-        s.form_mut().set_focus(REPEAT);
+        s.form_mut().set_text(F::Password, "secret-pass");
+        s.form_mut().set_text(F::Repeat, "secret-pasS");
+        s.form_mut().focus_on(F::Repeat);
         assert!(matches!(
             s.update(&Action::Submit, &ctx),
             Outcome::Message(_)
@@ -194,9 +189,9 @@ mod tests {
             demo: false,
         };
         let mut s = SetupScreen::new();
-        s.form_mut().set_text(PASSWORD, "short");
-        s.form_mut().set_text(REPEAT, "short");
-        s.form_mut().set_focus(REPEAT);
+        s.form_mut().set_text(F::Password, "short");
+        s.form_mut().set_text(F::Repeat, "short");
+        s.form_mut().focus_on(F::Repeat);
         match s.update(&Action::Submit, &ctx) {
             Outcome::Message(m) => assert!(m.text.contains("at least 8"), "{}", m.text),
             _ => panic!("expected an error"),

@@ -1,25 +1,27 @@
 //! A day's appointments, paged from SQL. For a doctor: their own, in time order, with each
 //! patient's phone and email. For the front desk: the board of every appointment, grouped
 //! by doctor then time. Tab narrows to waiting, arrived, done, no-show or cancelled; `i`
-//! checks in, `d` completes, `x` marks a no-show, `c` cancels with a reason. The library
-//! decides what is allowed (R9) and says so when it is not.
+//! checks in, `d` completes, `x` marks a no-show (each after a confirmation: only the front
+//! desk can undo them), `c` cancels with a reason. The library decides what is allowed (R9)
+//! and says so when it is not.
 
-use super::cancel::CancelScreen;
-use super::{fmt_day, status_text};
+use super::{fmt_day, visit};
 use crate::Result;
 use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::domain::time::{fmt_clock, next_day};
 use crate::domain::{Appointment, Status};
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd, list_moves};
+use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::footer::{Hint, hint};
-use crate::tui::widgets::list::Paged;
+use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::list::{List, col};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Widget};
 
 /// Which appointments of the day are shown.
 const FILTERS: [(Option<Status>, &str); 6] = [
@@ -31,12 +33,24 @@ const FILTERS: [(Option<Status>, &str); 6] = [
     (Some(Status::Cancelled), "cancelled"),
 ];
 
+/// What the screen's dialog asks about the selected visit.
+#[derive(Debug, Clone)]
+pub enum Ask {
+    Cancel(Appointment),
+    Status(Appointment, Status),
+}
+
+/// The cancel dialog's one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reason;
+
 pub struct TodayScreen {
     /// The front desk's board (every doctor) rather than a doctor's own list.
     board: bool,
     date: NaiveDate,
     filter: usize,
-    list: Paged<Appointment>,
+    list: List<Appointment>,
+    dialog: Option<Dialog<Ask, Reason>>,
 }
 
 impl TodayScreen {
@@ -46,19 +60,38 @@ impl TodayScreen {
             board: false,
             date: ctx.now().date(),
             filter: 0,
-            list: Paged::default(),
+            list: List::new(
+                vec![
+                    col("Time", Constraint::Length(11)),
+                    col("Patient", Constraint::Fill(2)),
+                    col("Phone", Constraint::Length(15)),
+                    col("Email", Constraint::Fill(3)),
+                    col("Status", Constraint::Length(10)),
+                ],
+                "No appointments on this day.",
+            ),
+            dialog: None,
         }
     }
 
     /// The front desk's board of the day.
     pub fn board(ctx: &Ctx) -> TodayScreen {
-        TodayScreen {
-            board: true,
-            ..TodayScreen::doctor(ctx)
-        }
+        let mut s = TodayScreen::doctor(ctx);
+        s.board = true;
+        s.list = List::new(
+            vec![
+                col("Doctor", Constraint::Fill(3)),
+                col("Time", Constraint::Length(5)),
+                col("Patient", Constraint::Fill(3)),
+                col("Phone", Constraint::Length(15)),
+                col("Status", Constraint::Length(10)),
+            ],
+            "No appointments on this day.",
+        );
+        s
     }
 
-    pub fn list(&self) -> &Paged<Appointment> {
+    pub fn list(&self) -> &List<Appointment> {
         &self.list
     }
 
@@ -70,33 +103,41 @@ impl TodayScreen {
         FILTERS[self.filter].1
     }
 
-    fn set_status(&mut self, status: Status, ctx: &Ctx) -> Outcome {
-        let Some(a) = self.list.selected().cloned() else {
-            return Outcome::info("Nothing selected.");
-        };
-        match ctx.clinic.set_visit_status(&ctx.actor(), a.id, status) {
-            Ok(done) => {
-                let _ = self.reload(ctx);
-                let what = match status {
-                    Status::CheckedIn => "checked in",
-                    Status::Completed => "completed",
-                    _ => "marked no-show",
-                };
-                Outcome::info(format!(
-                    "{} {what} ({} with {}).",
-                    done.patient_name,
-                    fmt_clock(done.start.time()),
-                    done.doctor_name
-                ))
-            }
-            Err(e) => Outcome::error(&e),
-        }
-    }
-
     fn changed_day(&mut self, days: i64, ctx: &Ctx) -> Outcome {
         self.date += Duration::days(days);
         self.list.reset();
         Outcome::from(self.reload(ctx).map(|_| Outcome::None))
+    }
+
+    /// Opens the confirmation of `status` for the selected visit.
+    fn ask_status(&mut self, status: Status) -> Outcome {
+        match self.list.selected() {
+            Some(a) => {
+                self.dialog = Some(visit::status_dialog(
+                    a,
+                    status,
+                    Ask::Status(a.clone(), status),
+                ));
+                Outcome::None
+            }
+            None => Outcome::info("Nothing selected."),
+        }
+    }
+}
+
+impl DialogHost for TodayScreen {
+    type Purpose = Ask;
+    type Field = Reason;
+
+    fn dialog_slot(&mut self) -> &mut Option<Dialog<Ask, Reason>> {
+        &mut self.dialog
+    }
+
+    fn submit(&mut self, d: &Dialog<Ask, Reason>, ctx: &Ctx) -> Result<Outcome> {
+        match &d.purpose {
+            Ask::Cancel(a) => visit::cancel(ctx, a, d.form.optional(Reason)),
+            Ask::Status(a, status) => visit::set_status(ctx, a, *status),
+        }
     }
 }
 
@@ -109,55 +150,66 @@ impl Screen for TodayScreen {
         }
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        let mut h = Vec::new();
-        match self.list.selected().map(|a| a.status) {
-            Some(Status::Booked) => {
-                h.push(hint("i", "check in"));
-                h.push(hint("x", "no-show"));
-                h.push(hint("c", "cancel"));
-            }
-            Some(Status::CheckedIn) => {
-                h.push(hint("d", "done"));
-                h.push(hint("x", "no-show"));
-            }
-            _ => {}
-        }
-        h.push(hint("Tab", "filter"));
-        h.push(hint("←→", "day"));
-        h
+    fn mode(&self) -> Mode {
+        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
     }
 
-    fn help(&self) -> Vec<Hint> {
-        vec![
-            hint("↑↓ j k", "move"),
-            hint("PgUp PgDn", "page (loads more)"),
-            hint("← → h l", "previous / next day"),
-            hint(
-                "Tab",
-                "show all, waiting, arrived, done, no-show, cancelled",
-            ),
-            hint("i", "check the patient in (on the day)"),
-            hint("d", "mark the visit completed"),
-            hint("x", "mark a no-show (after its start)"),
-            hint("c", "cancel with a reason (frees the slot)"),
-            hint("r", "front desk: move to another free slot"),
-        ]
+    fn modal(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        if let Some(d) = &self.dialog {
+            return d.commands();
+        }
+        let mut list = Vec::new();
+        match self.list.selected().map(|a| a.status) {
+            Some(Status::Booked) => list.extend([
+                cmd(Action::CheckIn, "check in"),
+                cmd(Action::NoShow, "no-show"),
+                cmd(Action::Cancel, "cancel"),
+            ]),
+            Some(Status::CheckedIn) => list.extend([
+                cmd(Action::Complete, "done"),
+                cmd(Action::NoShow, "no-show"),
+            ]),
+            _ => {}
+        }
+        if self.board {
+            list.push(cmd(Action::Reschedule, "move to another free slot").help_only());
+        }
+        list.extend([
+            cmd(Action::NextField, "filter")
+                .detail("show all, waiting, arrived, done, no-show, cancelled"),
+            cmd(Action::Right, "day").detail("the next day"),
+            cmd(Action::Left, "previous day").help_only(),
+        ]);
+        list.extend(list_moves());
+        list
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
+        if let Some(outcome) = self.update_dialog(action, ctx) {
+            return outcome;
+        }
         match action {
-            Action::CheckIn => self.set_status(Status::CheckedIn, ctx),
-            Action::Complete => self.set_status(Status::Completed, ctx),
-            Action::NoShow => self.set_status(Status::NoShow, ctx),
+            Action::CheckIn => self.ask_status(Status::CheckedIn),
+            Action::Complete => self.ask_status(Status::Completed),
+            Action::NoShow => self.ask_status(Status::NoShow),
             Action::Cancel => match self.list.selected() {
-                Some(a) => Outcome::Push(Box::new(CancelScreen::for_staff(a.clone()))),
+                Some(a) => {
+                    self.dialog = Some(visit::cancel_dialog(
+                        a,
+                        Ask::Cancel(a.clone()),
+                        Reason,
+                        true,
+                    ));
+                    Outcome::None
+                }
                 None => Outcome::info("Nothing selected."),
             },
             // Doctors cannot reschedule (the library refuses); the desk can.
-            Action::Reschedule if self.board => {
-                super::reschedule_from_list(self.list.selected(), ctx)
-            }
+            Action::Reschedule if self.board => visit::reschedule(self.list.selected(), ctx),
             Action::Left => self.changed_day(-1, ctx),
             Action::Right => self.changed_day(1, ctx),
             Action::NextField | Action::PrevField | Action::Filter => {
@@ -189,11 +241,16 @@ impl Screen for TodayScreen {
             } else {
                 Order::Time
             },
-            limit: Paged::<Appointment>::fetch_limit(),
-            offset: self.list.offset,
+            limit: List::<Appointment>::fetch_limit(),
+            offset: self.list.offset(),
             ..Default::default()
         };
         let rows = ctx.clinic.appointments(&ctx.actor(), &q)?;
+        self.list.set_empty(if self.filter == 0 {
+            format!("No appointments on {}.", fmt_day(self.date))
+        } else {
+            format!("None {} on {}.", self.filter_name(), fmt_day(self.date))
+        });
         self.list.set_rows(rows);
         Ok(())
     }
@@ -224,90 +281,57 @@ impl Screen for TodayScreen {
         ])
         .areas(inner);
         Line::from(tabs).render(tab_area, buf);
-        if self.list.rows.is_empty() {
-            let text = if self.filter == 0 {
-                format!(" No appointments on {}.", fmt_day(self.date))
-            } else {
-                format!(" None {} on {}.", self.filter_name(), fmt_day(self.date))
-            };
-            Paragraph::new(vec![Line::raw(""), Line::raw(text)]).render(table_area, buf);
-            return;
-        }
         let style_of = |a: &Appointment| match a.status {
             Status::Cancelled | Status::NoShow => theme.dim,
             Status::CheckedIn => theme.info,
             _ => ratatui::style::Style::default(),
         };
-        let table = if self.board {
-            // The doctor's name once per group, as on a printed day sheet.
-            let rows = self.list.rows.iter().enumerate().map(|(i, a)| {
-                let first = i == 0 || self.list.rows[i - 1].doctor_id != a.doctor_id;
+        let rows = self.list.rows();
+        self.list.render(table_area, buf, theme, true, |a| {
+            let status = Cell::from(a.status.words());
+            let phone = Cell::from(a.patient_phone.as_deref().unwrap_or_default());
+            if self.board {
+                // The doctor's name on every row (dim when repeated), so a scrolled board
+                // still says whose column it is.
+                let i = rows.iter().position(|r| r.id == a.id).unwrap_or(0);
+                let repeat = i > 0 && rows[i - 1].doctor_id == a.doctor_id;
+                let doctor = if repeat {
+                    Cell::from(Span::styled(a.doctor_name.as_str(), theme.dim))
+                } else {
+                    Cell::from(a.doctor_name.as_str())
+                };
                 Row::new(vec![
-                    Cell::from(if first {
-                        a.doctor_name.clone()
-                    } else {
-                        String::new()
-                    }),
+                    doctor,
                     Cell::from(fmt_clock(a.start.time())),
-                    Cell::from(a.patient_name.clone()),
-                    Cell::from(a.patient_phone.clone().unwrap_or_default()),
-                    Cell::from(status_text(a.status)),
+                    Cell::from(a.patient_name.as_str()),
+                    phone,
+                    status,
                 ])
-                .style(style_of(a))
-            });
-            Table::new(
-                rows,
-                [
-                    Constraint::Fill(3),
-                    Constraint::Length(5),
-                    Constraint::Fill(3),
-                    Constraint::Length(15),
-                    Constraint::Length(10),
-                ],
-            )
-            .header(Row::new(["Doctor", "Time", "Patient", "Phone", "Status"]).style(theme.heading))
-        } else {
-            let rows = self.list.rows.iter().map(|a| {
+            } else {
                 Row::new(vec![
                     Cell::from(format!(
                         "{}–{}",
                         fmt_clock(a.start.time()),
                         fmt_clock(a.end.time())
                     )),
-                    Cell::from(a.patient_name.clone()),
-                    Cell::from(a.patient_phone.clone().unwrap_or_default()),
-                    Cell::from(a.patient_email.clone().unwrap_or_default()),
-                    Cell::from(status_text(a.status)),
+                    Cell::from(a.patient_name.as_str()),
+                    phone,
+                    Cell::from(a.patient_email.as_deref().unwrap_or_default()),
+                    status,
                 ])
-                .style(style_of(a))
-            });
-            Table::new(
-                rows,
-                [
-                    Constraint::Length(11),
-                    Constraint::Fill(2),
-                    Constraint::Length(15),
-                    Constraint::Fill(3),
-                    Constraint::Length(10),
-                ],
-            )
-            .header(Row::new(["Time", "Patient", "Phone", "Email", "Status"]).style(theme.heading))
-        };
-        let table = table
-            .row_highlight_style(theme.selected)
-            .highlight_symbol("▸ ");
-        let mut state = TableState::default().with_selected(Some(self.list.cursor));
-        StatefulWidget::render(table, table_area, buf, &mut state);
+            }
+            .style(style_of(a))
+        });
         if let Some(a) = self.list.selected() {
             let mut parts = vec![format!(
                 "{} · {}",
                 a.patient_name,
                 a.reason.as_deref().unwrap_or("no reason given")
             )];
-            if self.board {
-                if let Some(e) = &a.patient_email {
-                    parts.push(e.clone());
-                }
+            if self.board
+                && let Some(e) = &a.patient_email
+            {
+                parts.push(e.clone());
             }
             if let Some(why) = &a.cancel_reason {
                 parts.push(format!("cancelled: {why}"));
@@ -317,6 +341,9 @@ impl Screen for TodayScreen {
                 Line::styled(format!(" {}", parts.join(" · ")), theme.dim),
             ])
             .render(detail_area, buf);
+        }
+        if let Some(d) = &self.dialog {
+            d.render(area, buf, theme);
         }
     }
 }
@@ -333,7 +360,7 @@ mod tests {
         let ctx = fixture::ctx(&clinic, &doctor);
         let mut s = TodayScreen::doctor(&ctx);
         s.reload(&ctx).unwrap();
-        let rows = &s.list().rows;
+        let rows = s.list().rows();
         assert!(!rows.is_empty());
         let own = doctor.actor.doctor_id().unwrap();
         assert!(rows.iter().all(|a| a.doctor_id == own));
@@ -343,7 +370,7 @@ mod tests {
     }
 
     #[test]
-    fn i_checks_the_selected_patient_in_and_x_before_the_start_is_refused() {
+    fn i_asks_first_then_checks_in_and_x_before_the_start_is_refused() {
         let clinic = fixture::demo_clinic();
         let admin = fixture::admin(&clinic);
         let ctx = fixture::ctx(&clinic, &admin);
@@ -352,23 +379,34 @@ mod tests {
         // Only the waiting ones.
         s.update(&Action::NextField, &ctx);
         assert_eq!(s.filter_name(), "waiting");
-        assert!(s.list().rows.iter().all(|a| a.status == Status::Booked));
+        assert!(s.list().rows().iter().all(|a| a.status == Status::Booked));
         let a = s.list().selected().unwrap().clone();
-        match s.update(&Action::NoShow, &ctx) {
-            Outcome::Message(m) => assert_eq!(m.kind, crate::tui::message::MessageKind::Error),
+        s.update(&Action::NoShow, &ctx);
+        assert!(s.modal(), "a no-show is confirmed first");
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Message(m) => {
+                assert!(
+                    m.text.contains("only be recorded after the start"),
+                    "{}",
+                    m.text
+                )
+            }
             _ => panic!("a no-show before the start is refused"),
         }
-        match s.update(&Action::CheckIn, &ctx) {
-            Outcome::Message(m) => assert!(m.text.contains("checked in"), "{}", m.text),
+        s.update(&Action::Back, &ctx);
+        s.update(&Action::CheckIn, &ctx);
+        assert_eq!(
+            clinic.appointment(&admin.actor, a.id).unwrap().status,
+            Status::Booked,
+            "nothing happens before the confirmation"
+        );
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Saved(m) => assert_eq!(m.text, format!("{} checked in.", a.patient_name)),
             _ => panic!("expected a confirmation"),
         }
         assert_eq!(
             clinic.appointment(&admin.actor, a.id).unwrap().status,
             Status::CheckedIn
-        );
-        assert!(
-            s.list().rows.iter().all(|x| x.id != a.id),
-            "no longer waiting"
         );
     }
 
@@ -381,7 +419,7 @@ mod tests {
         s.reload(&ctx).unwrap();
         let names: Vec<&str> = s
             .list()
-            .rows
+            .rows()
             .iter()
             .map(|a| a.doctor_name.as_str())
             .collect();
@@ -392,10 +430,13 @@ mod tests {
         sorted.sort_by_key(|n| n.to_lowercase());
         assert_eq!(distinct, sorted, "grouped by doctor");
         s.update(&Action::NextField, &ctx);
-        match s.update(&Action::Cancel, &ctx) {
-            Outcome::Push(screen) => assert_eq!(screen.title(), "Cancel appointment"),
-            _ => panic!("expected the cancel dialog"),
+        s.update(&Action::Cancel, &ctx);
+        match s.update(&Action::Submit, &ctx) {
+            Outcome::Message(m) => assert!(m.text.contains("reason"), "{}", m.text),
+            _ => panic!("the desk must give a reason"),
         }
+        assert!(s.modal(), "the dialog stays for the reason");
+        s.update(&Action::Back, &ctx);
         s.update(&Action::Right, &ctx);
         assert_eq!(s.date(), fixture::now().date().succ_opt().unwrap());
     }

@@ -1,30 +1,33 @@
-//! My waitlist: the days I wait for, and any slot offered to me after a cancellation (R7).
-//! Enter books an offered slot (it is already held for me); `n` adds an entry; `c` takes one
-//! off after a confirmation.
+//! The waitlist (R7). A patient's: the days they wait for, and any slot offered to them after
+//! a cancellation; `n` adds an entry. The front desk's: every open entry of every day, with
+//! its patient. In both, Enter books an offered slot (it is already held for the patient) and
+//! `c` takes an entry off after a confirmation.
 
 use super::book::{BookScreen, SlotSummary};
-use super::fmt_day;
 use super::waitlist_join::WaitlistJoinScreen;
+use super::{fmt_day, fmt_when};
 use crate::Result;
 use crate::domain::time::fmt_clock;
 use crate::service::WaitlistEntry;
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd, list_moves};
+use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::footer::{Hint, hint};
+use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::list::{List, col};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{
-    Block, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
-};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Widget};
 
 pub struct WaitlistScreen {
-    entries: Vec<WaitlistEntry>,
-    cursor: usize,
-    /// Set while asking "withdraw this entry?".
-    confirm_withdraw: bool,
+    /// The front desk's view of everyone's open entries, not a patient's own.
+    desk: bool,
+    list: List<WaitlistEntry>,
+    /// "Take this entry off the waitlist?"
+    dialog: Option<Dialog<WaitlistEntry, ()>>,
     today: Option<NaiveDate>,
 }
 
@@ -35,36 +38,115 @@ impl Default for WaitlistScreen {
 }
 
 impl WaitlistScreen {
+    /// The front desk's waitlist: open entries of every day.
+    pub fn desk() -> WaitlistScreen {
+        WaitlistScreen {
+            desk: true,
+            list: List::new(
+                vec![
+                    col("Day", Constraint::Length(16)),
+                    col("Patient", Constraint::Fill(2)),
+                    col("Waits for", Constraint::Fill(2)),
+                    col("Offer", Constraint::Length(19)),
+                ],
+                "Nobody is waiting. Patients join from their Find-a-slot screen (w).",
+            ),
+            dialog: None,
+            today: None,
+        }
+    }
+
+    /// Puts the selection on the first entry with a live offer.
+    pub fn select_offer(&mut self) {
+        self.list.select_where(|e| e.offer.is_some());
+    }
+
+    /// A patient's own waitlist.
     pub fn new() -> WaitlistScreen {
         WaitlistScreen {
-            entries: Vec::new(),
-            cursor: 0,
-            confirm_withdraw: false,
+            desk: false,
+            list: List::new(
+                vec![
+                    col("Day", Constraint::Length(16)),
+                    col("For", Constraint::Fill(1)),
+                    col("Status", Constraint::Length(9)),
+                    col("Offer", Constraint::Length(22)),
+                ],
+                "You are not waiting for any day. When no slot fits, press n to wait for a \
+                 doctor or a specialty on a day: if an appointment is cancelled, the slot is \
+                 held for you and shown here.",
+            ),
+            dialog: None,
             today: None,
         }
     }
 
     pub fn entries(&self) -> &[WaitlistEntry] {
-        &self.entries
+        self.list.rows()
     }
 
     pub fn is_confirming(&self) -> bool {
-        self.confirm_withdraw
-    }
-
-    fn selected(&self) -> Option<&WaitlistEntry> {
-        self.entries.get(self.cursor)
+        self.dialog.is_some()
     }
 
     fn open(e: &WaitlistEntry) -> bool {
         matches!(e.status.as_str(), "waiting" | "offered")
     }
+
+    fn book_offer(&self) -> Outcome {
+        let Some(e) = self.list.selected() else {
+            return Outcome::None;
+        };
+        let Some(offer) = &e.offer else {
+            return Outcome::info(
+                "No slot is offered for this entry yet; a cancellation that matches will be.",
+            );
+        };
+        let slot = SlotSummary {
+            id: offer.slot_id,
+            doctor_id: e.doctor_id,
+            doctor_name: offer.doctor_name.clone(),
+            specialty: Some(e.specialty.clone()),
+            start: offer.start,
+            end: None,
+            fee: None,
+            held_until: Some(offer.expires_at),
+        };
+        Outcome::Push(Box::new(if self.desk {
+            BookScreen::offer_for_patient(slot, e.patient_id, e.patient_name.clone())
+        } else {
+            BookScreen::for_offer(slot)
+        }))
+    }
 }
 
-fn target(e: &WaitlistEntry) -> String {
+/// Whom an entry waits for, in words.
+pub fn target(e: &WaitlistEntry) -> String {
     match &e.doctor_name {
         Some(d) => format!("{d} ({})", e.specialty),
         None => format!("any {} doctor", e.specialty),
+    }
+}
+
+impl DialogHost for WaitlistScreen {
+    type Purpose = WaitlistEntry;
+    type Field = ();
+
+    fn dialog_slot(&mut self) -> &mut Option<Dialog<WaitlistEntry, ()>> {
+        &mut self.dialog
+    }
+
+    fn submit(&mut self, d: &Dialog<WaitlistEntry, ()>, ctx: &Ctx) -> Result<Outcome> {
+        let e = ctx.clinic.leave_waitlist(&ctx.actor(), d.purpose.id)?;
+        Ok(Outcome::saved(if self.desk {
+            format!(
+                "{} is off the waitlist for {}.",
+                e.patient_name,
+                fmt_day(e.date)
+            )
+        } else {
+            format!("Taken off the waitlist for {}.", fmt_day(e.date))
+        }))
     }
 }
 
@@ -73,119 +155,103 @@ impl Screen for WaitlistScreen {
         "Waitlist".into()
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        if self.confirm_withdraw {
-            return vec![hint("Enter", "yes, take me off"), hint("Esc", "no")];
-        }
-        let mut h = vec![hint("↑↓", "move"), hint("n", "new entry")];
-        if let Some(e) = self.selected() {
-            if e.offer.is_some() {
-                h.insert(0, hint("Enter", "book the offer"));
-            }
-            if Self::open(e) {
-                h.push(hint("c", "withdraw"));
-            }
-        }
-        h
+    fn mode(&self) -> Mode {
+        Mode::Navigate
     }
 
-    fn help(&self) -> Vec<Hint> {
-        vec![
-            hint("↑↓ j k", "move"),
-            hint("Enter", "book the slot offered to you"),
-            hint("n", "wait for a doctor or a specialty on a day"),
-            hint("c", "take the entry off the waitlist"),
-        ]
+    fn modal(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        if let Some(d) = &self.dialog {
+            return d.commands();
+        }
+        let mut list = Vec::new();
+        if let Some(e) = self.list.selected() {
+            if e.offer.is_some() {
+                list.push(
+                    cmd(Action::Submit, "book offer")
+                        .detail("book the slot offered (it is held for the patient)"),
+                );
+            }
+            if Self::open(e) {
+                list.push(
+                    cmd(Action::Cancel, "withdraw")
+                        .detail("take the entry off the waitlist, after a confirmation"),
+                );
+            }
+        }
+        if !self.desk {
+            list.push(cmd(Action::New, "new").detail("wait for a doctor or a specialty on a day"));
+        }
+        list.extend(list_moves());
+        list
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if self.confirm_withdraw {
-            self.confirm_withdraw = false;
-            if *action != Action::Submit {
-                return Outcome::info("Still on the waitlist.");
-            }
-            let Some(e) = self.selected() else {
-                return Outcome::None;
-            };
-            let id = e.id;
-            return match ctx.clinic.leave_waitlist(&ctx.actor(), id) {
-                Ok(e) => {
-                    let _ = self.reload(ctx);
-                    Outcome::info(format!("Taken off the waitlist for {}.", fmt_day(e.date)))
-                }
-                Err(e) => Outcome::error(&e),
-            };
+        if let Some(outcome) = self.update_dialog(action, ctx) {
+            return outcome;
         }
-        let last = self.entries.len().saturating_sub(1);
         match action {
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::Down => self.cursor = (self.cursor + 1).min(last),
-            Action::First | Action::PageUp => self.cursor = 0,
-            Action::Last | Action::PageDown => self.cursor = last,
-            Action::New | Action::Waitlist => {
+            Action::New | Action::Waitlist if !self.desk => {
                 let day = self.today.unwrap_or_else(|| ctx.now().date());
-                return Outcome::Push(Box::new(WaitlistJoinScreen::new(day, None, None)));
+                Outcome::Push(Box::new(WaitlistJoinScreen::new(day, None, None)))
             }
-            Action::Cancel => match self.selected() {
-                Some(e) if Self::open(e) => self.confirm_withdraw = true,
-                Some(_) => return Outcome::info("That entry is already closed."),
-                None => {}
+            Action::Cancel => match self.list.selected() {
+                Some(e) if Self::open(e) => {
+                    self.dialog = Some(
+                        Dialog::confirm(e.clone(), "Take this entry off the waitlist?").line(
+                            format!("{} · {}, {}", e.patient_name, fmt_day(e.date), target(e)),
+                        ),
+                    );
+                    Outcome::None
+                }
+                Some(_) => Outcome::info("That entry is already closed."),
+                None => Outcome::None,
             },
-            Action::Submit => {
-                let Some(e) = self.selected() else {
-                    return Outcome::None;
-                };
-                let Some(offer) = &e.offer else {
-                    return Outcome::info("No slot is offered for this entry yet.");
-                };
-                return Outcome::Push(Box::new(BookScreen::for_offer(SlotSummary {
-                    id: offer.slot_id,
-                    doctor_id: e.doctor_id,
-                    doctor_name: offer.doctor_name.clone(),
-                    specialty: Some(e.specialty.clone()),
-                    start: offer.start,
-                    end: None,
-                    fee: None,
-                    held_until: Some(offer.expires_at),
-                })));
+            Action::Submit | Action::Book => self.book_offer(),
+            a => {
+                self.list.step(a);
+                Outcome::None
             }
-            _ => {}
         }
-        Outcome::None
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
         self.today = Some(ctx.now().date());
-        self.entries = ctx.clinic.waitlist(&ctx.actor(), None, false)?;
-        self.cursor = self.cursor.min(self.entries.len().saturating_sub(1));
+        // A patient sees their closed entries too; the desk works the open ones.
+        let entries = ctx.clinic.waitlist(&ctx.actor(), None, self.desk)?;
+        self.list.set_all(entries);
         Ok(())
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let offers = self
+            .list
+            .rows()
+            .iter()
+            .filter(|e| e.offer.is_some())
+            .count();
         let block = Block::bordered()
             .border_style(theme.border)
-            .title(" My waitlist ");
+            .title(if self.desk {
+                " Waitlist and offers "
+            } else {
+                " My waitlist "
+            })
+            .title_bottom(Line::styled(
+                format!(
+                    " {}, {offers} with a live offer ",
+                    crate::domain::text::count(self.list.rows().len(), "entry")
+                ),
+                theme.dim,
+            ));
         let inner = block.inner(area);
         block.render(area, buf);
-        if self.entries.is_empty() {
-            Paragraph::new(vec![
-                Line::raw(""),
-                Line::raw(" You are not waiting for any day."),
-                Line::raw(""),
-                Line::raw(
-                    " When no slot fits, press n to wait for a doctor or a specialty on a day:",
-                ),
-                Line::raw(
-                    " if an appointment is cancelled, the slot is held for you and shown here.",
-                ),
-            ])
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
-            return;
-        }
-        let [table_area, note_area] =
+        let [table, note] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(inner);
-        let rows = self.entries.iter().map(|e| {
+        self.list.render(table, buf, theme, true, |e| {
             let offer = match &e.offer {
                 Some(o) => format!(
                     "{}, held till {}",
@@ -194,44 +260,60 @@ impl Screen for WaitlistScreen {
                 ),
                 None => "—".into(),
             };
-            Row::new(vec![
-                Cell::from(e.date.format("%a %-d %b").to_string()),
-                Cell::from(target(e)),
-                Cell::from(e.status.clone()),
-                Cell::from(offer),
-            ])
+            let row = if self.desk {
+                vec![
+                    Cell::from(fmt_day(e.date)),
+                    Cell::from(e.patient_name.as_str()),
+                    Cell::from(target(e)),
+                    Cell::from(if e.offer.is_some() {
+                        offer
+                    } else {
+                        e.status.clone()
+                    }),
+                ]
+            } else {
+                vec![
+                    Cell::from(fmt_day(e.date)),
+                    Cell::from(target(e)),
+                    Cell::from(e.status.as_str()),
+                    Cell::from(offer),
+                ]
+            };
+            Row::new(row).style(if e.offer.is_some() {
+                theme.info
+            } else {
+                ratatui::style::Style::default()
+            })
         });
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(10),
-                Constraint::Fill(1),
-                Constraint::Length(9),
-                Constraint::Length(22),
-            ],
-        )
-        .header(Row::new(["Day", "For", "Status", "Offer"]).style(theme.heading))
-        .row_highlight_style(theme.selected)
-        .highlight_symbol("▸ ");
-        let mut state = TableState::default().with_selected(Some(self.cursor));
-        StatefulWidget::render(table, table_area, buf, &mut state);
-        let note = if self.confirm_withdraw {
-            Line::styled(
-                " Take this entry off the waitlist? Enter yes, Esc no.",
-                theme.error,
-            )
-        } else if self.selected().is_some_and(|e| e.offer.is_some()) {
-            Line::styled(
-                " A slot is held for you: Enter books it before the offer runs out.",
-                theme.info,
-            )
-        } else {
-            Line::styled(
-                " A freed slot matching an entry is held for you and shown here.",
-                theme.dim,
-            )
-        };
-        Paragraph::new(vec![Line::raw(""), note]).render(note_area, buf);
+        if !self.list.is_empty() {
+            let selected = self.list.selected();
+            let line = if let (true, Some(e)) = (self.desk, selected) {
+                let text = match &e.offer {
+                    Some(o) => format!(
+                        " Offered {} with {}, held until {}.",
+                        fmt_when(o.start),
+                        o.doctor_name,
+                        fmt_clock(o.expires_at.time())
+                    ),
+                    None => format!(" {} waits for {}.", e.patient_name, target(e)),
+                };
+                Line::styled(text, theme.dim)
+            } else if selected.is_some_and(|e| e.offer.is_some()) {
+                Line::styled(
+                    " A slot is held for you: Enter books it before the offer runs out.",
+                    theme.info,
+                )
+            } else {
+                Line::styled(
+                    " A freed slot matching an entry is held for you and shown here.",
+                    theme.dim,
+                )
+            };
+            Paragraph::new(vec![Line::raw(""), line]).render(note, buf);
+        }
+        if let Some(d) = &self.dialog {
+            d.render(area, buf, theme);
+        }
     }
 }
 
@@ -265,7 +347,29 @@ mod tests {
         assert_eq!(s.entries()[0].status, "waiting");
         s.update(&Action::Cancel, &ctx);
         s.update(&Action::Submit, &ctx);
+        s.reload(&ctx).unwrap();
         assert_eq!(s.entries()[0].status, "withdrawn");
+    }
+
+    #[test]
+    fn the_desk_lists_every_open_entry_and_takes_one_off_after_a_confirmation() {
+        let clinic = fixture::demo_clinic();
+        let admin = fixture::admin(&clinic);
+        let ctx = fixture::ctx(&clinic, &admin);
+        let mut s = WaitlistScreen::desk();
+        s.reload(&ctx).unwrap();
+        assert_eq!(s.entries().len(), 3, "the demo's three waiting patients");
+        assert!(
+            matches!(s.update(&Action::Submit, &ctx), Outcome::Message(_)),
+            "no offer yet"
+        );
+        s.update(&Action::Cancel, &ctx);
+        s.update(&Action::Back, &ctx);
+        assert_eq!(s.entries().len(), 3);
+        s.update(&Action::Cancel, &ctx);
+        s.update(&Action::Submit, &ctx);
+        s.reload(&ctx).unwrap();
+        assert_eq!(s.entries().len(), 2);
     }
 
     #[test]

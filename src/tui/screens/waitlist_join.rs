@@ -4,13 +4,12 @@ use super::fmt_day;
 use crate::domain::DoctorId;
 use crate::service::WaitlistTarget;
 use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd};
 use crate::tui::keymap::Mode;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::field::{Choice, TextField};
-use crate::tui::widgets::footer::{Hint, hint};
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{Entry, Field, Form};
 use crate::tui::widgets::layout::centered;
 use crate::{Error, Result};
 use chrono::NaiveDate;
@@ -19,12 +18,16 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
-pub const F_DATE: usize = 0;
-pub const F_DOCTOR: usize = 1;
-pub const F_SPECIALTY: usize = 2;
+/// The form's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum F {
+    Day,
+    Doctor,
+    Specialty,
+}
 
 pub struct WaitlistJoinScreen {
-    form: Form,
+    form: Form<F>,
     doctor: Option<DoctorId>,
     specialty: Option<String>,
 }
@@ -33,28 +36,27 @@ impl WaitlistJoinScreen {
     pub fn new(date: NaiveDate, doctor: Option<DoctorId>, specialty: Option<String>) -> Self {
         WaitlistJoinScreen {
             form: Form::new(vec![
-                Field::Text(
-                    TextField::new("Day")
-                        .with_value(&crate::domain::time::fmt_date(date))
-                        .hint("YYYY-MM-DD"),
+                (
+                    F::Day,
+                    Field::filled("Day", &crate::domain::time::fmt_date(date), "YYYY-MM-DD"),
                 ),
-                Field::Choice(Choice::new("Doctor", Vec::new())),
-                Field::Choice(Choice::new("Specialty", Vec::new())),
+                (F::Doctor, Field::choice("Doctor", Vec::new())),
+                (F::Specialty, Field::choice("Specialty", Vec::new())),
             ]),
             doctor,
             specialty,
         }
     }
 
-    pub fn form_mut(&mut self) -> &mut Form {
+    pub fn form_mut(&mut self) -> &mut Form<F> {
         &mut self.form
     }
 
     fn target(&self) -> Result<WaitlistTarget> {
-        if let Some(d) = self.form.optional(F_DOCTOR).and_then(|d| d.parse().ok()) {
+        if let Some(d) = self.form.optional(F::Doctor).and_then(|d| d.parse().ok()) {
             return Ok(WaitlistTarget::Doctor(DoctorId(d)));
         }
-        match self.form.optional(F_SPECIALTY) {
+        match self.form.optional(F::Specialty) {
             Some(s) => Ok(WaitlistTarget::Specialty(s)),
             None => Err(Error::invalid("choose a doctor or a specialty to wait for")),
         }
@@ -63,7 +65,7 @@ impl WaitlistJoinScreen {
     fn submit(&mut self, ctx: &Ctx) -> Outcome {
         let joined = self.target().and_then(|t| {
             ctx.clinic
-                .join_waitlist(&ctx.actor(), None, &t, &self.form.value(F_DATE))
+                .join_waitlist(&ctx.actor(), None, &t, &self.form.text(F::Day))
         });
         match joined {
             Ok(e) => Outcome::Pop(
@@ -87,53 +89,49 @@ impl Screen for WaitlistJoinScreen {
         Mode::TextEntry
     }
 
-    fn hints(&self) -> Vec<Hint> {
-        vec![
-            hint("Enter", "join"),
-            hint("Tab", "next field"),
-            hint("←→", "choose"),
-            hint("Esc", "back"),
-        ]
+    fn commands(&self) -> Vec<Command> {
+        let mut list = self.form.commands("join the waitlist");
+        list.push(cmd(Action::Back, "back"));
+        list
+    }
+
+    fn modal(&self) -> bool {
+        true
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        match action {
-            Action::Back => return Outcome::Pop(1, None),
-            Action::Submit => return self.submit(ctx),
-            other => {
-                self.form.edit(other);
-            }
+        match (action, self.form.enter(action)) {
+            (_, Entry::Submit) => self.submit(ctx),
+            (Action::Back, _) => Outcome::Pop(1, None),
+            _ => Outcome::None,
         }
-        Outcome::None
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
         let doctors = ctx.clinic.doctors(None)?;
         let specialties = ctx.clinic.specialties()?;
-        if let Some(c) = self.form.choice_mut(F_DOCTOR) {
-            c.set_options(
-                std::iter::once(("any doctor of the specialty".to_string(), String::new()))
-                    .chain(doctors.iter().map(|d| {
-                        (
-                            format!("{} ({})", d.full_name, d.specialty),
-                            d.id.0.to_string(),
-                        )
-                    }))
-                    .collect(),
-            );
-            if let Some(d) = self.doctor.take() {
-                c.select(&d.0.to_string());
-            }
+        self.form.set_options(
+            F::Doctor,
+            std::iter::once(("any doctor of the specialty".to_string(), String::new()))
+                .chain(doctors.iter().map(|d| {
+                    (
+                        format!("{} ({})", d.full_name, d.specialty),
+                        d.id.0.to_string(),
+                    )
+                }))
+                .collect(),
+        );
+        if let Some(d) = self.doctor.take() {
+            self.form.choose(F::Doctor, &d.0.to_string());
         }
-        if let Some(c) = self.form.choice_mut(F_SPECIALTY) {
-            c.set_options(
-                std::iter::once(("none chosen".to_string(), String::new()))
-                    .chain(specialties.iter().map(|s| (s.clone(), s.clone())))
-                    .collect(),
-            );
-            if let Some(s) = self.specialty.take() {
-                c.select(&s);
-            }
+        self.form.set_options(
+            F::Specialty,
+            std::iter::once(("none chosen".to_string(), String::new()))
+                .chain(specialties.iter().map(|s| (s.clone(), s.clone())))
+                .collect(),
+        );
+        if let Some(s) = self.specialty.take() {
+            self.form.choose(F::Specialty, &s);
         }
         Ok(())
     }
@@ -187,15 +185,18 @@ mod tests {
         let ctx = fixture::ctx(&clinic, &session);
         let mut s = WaitlistJoinScreen::new(fixture::now().date(), None, None);
         s.reload(&ctx).unwrap();
+        s.form_mut().focus_on(F::Specialty);
         match s.update(&Action::Submit, &ctx) {
             Outcome::Message(m) => assert!(m.text.contains("doctor or a specialty"), "{}", m.text),
             _ => panic!("expected to be asked for a target"),
         }
-        s.update(&Action::NextField, &ctx);
+        s.form_mut().focus_on(F::Doctor);
         s.update(
             &Action::Input(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)),
             &ctx,
         );
+        // Enter moves on to the last field, then joins.
+        assert!(matches!(s.update(&Action::Submit, &ctx), Outcome::None));
         assert!(matches!(
             s.update(&Action::Submit, &ctx),
             Outcome::Pop(1, Some(_))
@@ -213,7 +214,8 @@ mod tests {
         let spec = clinic.specialties().unwrap()[0].clone();
         let mut s = WaitlistJoinScreen::new(fixture::now().date(), None, Some(spec));
         s.reload(&ctx).unwrap();
-        s.form_mut().set_text(F_DATE, "2029-12-31");
+        s.form_mut().set_text(F::Day, "2029-12-31");
+        s.form_mut().focus_on(F::Specialty);
         match s.update(&Action::Submit, &ctx) {
             Outcome::Message(m) => assert!(m.text.contains("in the past"), "{}", m.text),
             _ => panic!("expected an error"),

@@ -1,54 +1,288 @@
-//! A dialog box over a screen: a few lines of text, then an optional form. Used for the
-//! range, copy, register and confirm dialogs of the staff screens.
+//! The one dialog component: a box over the screen with a few lines of text and a form (or
+//! none: a confirmation). It owns the keys every dialog shares, so no screen writes them:
+//!
+//! - Esc closes it and changes nothing;
+//! - Enter moves to the next field and, on the last one (or in a confirmation), submits;
+//! - typing and Tab go to the form.
+//!
+//! A screen keeps its open dialog in an `Option` and implements [`DialogHost`]: what the
+//! dialog is for (its `purpose`) and what submitting does. A refused submit keeps the dialog
+//! open with the library's sentence on the message line; a successful one closes it.
 
-use super::form::Form;
+use super::form::{Entry, Form};
 use super::layout::centered;
+use super::text::wrap;
+use crate::Result;
+use crate::tui::action::Action;
+use crate::tui::command::{Command, cmd};
+use crate::tui::keymap::Mode;
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
-/// Draws a centred box titled `title` with `lines` and, below them, `form`. A `danger` box
-/// (destructive actions) is framed in the error style.
-pub fn render(
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-    title: &str,
-    lines: Vec<Line<'_>>,
-    form: Option<&Form>,
-    danger: bool,
-) {
-    let text_height = lines.len() as u16;
-    let form_height = form.map(|f| f.height() + 1).unwrap_or(0);
-    let panel = centered(area, 72, text_height + form_height + 3);
-    Clear.render(panel, buf);
-    let block = Block::bordered()
-        .border_style(if danger { theme.error } else { theme.focus })
-        .title(format!(" {title} "));
-    let inner = block.inner(panel);
-    block.render(panel, buf);
-    let text_area = Rect {
-        y: inner.y + 1,
-        height: text_height.min(inner.height.saturating_sub(1)),
-        ..inner
-    };
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(text_area, buf);
-    if let Some(form) = form {
-        let y = text_area.bottom() + u16::from(text_height > 0);
-        if y < inner.bottom() {
-            form.render(
-                Rect {
-                    y,
-                    height: inner.bottom() - y,
-                    ..inner
-                },
-                buf,
-                theme,
-            );
+/// A dialog: what it is for, what it says and what it asks.
+#[derive(Debug, Clone)]
+pub struct Dialog<P, K> {
+    pub purpose: P,
+    pub title: String,
+    pub lines: Vec<String>,
+    pub form: Form<K>,
+    /// A destructive step: framed in the error style.
+    pub danger: bool,
+    /// What Enter on the last field does, for the footer ("save", "move it").
+    pub done: &'static str,
+}
+
+/// What an action did to an open dialog.
+enum Step {
+    Stay,
+    Submit,
+    Close,
+}
+
+impl<P, K: Copy + PartialEq + std::fmt::Debug> Dialog<P, K> {
+    /// A dialog asking `form`.
+    pub fn new(purpose: P, title: impl Into<String>, form: Form<K>) -> Dialog<P, K> {
+        Dialog {
+            purpose,
+            title: title.into(),
+            lines: Vec::new(),
+            form,
+            danger: false,
+            done: "save",
         }
+    }
+
+    /// A confirmation of a destructive step, with no fields.
+    pub fn confirm(purpose: P, title: impl Into<String>) -> Dialog<P, K> {
+        let mut d = Dialog::new(purpose, title, Form::empty());
+        d.danger = true;
+        d.done = "confirm";
+        d
+    }
+
+    /// Says what Enter on the last field does ("move it", "cancel it").
+    pub fn done(mut self, done: &'static str) -> Dialog<P, K> {
+        self.done = done;
+        self
+    }
+
+    /// Adds a line of text above the form.
+    pub fn line(mut self, text: impl Into<String>) -> Dialog<P, K> {
+        self.lines.push(text.into());
+        self
+    }
+
+    /// Marks a step that cannot be undone.
+    pub fn danger(mut self) -> Dialog<P, K> {
+        self.danger = true;
+        self.done = "confirm";
+        self
+    }
+
+    fn step(&mut self, action: &Action) -> Step {
+        match (action, self.form.enter(action)) {
+            (Action::Back, _) => Step::Close,
+            (_, Entry::Submit) => Step::Submit,
+            _ => Step::Stay,
+        }
+    }
+
+    /// Letters type when the dialog has a text field; a confirmation is navigated.
+    pub fn mode(&self) -> Mode {
+        if self.form.has_text() {
+            Mode::TextEntry
+        } else {
+            Mode::Navigate
+        }
+    }
+
+    /// The keys of the dialog, for the footer and the help.
+    pub fn commands(&self) -> Vec<Command> {
+        let back = cmd(Action::Back, "back").detail("close the dialog; nothing changes");
+        if self.form.is_empty() {
+            return vec![cmd(Action::Submit, self.done), back];
+        }
+        let mut list = self.form.commands(self.done);
+        list.push(back);
+        list
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let width = 72.min(area.width);
+        let inner_width = width.saturating_sub(4) as usize;
+        let lines: Vec<Line> = self
+            .lines
+            .iter()
+            .flat_map(|l| wrap(l, inner_width))
+            .map(|l| Line::raw(format!(" {l}")))
+            .collect();
+        let text_height = lines.len() as u16;
+        let form_height = if self.form.is_empty() {
+            0
+        } else {
+            self.form.height() + u16::from(text_height > 0)
+        };
+        let panel = centered(area, width, text_height + form_height + 4);
+        Clear.render(panel, buf);
+        let block = Block::bordered()
+            .border_style(if self.danger {
+                theme.error
+            } else {
+                theme.focus
+            })
+            .title(format!(" {} ", super::text::fit(&self.title, inner_width)));
+        let inner = block.inner(panel);
+        block.render(panel, buf);
+        let text_area = Rect {
+            y: inner.y + 1,
+            height: text_height.min(inner.height.saturating_sub(1)),
+            ..inner
+        };
+        Paragraph::new(lines).render(text_area, buf);
+        if !self.form.is_empty() {
+            let y = text_area.bottom() + u16::from(text_height > 0);
+            if y < inner.bottom() {
+                self.form.render(
+                    Rect {
+                        y,
+                        height: inner.bottom() - y,
+                        ..inner
+                    },
+                    buf,
+                    theme,
+                );
+            }
+        }
+    }
+}
+
+/// A screen with dialogs: where its open dialog lives and what submitting it does.
+pub trait DialogHost {
+    /// What the screen's dialogs are for (register, edit, archive…).
+    type Purpose;
+    /// The names of the screen's form fields.
+    type Field: Copy + PartialEq + std::fmt::Debug;
+
+    fn dialog_slot(&mut self) -> &mut Option<Dialog<Self::Purpose, Self::Field>>;
+
+    /// Carries out a submitted dialog. An error keeps the dialog open.
+    fn submit(&mut self, dialog: &Dialog<Self::Purpose, Self::Field>, ctx: &Ctx)
+    -> Result<Outcome>;
+
+    /// Routes `action` to the open dialog, if there is one (`None` otherwise).
+    fn update_dialog(&mut self, action: &Action, ctx: &Ctx) -> Option<Outcome> {
+        let mut dialog = self.dialog_slot().take()?;
+        Some(match dialog.step(action) {
+            Step::Stay => {
+                *self.dialog_slot() = Some(dialog);
+                Outcome::None
+            }
+            Step::Close => Outcome::info("Nothing changed."),
+            Step::Submit => match self.submit(&dialog, ctx) {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    *self.dialog_slot() = Some(dialog);
+                    Outcome::error(&e)
+                }
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Error;
+    use crate::tui::widgets::form::Field;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum F {
+        Name,
+        Phone,
+    }
+
+    struct Host {
+        dialog: Option<Dialog<(), F>>,
+        saved: Vec<String>,
+    }
+
+    impl DialogHost for Host {
+        type Purpose = ();
+        type Field = F;
+        fn dialog_slot(&mut self) -> &mut Option<Dialog<(), F>> {
+            &mut self.dialog
+        }
+        fn submit(&mut self, d: &Dialog<(), F>, _: &Ctx) -> Result<Outcome> {
+            let name = d.form.text(F::Name);
+            if name.is_empty() {
+                return Err(Error::invalid("a name is needed"));
+            }
+            self.saved.push(name);
+            Ok(Outcome::info("saved"))
+        }
+    }
+
+    #[test]
+    fn enter_moves_on_then_saves_on_the_last_field_and_a_refusal_keeps_the_form() {
+        let clinic = crate::service::Clinic::in_memory(std::sync::Arc::new(
+            crate::clock::FixedClock::new(chrono::NaiveDateTime::default()),
+        ))
+        .unwrap();
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: None,
+            demo: false,
+        };
+        let form = Form::new(vec![
+            (F::Name, Field::text("Name")),
+            (F::Phone, Field::text("Phone")),
+        ]);
+        let mut host = Host {
+            dialog: Some(Dialog::new((), "New", form)),
+            saved: vec![],
+        };
+        host.update_dialog(&Action::Submit, &ctx);
+        assert_eq!(host.dialog.as_ref().unwrap().form.focused(), Some(F::Phone));
+        let refused = host.update_dialog(&Action::Submit, &ctx);
+        assert!(matches!(refused, Some(Outcome::Message(m)) if m.text == "a name is needed"));
+        assert!(host.dialog.is_some(), "a refused submit keeps the form");
+        host.update_dialog(&Action::PrevField, &ctx);
+        host.update_dialog(
+            &Action::Input(KeyEvent::new(KeyCode::Char('A'), KeyModifiers::NONE)),
+            &ctx,
+        );
+        host.update_dialog(&Action::Submit, &ctx);
+        host.update_dialog(&Action::Submit, &ctx);
+        assert!(host.dialog.is_none());
+        assert_eq!(host.saved, ["A"]);
+        assert!(
+            host.update_dialog(&Action::Submit, &ctx).is_none(),
+            "no dialog, no say"
+        );
+    }
+
+    #[test]
+    fn esc_closes_and_changes_nothing() {
+        let clinic = crate::service::Clinic::in_memory(std::sync::Arc::new(
+            crate::clock::FixedClock::new(chrono::NaiveDateTime::default()),
+        ))
+        .unwrap();
+        let ctx = Ctx {
+            clinic: &clinic,
+            session: None,
+            demo: false,
+        };
+        let mut host = Host {
+            dialog: Some(Dialog::confirm((), "Sure?")),
+            saved: vec![],
+        };
+        let out = host.update_dialog(&Action::Back, &ctx);
+        assert!(matches!(out, Some(Outcome::Message(m)) if m.text == "Nothing changed."));
+        assert!(host.dialog.is_none() && host.saved.is_empty());
     }
 }

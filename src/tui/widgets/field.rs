@@ -1,5 +1,6 @@
 //! Form fields: a one-line text input (over `ratatui-textarea`) and a choice among options.
 
+use super::text::{fit, width};
 use crate::tui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
@@ -9,12 +10,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use ratatui_textarea::TextArea;
 
+/// The widest a text field is drawn; longer values scroll while typing.
+const FIELD_WIDTH: u16 = 36;
+
 /// A one-line text input, optionally masked (passwords).
 #[derive(Debug, Clone)]
 pub struct TextField {
     pub label: &'static str,
     area: TextArea<'static>,
     hint: &'static str,
+    masked: bool,
     focused: bool,
 }
 
@@ -27,6 +32,7 @@ impl TextField {
             label,
             area,
             hint: "",
+            masked: false,
             focused: false,
         }
     }
@@ -35,6 +41,7 @@ impl TextField {
     pub fn masked(label: &'static str) -> TextField {
         let mut f = TextField::new(label);
         f.area.set_mask_char('•');
+        f.masked = true;
         f
     }
 
@@ -54,18 +61,12 @@ impl TextField {
     }
 
     pub fn set_value(&mut self, value: &str) {
-        let (cursor, line, masked) = (
-            self.area.cursor_style(),
-            self.area.cursor_line_style(),
-            self.area.mask_char(),
-        );
-        let style = self.area.style();
+        let cursor = self.area.cursor_style();
         self.area = TextArea::new(vec![value.to_string()]);
         self.area.set_cursor_style(cursor);
-        self.area.set_cursor_line_style(line);
-        self.area.set_style(style);
-        if let Some(m) = masked {
-            self.area.set_mask_char(m);
+        self.area.set_cursor_line_style(Style::default());
+        if self.masked {
+            self.area.set_mask_char('•');
         }
         self.area.move_cursor(ratatui_textarea::CursorMove::End);
     }
@@ -92,27 +93,45 @@ impl TextField {
     }
 
     /// Draws the value (not the label) into `area`, with the hint after it when it fits.
+    /// The focused field is the editor, scrolled to the cursor; any other shows the start
+    /// of its value, cut with `…` if long, so a long name never shows only its end.
     pub fn render_value(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let hint_width = self.hint.chars().count() as u16;
+        let hint_width = width(self.hint) as u16;
         let room = if hint_width > 0 {
             area.width.saturating_sub(hint_width + 2)
         } else {
             area.width
         };
-        let width = room.clamp(area.width.min(12), 36);
-        let value_area = Rect { width, ..area };
-        (&self.area).render(value_area, buf);
+        let field_width = room.clamp(area.width.min(12), FIELD_WIDTH);
+        let value_area = Rect {
+            width: field_width,
+            ..area
+        };
+        let shown = if self.focused {
+            (&self.area).render(value_area, buf);
+            let value = self.value();
+            width(&value) + 1
+        } else {
+            let value = if self.masked {
+                "•".repeat(self.value().chars().count())
+            } else {
+                self.value()
+            };
+            let text = fit(&value, field_width as usize);
+            Line::raw(text.clone()).render(value_area, buf);
+            width(&text)
+        };
         // An underline after the text shows where to type.
-        let typed = self.value().chars().count() as u16 + u16::from(self.focused);
-        for x in (value_area.x + typed.min(width))..value_area.right() {
+        let start = value_area.x + (shown as u16).min(field_width);
+        for x in start..value_area.right() {
             let cell = &mut buf[(x, value_area.y)];
             cell.set_symbol("_");
             cell.set_style(theme.dim);
         }
-        if !self.hint.is_empty() && area.width > width + 2 {
+        if !self.hint.is_empty() && area.width > field_width + 2 {
             let hint_area = Rect {
-                x: area.x + width + 2,
-                width: area.width - width - 2,
+                x: area.x + field_width + 2,
+                width: area.width - field_width - 2,
                 ..area
             };
             Line::from(Span::styled(self.hint, theme.dim)).render(hint_area, buf);
@@ -197,9 +216,10 @@ impl<T: Clone + PartialEq> Choice<T> {
         } else {
             Style::default()
         };
+        let room = (area.width as usize).saturating_sub(4);
         Line::from(vec![
             Span::styled("◀ ", theme.dim),
-            Span::styled(self.text().to_string(), style),
+            Span::styled(fit(self.text(), room), style),
             Span::styled(" ▶", theme.dim),
         ])
         .render(area, buf);
@@ -232,7 +252,18 @@ mod tests {
     fn masked_field_keeps_the_real_value() {
         let mut f = TextField::masked("Password");
         f.input(key(KeyCode::Char('x')));
-        assert_eq!(f.value(), "x");
+        f.set_value("secret");
+        assert_eq!(f.value(), "secret");
+    }
+
+    #[test]
+    fn an_unfocused_long_value_shows_its_start() {
+        let f = TextField::new("Name").with_value(&format!("Ann {}", "x".repeat(60)));
+        let mut buf = Buffer::empty(Rect::new(0, 0, 40, 1));
+        f.render_value(buf.area, &mut buf, &Theme::plain());
+        let shown: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert!(shown.starts_with("Ann xxx"), "{shown}");
+        assert!(shown.contains('…'), "{shown}");
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! A form: labelled fields one per row, one focused; Tab / Shift-Tab (or ↑/↓) move between
-//! them.
+//! A form: labelled fields one per row, one focused, each named by a key of the screen's
+//! own field enum (`form.text(Field::Phone)`, never `form.value(3)`). Tab / Shift-Tab (or
+//! ↑/↓) move between fields; the [dialog](super::dialog) decides what Enter does.
 
 use super::field::{Choice, TextField};
+use super::text::width;
+use crate::tui::action::Action;
 use crate::tui::theme::Theme;
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -20,6 +22,21 @@ pub enum Field {
 }
 
 impl Field {
+    /// A text field.
+    pub fn text(label: &'static str) -> Field {
+        Field::Text(TextField::new(label))
+    }
+
+    /// A text field holding `value`, with a `hint` after it.
+    pub fn filled(label: &'static str, value: &str, hint: &'static str) -> Field {
+        Field::Text(TextField::new(label).with_value(value).hint(hint))
+    }
+
+    /// A choice among `options` (shown text, key).
+    pub fn choice(label: &'static str, options: Vec<(String, String)>) -> Field {
+        Field::Choice(Choice::new(label, options))
+    }
+
     fn label(&self) -> &'static str {
         match self {
             Field::Text(f) => f.label,
@@ -28,47 +45,119 @@ impl Field {
     }
 }
 
+impl From<TextField> for Field {
+    fn from(f: TextField) -> Field {
+        Field::Text(f)
+    }
+}
+
+/// What the one rule of every form made of a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// Enter on the last field: submit the form.
+    Submit,
+    /// Typing, moving between fields, or Enter on another field (moved to the next).
+    Handled,
+    /// Not a form key (Esc, a global key).
+    Other,
+}
+
 #[derive(Debug, Clone)]
-pub struct Form {
-    pub fields: Vec<Field>,
+pub struct Form<K> {
+    fields: Vec<(K, Field)>,
     focus: usize,
 }
 
-impl Form {
-    pub fn new(fields: Vec<Field>) -> Form {
+impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
+    pub fn new(fields: Vec<(K, Field)>) -> Form<K> {
         let mut f = Form { fields, focus: 0 };
         f.refocus();
         f
     }
 
-    pub fn focus(&self) -> usize {
-        self.focus
+    /// A form without fields: a confirmation.
+    pub fn empty() -> Form<K> {
+        Form::new(Vec::new())
     }
 
-    pub fn set_focus(&mut self, i: usize) {
-        self.focus = i.min(self.fields.len().saturating_sub(1));
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Whether any field takes typed text.
+    pub fn has_text(&self) -> bool {
+        self.fields.iter().any(|(_, f)| matches!(f, Field::Text(_)))
+    }
+
+    /// The key of the focused field.
+    pub fn focused(&self) -> Option<K> {
+        self.fields.get(self.focus).map(|(k, _)| *k)
+    }
+
+    pub fn focus_on(&mut self, key: K) {
+        if let Some(i) = self.fields.iter().position(|(k, _)| *k == key) {
+            self.focus = i;
+            self.refocus();
+        }
+    }
+
+    /// Moves to the last field, where Enter submits.
+    pub fn focus_last(&mut self) {
+        self.focus = self.fields.len().saturating_sub(1);
         self.refocus();
     }
 
     pub fn next(&mut self) {
-        self.set_focus((self.focus + 1) % self.fields.len().max(1));
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + 1) % n;
+        self.refocus();
     }
 
     pub fn prev(&mut self) {
         let n = self.fields.len().max(1);
-        self.set_focus((self.focus + n - 1) % n);
+        self.focus = (self.focus + n - 1) % n;
+        self.refocus();
     }
 
     pub fn on_last(&self) -> bool {
         self.focus + 1 >= self.fields.len()
     }
 
+    /// The one rule of every form: Enter moves to the next field and, on the last one,
+    /// submits; typing and Tab edit and move.
+    pub fn enter(&mut self, action: &Action) -> Entry {
+        match action {
+            Action::Submit if self.on_last() => Entry::Submit,
+            Action::Submit => {
+                self.next();
+                Entry::Handled
+            }
+            other if self.edit(other) => Entry::Handled,
+            _ => Entry::Other,
+        }
+    }
+
+    /// The keys of a form, for the footer and the help: `done` says what submitting does.
+    pub fn commands(&self, done: &'static str) -> Vec<crate::tui::command::Command> {
+        use crate::tui::command::cmd;
+        let enter = if self.on_last() { done } else { "next" };
+        vec![
+            cmd(Action::Submit, enter)
+                .detail("the next field; on the last one it submits (every form alike)"),
+            cmd(Action::NextField, "next field").help_only(),
+            cmd(Action::PrevField, "previous field").help_only(),
+        ]
+    }
+
     /// Typing and moving between fields: the actions every form handles alike. Returns
     /// whether `action` was one of them.
-    pub fn edit(&mut self, action: &crate::tui::action::Action) -> bool {
-        use crate::tui::action::Action;
+    pub fn edit(&mut self, action: &Action) -> bool {
         match action {
-            Action::Input(key) => self.input(*key),
+            Action::Input(key) => match self.fields.get_mut(self.focus) {
+                Some((_, Field::Text(f))) => f.input(*key),
+                Some((_, Field::Choice(c))) => c.input(*key),
+                None => {}
+            },
             Action::NextField => self.next(),
             Action::PrevField => self.prev(),
             _ => return false,
@@ -76,44 +165,55 @@ impl Form {
         true
     }
 
-    pub fn input(&mut self, key: KeyEvent) {
-        match self.fields.get_mut(self.focus) {
-            Some(Field::Text(f)) => f.input(key),
-            Some(Field::Choice(c)) => c.input(key),
-            None => {}
-        }
+    fn field(&self, key: K) -> Option<&Field> {
+        self.fields.iter().find(|(k, _)| *k == key).map(|(_, f)| f)
     }
 
-    /// The text of field `i`, or the key of its chosen option.
-    pub fn value(&self, i: usize) -> String {
-        match self.fields.get(i) {
+    fn field_mut(&mut self, key: K) -> Option<&mut Field> {
+        self.fields
+            .iter_mut()
+            .find(|(k, _)| *k == key)
+            .map(|(_, f)| f)
+    }
+
+    /// The text of a field, or the key of its chosen option; empty for a field this form
+    /// does not have.
+    pub fn text(&self, key: K) -> String {
+        match self.field(key) {
             Some(Field::Text(f)) => f.value(),
             Some(Field::Choice(c)) => c.value().unwrap_or_default(),
             None => String::new(),
         }
     }
 
-    /// Like [`Form::value`], trimmed, and `None` when empty.
-    pub fn optional(&self, i: usize) -> Option<String> {
-        Some(self.value(i).trim().to_string()).filter(|s| !s.is_empty())
+    /// Like [`Form::text`], trimmed, and `None` when empty.
+    pub fn optional(&self, key: K) -> Option<String> {
+        Some(self.text(key).trim().to_string()).filter(|s| !s.is_empty())
     }
 
-    pub fn set_text(&mut self, i: usize, value: &str) {
-        if let Some(Field::Text(f)) = self.fields.get_mut(i) {
+    pub fn set_text(&mut self, key: K, value: &str) {
+        if let Some(Field::Text(f)) = self.field_mut(key) {
             f.set_value(value);
         }
     }
 
-    pub fn choice_mut(&mut self, i: usize) -> Option<&mut Choice<String>> {
-        match self.fields.get_mut(i) {
-            Some(Field::Choice(c)) => Some(c),
-            _ => None,
+    /// Chooses the option with key `value` in a choice field.
+    pub fn choose(&mut self, key: K, value: &str) {
+        if let Some(Field::Choice(c)) = self.field_mut(key) {
+            c.select(&value.to_string());
+        }
+    }
+
+    /// Replaces a choice field's options, keeping the chosen one if it is still offered.
+    pub fn set_options(&mut self, key: K, options: Vec<(String, String)>) {
+        if let Some(Field::Choice(c)) = self.field_mut(key) {
+            c.set_options(options);
         }
     }
 
     fn refocus(&mut self) {
         let focus = self.focus;
-        for (i, f) in self.fields.iter_mut().enumerate() {
+        for (i, (_, f)) in self.fields.iter_mut().enumerate() {
             if let Field::Text(t) = f {
                 t.set_focus(i == focus);
             }
@@ -130,11 +230,11 @@ impl Form {
         let label_width = self
             .fields
             .iter()
-            .map(|f| f.label().chars().count())
+            .map(|(_, f)| width(f.label()))
             .max()
             .unwrap_or(0) as u16
             + 4;
-        for (i, field) in self.fields.iter().enumerate() {
+        for (i, (_, field)) in self.fields.iter().enumerate() {
             let y = area.y + i as u16;
             if y >= area.bottom() {
                 break;
@@ -171,22 +271,28 @@ impl Form {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::{KeyCode, KeyModifiers};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum F {
+        A,
+        B,
+    }
 
     #[test]
     fn tab_moves_focus_and_input_goes_to_the_focused_field() {
-        let mut form = Form::new(vec![
-            Field::Text(TextField::new("A")),
-            Field::Text(TextField::new("B")),
-        ]);
+        let mut form = Form::new(vec![(F::A, Field::text("A")), (F::B, Field::text("B"))]);
         form.next();
-        form.input(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
-        assert_eq!(form.value(0), "");
-        assert_eq!(form.value(1), "x");
+        form.edit(&Action::Input(KeyEvent::new(
+            KeyCode::Char('x'),
+            KeyModifiers::NONE,
+        )));
+        assert_eq!(form.text(F::A), "");
+        assert_eq!(form.text(F::B), "x");
         assert!(form.on_last());
         form.next();
-        assert_eq!(form.focus(), 0);
+        assert_eq!(form.focused(), Some(F::A));
         form.prev();
-        assert_eq!(form.focus(), 1);
+        assert_eq!(form.focused(), Some(F::B));
     }
 }

@@ -1,32 +1,54 @@
-//! The `?` overlay: every key of the current screen, then the keys that work everywhere.
+//! The `?` overlay: every command of the current screen, then the keys that work everywhere.
+//! Derived from the same command lists as the footer.
 
-use super::footer::Hint;
 use super::layout::centered;
+use super::text::width;
+use crate::tui::command::Command;
+use crate::tui::keymap::Mode;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
+/// The help's rows: keys and what they do, without the duplicates a screen and its list
+/// moves may share.
+pub fn rows(commands: &[Command], mode: Mode) -> Vec<(String, &'static str)> {
+    let mut seen = Vec::new();
+    commands
+        .iter()
+        .map(|c| (c.keys(mode), c.described()))
+        .filter(|(keys, what)| {
+            let fresh = !keys.is_empty() && !seen.contains(&(keys.clone(), *what));
+            seen.push((keys.clone(), *what));
+            fresh
+        })
+        .collect()
+}
+
 pub fn render(
     title: &str,
-    screen: &[Hint],
-    global: &[Hint],
+    screen: &[Command],
+    global: &[Command],
+    mode: Mode,
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
 ) {
+    let screen = rows(screen, mode);
+    let global = rows(global, mode);
     let key_width = screen
         .iter()
-        .chain(global)
-        .map(|h| h.key.chars().count())
+        .chain(&global)
+        .map(|(k, _)| width(k))
         .max()
         .unwrap_or(0)
         + 2;
-    let row = |h: &Hint| {
+    let row = |(keys, what): &(String, &str)| {
+        let pad = key_width.saturating_sub(width(keys));
         Line::from(vec![
-            Span::styled(format!("  {:<key_width$}", h.key), theme.key),
-            Span::raw(h.what.to_string()),
+            Span::styled(format!("  {keys}{}", " ".repeat(pad)), theme.key),
+            Span::raw(what.to_string()),
         ])
     };
     let mut lines: Vec<Line> = screen.iter().map(row).collect();
@@ -43,9 +65,9 @@ pub fn render(
         lines.push(Line::styled("  … more on a taller terminal", theme.dim));
     }
     lines.push(Line::styled("  Esc or ? closes this help", theme.dim));
-    let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4;
+    let popup_width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4;
     let height = lines.len() as u16 + 2;
-    let popup = centered(area, width.max(40), height);
+    let popup = centered(area, popup_width.max(40), height);
     Clear.render(popup, buf);
     Paragraph::new(lines)
         .block(

@@ -1,6 +1,9 @@
-//! Shared pieces of screens: form fields, the footer, the help overlay, tables and dialogs.
+//! Shared pieces of screens: the dialog (with its form and fields), the paged list, the
+//! search box, the footer, the help overlay, and fitting text into columns.
 //!
-//! Widgets draw only; they hold no clinic data of their own and never call the library.
+//! Widgets draw and edit only; they hold no clinic data of their own and never call the
+//! library. A new screen is built from these: it never hand-rolls a table, a form or a
+//! dialog.
 
 pub mod dialog;
 pub mod field;
@@ -9,3 +12,5 @@ pub mod form;
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod search;
+pub mod text;
