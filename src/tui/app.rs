@@ -9,7 +9,7 @@ use super::action::Action;
 use super::command::{Command, cmd};
 use super::keymap::{self, Mode};
 use super::message::{Message, MessageKind};
-use super::screen::{Ctx, Outcome, Screen};
+use super::screen::{Ctx, Outcome, Screen, Shown};
 use super::screens::{lock::LockScreen, login::LoginScreen, setup::SetupScreen};
 use super::sections;
 use super::theme::Theme;
@@ -125,7 +125,7 @@ impl App {
         if self.help {
             Mode::Navigate
         } else {
-            self.focused().mode()
+            self.focused().key_mode()
         }
     }
 
@@ -165,7 +165,7 @@ impl App {
         }
         let top = self.lock.is_none() && self.stack.len() == 1;
         // An open dialog takes every key; the global ones wait until it is closed.
-        let modal = self.focused().modal();
+        let modal = self.focused().is_modal();
         match action {
             Action::Quit => {
                 self.quit();
@@ -398,7 +398,7 @@ impl App {
     fn global_commands(&self) -> Vec<Command> {
         let signed_in = self.session.is_some() && self.lock.is_none();
         let mut list = vec![cmd(Action::Quit, "quit at once"), cmd(Action::Help, "help")];
-        if self.focused().modal() {
+        if self.focused().is_modal() {
             return list;
         }
         if self.lock.is_none() && self.stack.len() == 1 {
@@ -429,7 +429,7 @@ impl App {
         ])
         .areas(area);
         self.render_header(header, buf);
-        self.focused().render(body, buf, &self.theme);
+        self.focused().draw(body, buf, &self.theme);
         self.render_message(&message_lines, message, buf);
         let mode = self.mode();
         let global = self.global_commands();
@@ -442,7 +442,7 @@ impl App {
             })
             .cloned()
             .collect();
-        let mut left = self.focused().commands();
+        let mut left = self.focused().commands_now();
         left.extend(
             global
                 .iter()
@@ -452,7 +452,7 @@ impl App {
         footer::render(&left, &right, mode, footer_area, buf, &self.theme);
         if self.help {
             let title = self.focused().title();
-            let screen = self.focused().commands();
+            let screen = self.focused().commands_now();
             help::render(&title, &screen, &global, mode, body, buf, &self.theme);
         }
     }

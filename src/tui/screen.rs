@@ -12,6 +12,7 @@ use super::command::Command;
 use super::keymap::Mode;
 use super::message::Message;
 use super::theme::Theme;
+use super::widgets::dialog::Overlay;
 use crate::domain::Actor;
 use crate::service::{Clinic, Session};
 use crate::{Error, Result};
@@ -101,8 +102,14 @@ pub trait Screen {
     /// that fit, the help all of them.
     fn commands(&self) -> Vec<Command>;
 
-    /// Whether a dialog is open: then every key goes to it, and the keys that work
-    /// everywhere else (sign out, sections, quit) wait until it is closed.
+    /// The screen's open dialog, if any: it is drawn on top, its keys replace the screen's,
+    /// and the keys that work everywhere else (sign out, sections, quit) wait until it closes.
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        None
+    }
+
+    /// Whether the screen itself holds every key the way a dialog does (a confirmation
+    /// screen, a search box being typed in).
     fn modal(&self) -> bool {
         false
     }
@@ -122,4 +129,38 @@ pub trait Screen {
 
     /// Draws the screen's body. No I/O here.
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme);
+}
+
+/// A screen as the app drives it: its open dialog, if any, comes first.
+pub trait Shown {
+    /// How keys are read now.
+    fn key_mode(&self) -> Mode;
+    /// Whether the keys that work everywhere wait (a dialog is open).
+    fn is_modal(&self) -> bool;
+    /// What the keys do now.
+    fn commands_now(&self) -> Vec<Command>;
+    /// The screen, with its dialog over it.
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme);
+}
+
+impl<S: Screen + ?Sized> Shown for S {
+    fn key_mode(&self) -> Mode {
+        self.dialog().map_or_else(|| self.mode(), Overlay::mode)
+    }
+
+    fn is_modal(&self) -> bool {
+        self.dialog().is_some() || self.modal()
+    }
+
+    fn commands_now(&self) -> Vec<Command> {
+        self.dialog()
+            .map_or_else(|| self.commands(), Overlay::commands)
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        self.render(area, buf, theme);
+        if let Some(d) = self.dialog() {
+            d.render(area, buf, theme);
+        }
+    }
 }

@@ -10,11 +10,10 @@ use crate::domain::time::fmt_clock;
 use crate::domain::{Appointment, DoctorId};
 use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::keymap::Mode;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::wrap;
 use chrono::{NaiveDate, NaiveTime};
@@ -101,18 +100,11 @@ impl Screen for AffectedScreen {
         "Booked slots".into()
     }
 
-    fn mode(&self) -> Mode {
-        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
-    }
-
-    fn modal(&self) -> bool {
-        self.dialog.is_some()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         if self.list.is_empty() {
             return vec![
                 cmd(Action::Submit, "remove the slots"),
@@ -203,9 +195,6 @@ impl Screen for AffectedScreen {
             },
             buf,
         );
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
-        }
     }
 }
 

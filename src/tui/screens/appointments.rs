@@ -9,10 +9,9 @@ use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::domain::{Appointment, Status};
 use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::list::{List, col};
 use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
@@ -108,18 +107,11 @@ impl Screen for AppointmentsScreen {
         "My appointments".into()
     }
 
-    fn mode(&self) -> Mode {
-        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
-    }
-
-    fn modal(&self) -> bool {
-        self.dialog.is_some()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         let mut list = vec![cmd(Action::NextField, "upcoming / past")];
         if self.changeable().is_some() {
             list.push(cmd(Action::Reschedule, "reschedule").detail("reschedule: pick a new slot"));
@@ -223,9 +215,6 @@ impl Screen for AppointmentsScreen {
         if let Some(a) = self.list.selected() {
             render_detail(a, detail, buf, theme);
         }
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
-        }
     }
 }
 
@@ -270,6 +259,7 @@ fn render_detail(a: &Appointment, area: Rect, buf: &mut Buffer, theme: &Theme) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::screen::Shown;
     use crate::tui::screens::fixture;
 
     #[test]
@@ -305,7 +295,7 @@ mod tests {
             Outcome::Message(m) => assert!(m.text.contains("only a booked one"), "{}", m.text),
             _ => panic!("expected the refusal"),
         }
-        assert!(!s.commands().iter().any(|c| c.action == Action::Cancel));
+        assert!(!s.commands_now().iter().any(|c| c.action == Action::Cancel));
     }
 
     #[test]
@@ -337,7 +327,7 @@ mod tests {
             _ => panic!("expected the slot finder"),
         }
         s.update(&Action::Cancel, &ctx);
-        assert!(s.modal(), "the cancel dialog is open");
+        assert!(s.is_modal(), "the cancel dialog is open");
         // A patient may cancel without a reason.
         match s.update(&Action::Submit, &ctx) {
             Outcome::Saved(m) => assert!(m.text.starts_with("Cancelled your"), "{}", m.text),

@@ -7,10 +7,9 @@ use crate::domain::{DoctorId, PatientId};
 use crate::service::Assignment;
 use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::fit;
@@ -101,22 +100,11 @@ impl Screen for CareTeamScreen {
         "Care team".into()
     }
 
-    fn mode(&self) -> Mode {
-        // The doctor is chosen by ←/→ or a letter: letters go to the dialog.
-        match &self.dialog {
-            Some(d) if matches!(d.purpose, Ask::Assign) => Mode::TextEntry,
-            _ => Mode::Navigate,
-        }
-    }
-
-    fn modal(&self) -> bool {
-        self.dialog.is_some()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         let mut list = vec![cmd(Action::New, "assign a doctor")];
         if self.list.selected().is_some() {
             list.push(cmd(Action::Cancel, "remove the doctor"));
@@ -194,9 +182,6 @@ impl Screen for CareTeamScreen {
                 Cell::from(a.assigned_at.format("%-d %b %Y").to_string()),
             ])
         });
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
-        }
     }
 }
 

@@ -8,10 +8,9 @@ use crate::domain::{Doctor, DoctorId, DoctorInput};
 use crate::service::NewLogin;
 use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::field::TextField;
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::widgets::list::{List, col};
@@ -255,18 +254,11 @@ impl Screen for DoctorsScreen {
         "Doctors".into()
     }
 
-    fn mode(&self) -> Mode {
-        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
-    }
-
-    fn modal(&self) -> bool {
-        self.dialog.is_some()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         let mut list = vec![
             cmd(Action::Schedule, "schedule")
                 .detail("the doctor's schedule: declare, remove, copy"),
@@ -379,9 +371,6 @@ impl Screen for DoctorsScreen {
                 ),
             ])
             .render(detail, buf);
-        }
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
         }
     }
 }

@@ -14,11 +14,10 @@ use crate::domain::{Appointment, Doctor, DoctorId, PatientId, Slot, SlotSort};
 use crate::service::SlotFilter;
 use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::keymap::Mode;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::fit;
@@ -382,18 +381,11 @@ impl Screen for FindSlots {
         }
     }
 
-    fn mode(&self) -> Mode {
-        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
-    }
-
-    fn modal(&self) -> bool {
-        self.dialog.is_some()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         let mut list = vec![
             match self.purpose {
                 Purpose::Book => cmd(Action::Submit, "book")
@@ -541,15 +533,14 @@ impl Screen for FindSlots {
                 Cell::from(Line::from(format!("{} min", s.duration)).right_aligned()),
             ])
         });
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::keymap::Mode;
+    use crate::tui::screen::Shown;
     use crate::tui::screens::fixture;
 
     fn setup() -> (crate::Clinic, crate::service::Session) {
@@ -636,7 +627,7 @@ mod tests {
         s.reload(&ctx).unwrap();
         s.update(&Action::Filter, &ctx);
         assert!(s.is_editing());
-        assert_eq!(s.mode(), Mode::TextEntry);
+        assert_eq!(s.key_mode(), Mode::TextEntry);
         let form = s.form_mut().unwrap();
         form.set_text(F::From, "14:00");
         form.set_text(F::To, "16:00");

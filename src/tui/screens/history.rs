@@ -7,10 +7,9 @@ use crate::Result;
 use crate::domain::{Appointment, PatientId, Status};
 use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::fit;
 use ratatui::buffer::Buffer;
@@ -70,18 +69,11 @@ impl Screen for HistoryScreen {
         "History".into()
     }
 
-    fn mode(&self) -> Mode {
-        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
-    }
-
-    fn modal(&self) -> bool {
-        self.dialog.is_some()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         let mut list = Vec::new();
         if self
             .list
@@ -161,9 +153,6 @@ impl Screen for HistoryScreen {
                 text.push_str(&format!(" · moved {}×", a.reschedules));
             }
             Paragraph::new(vec![Line::raw(""), Line::styled(text, theme.dim)]).render(detail, buf);
-        }
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
         }
     }
 }

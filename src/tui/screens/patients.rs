@@ -16,7 +16,7 @@ use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::search::{SearchBar, SearchStep};
@@ -246,21 +246,14 @@ impl Screen for PatientsScreen {
     }
 
     fn mode(&self) -> Mode {
-        match &self.dialog {
-            Some(d) => d.mode(),
-            None if self.search.is_active() => Mode::TextEntry,
-            None => Mode::Navigate,
-        }
+        self.search.mode()
     }
 
-    fn modal(&self) -> bool {
-        self.dialog.is_some()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         if self.search.is_active() {
             return vec![cmd(Action::Submit, "to the list")];
         }
@@ -440,15 +433,14 @@ impl Screen for PatientsScreen {
                     ratatui::style::Style::default()
                 })
             });
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::keymap::Mode;
+    use crate::tui::screen::Shown;
     use crate::tui::screens::fixture;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -471,10 +463,10 @@ mod tests {
         let ctx = fixture::ctx(&clinic, &admin);
         let mut s = PatientsScreen::new(PatientsPurpose::Manage);
         s.reload(&ctx).unwrap();
-        assert_eq!(s.mode(), Mode::Navigate, "it opens on the list");
+        assert_eq!(s.key_mode(), Mode::Navigate, "it opens on the list");
         let all = s.list().rows().len();
         s.update(&Action::Filter, &ctx);
-        assert_eq!(s.mode(), Mode::TextEntry);
+        assert_eq!(s.key_mode(), Mode::TextEntry);
         typed(&mut s, "sil", &ctx);
         let rows = s.list().rows();
         assert!(!rows.is_empty() && rows.len() < all);
@@ -484,7 +476,7 @@ mod tests {
         );
         s.update(&Action::NextField, &ctx);
         assert!(!s.is_searching());
-        assert_eq!(s.mode(), Mode::Navigate);
+        assert_eq!(s.key_mode(), Mode::Navigate);
     }
 
     #[test]
@@ -515,7 +507,7 @@ mod tests {
             Some("wanda@example.org")
         );
         s.update(&Action::Archive, &ctx);
-        assert_eq!(s.mode(), Mode::Navigate);
+        assert_eq!(s.key_mode(), Mode::Navigate);
         s.update(&Action::Back, &ctx);
         assert!(
             !clinic.patient(&admin.actor, p.id).unwrap().archived,
@@ -542,7 +534,7 @@ mod tests {
             f.set_text(F::Dob, "1980-05-06");
             save(&mut s, &ctx);
         }
-        assert!(s.modal(), "the second asks first");
+        assert!(s.is_modal(), "the second asks first");
         s.update(&Action::Back, &ctx);
         let twins = clinic
             .patients(&admin.actor, Some("tess twin"), false, 10, 0)

@@ -8,10 +8,9 @@ use crate::domain::time::{fmt_date, parse_date};
 use crate::service::{AvailableRow, LoadRow, UtilizationRow};
 use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd};
-use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::fit;
@@ -258,18 +257,11 @@ impl Screen for ReportsScreen {
         "Reports".into()
     }
 
-    fn mode(&self) -> Mode {
-        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
-    }
-
-    fn modal(&self) -> bool {
-        self.dialog.is_some()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         vec![
             cmd(Action::NextField, "next report"),
             cmd(Action::PrevField, "previous report").help_only(),
@@ -395,9 +387,6 @@ impl Screen for ReportsScreen {
         }
         Line::from(spans).render(Rect { height: 1, ..tabs }, buf);
         self.render_report(body, buf, theme);
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
-        }
     }
 }
 

@@ -12,7 +12,7 @@ use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::search::{SearchBar, SearchStep};
 use ratatui::buffer::Buffer;
@@ -80,21 +80,14 @@ impl Screen for SearchScreen {
     }
 
     fn mode(&self) -> Mode {
-        match &self.dialog {
-            Some(d) => d.mode(),
-            None if self.search.is_active() => Mode::TextEntry,
-            None => Mode::Navigate,
-        }
+        self.search.mode()
     }
 
-    fn modal(&self) -> bool {
-        self.dialog.is_some() || self.search.is_active()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         if self.search.is_active() {
             return vec![cmd(Action::Submit, "to the list")];
         }
@@ -188,15 +181,14 @@ impl Screen for SearchScreen {
                     Cell::from(a.status.words()),
                 ])
             });
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::keymap::Mode;
+    use crate::tui::screen::Shown;
     use crate::tui::screens::fixture;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -214,8 +206,8 @@ mod tests {
     #[test]
     fn it_opens_on_the_list_so_global_keys_are_not_typed() {
         let s = SearchScreen::new();
-        assert_eq!(s.mode(), Mode::Navigate);
-        assert!(!s.modal());
+        assert_eq!(s.key_mode(), Mode::Navigate);
+        assert!(!s.is_modal());
     }
 
     #[test]
@@ -234,9 +226,9 @@ mod tests {
                 || a.patient_name.to_lowercase().contains("silva")
         }));
         assert!(rows.windows(2).all(|w| w[0].start >= w[1].start));
-        assert_eq!(s.mode(), Mode::Navigate);
+        assert_eq!(s.key_mode(), Mode::Navigate);
         s.update(&Action::Cancel, &ctx);
-        assert!(s.modal(), "the cancel dialog is open");
+        assert!(s.is_modal(), "the cancel dialog is open");
     }
 
     #[test]

@@ -12,10 +12,9 @@ use crate::domain::time::{fmt_clock, next_day};
 use crate::domain::{Appointment, Status};
 use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::list::{List, col};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use ratatui::buffer::Buffer;
@@ -150,18 +149,11 @@ impl Screen for TodayScreen {
         }
     }
 
-    fn mode(&self) -> Mode {
-        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
-    }
-
-    fn modal(&self) -> bool {
-        self.dialog.is_some()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         let mut list = Vec::new();
         match self.list.selected().map(|a| a.status) {
             Some(Status::Booked) => list.extend([
@@ -342,15 +334,13 @@ impl Screen for TodayScreen {
             ])
             .render(detail_area, buf);
         }
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
-        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::screen::Shown;
     use crate::tui::screens::fixture;
 
     #[test]
@@ -382,7 +372,7 @@ mod tests {
         assert!(s.list().rows().iter().all(|a| a.status == Status::Booked));
         let a = s.list().selected().unwrap().clone();
         s.update(&Action::NoShow, &ctx);
-        assert!(s.modal(), "a no-show is confirmed first");
+        assert!(s.is_modal(), "a no-show is confirmed first");
         match s.update(&Action::Submit, &ctx) {
             Outcome::Message(m) => {
                 assert!(
@@ -435,7 +425,7 @@ mod tests {
             Outcome::Message(m) => assert!(m.text.contains("reason"), "{}", m.text),
             _ => panic!("the desk must give a reason"),
         }
-        assert!(s.modal(), "the dialog stays for the reason");
+        assert!(s.is_modal(), "the dialog stays for the reason");
         s.update(&Action::Back, &ctx);
         s.update(&Action::Right, &ctx);
         assert_eq!(s.date(), fixture::now().date().succ_opt().unwrap());

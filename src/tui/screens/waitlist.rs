@@ -14,7 +14,7 @@ use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::list::{List, col};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
@@ -159,14 +159,11 @@ impl Screen for WaitlistScreen {
         Mode::Navigate
     }
 
-    fn modal(&self) -> bool {
-        self.dialog.is_some()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         let mut list = Vec::new();
         if let Some(e) = self.list.selected() {
             if e.offer.is_some() {
@@ -310,9 +307,6 @@ impl Screen for WaitlistScreen {
                 )
             };
             Paragraph::new(vec![Line::raw(""), line]).render(note, buf);
-        }
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
         }
     }
 }

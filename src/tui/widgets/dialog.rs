@@ -90,18 +90,28 @@ impl<P, K: Copy + PartialEq + std::fmt::Debug> Dialog<P, K> {
             _ => Step::Stay,
         }
     }
+}
 
-    /// Letters type when the dialog has a text field; a confirmation is navigated.
-    pub fn mode(&self) -> Mode {
-        if self.form.has_text() {
-            Mode::TextEntry
-        } else {
+/// An open dialog as the app sees it, whatever it is for: how keys are read, what they do,
+/// and how it is drawn over its screen.
+pub trait Overlay {
+    fn mode(&self) -> Mode;
+    fn commands(&self) -> Vec<Command>;
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme);
+}
+
+impl<P, K: Copy + PartialEq + std::fmt::Debug> Overlay for Dialog<P, K> {
+    /// Letters go to the form (typing, or choosing by initial); a confirmation is navigated.
+    fn mode(&self) -> Mode {
+        if self.form.is_empty() {
             Mode::Navigate
+        } else {
+            Mode::TextEntry
         }
     }
 
     /// The keys of the dialog, for the footer and the help.
-    pub fn commands(&self) -> Vec<Command> {
+    fn commands(&self) -> Vec<Command> {
         let back = cmd(Action::Back, "back").detail("close the dialog; nothing changes");
         if self.form.is_empty() {
             return vec![cmd(Action::Submit, self.done), back];
@@ -111,7 +121,7 @@ impl<P, K: Copy + PartialEq + std::fmt::Debug> Dialog<P, K> {
         list
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let width = 72.min(area.width);
         let inner_width = width.saturating_sub(4) as usize;
         let lines: Vec<Line> = self

@@ -84,11 +84,6 @@ impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
         self.fields.is_empty()
     }
 
-    /// Whether any field takes typed text.
-    pub fn has_text(&self) -> bool {
-        self.fields.iter().any(|(_, f)| matches!(f, Field::Text(_)))
-    }
-
     /// The key of the focused field.
     pub fn focused(&self) -> Option<K> {
         self.fields.get(self.focus).map(|(k, _)| *k)

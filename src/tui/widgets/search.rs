@@ -4,6 +4,7 @@
 
 use super::field::TextField;
 use crate::tui::action::Action;
+use crate::tui::keymap::Mode;
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -40,6 +41,15 @@ impl SearchBar {
     /// Whether typing goes to the box.
     pub fn is_active(&self) -> bool {
         self.active
+    }
+
+    /// Letters type while the box has the focus; otherwise they are commands.
+    pub fn mode(&self) -> Mode {
+        if self.active {
+            Mode::TextEntry
+        } else {
+            Mode::Navigate
+        }
     }
 
     pub fn set_active(&mut self, on: bool) {

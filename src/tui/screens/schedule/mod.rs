@@ -18,10 +18,9 @@ use crate::domain::{Doctor, DoctorId, Slot, SlotSort, SlotState};
 use crate::service::SlotFilter;
 use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd};
-use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost};
+use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::form::{Field, Form};
 use crate::{Error, ErrorKind, Result};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
@@ -381,18 +380,11 @@ impl Screen for ScheduleScreen {
         "Schedule".into()
     }
 
-    fn mode(&self) -> Mode {
-        self.dialog.as_ref().map_or(Mode::Navigate, Dialog::mode)
-    }
-
-    fn modal(&self) -> bool {
-        self.dialog.is_some()
+    fn dialog(&self) -> Option<&dyn Overlay> {
+        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
-        if let Some(d) = &self.dialog {
-            return d.commands();
-        }
         let space = match self.selected() {
             None => cmd(Action::Toggle, "add slot").detail("declare a slot here"),
             Some(s) if s.state == SlotState::Booked => cmd(Action::Toggle, "remove…")
@@ -492,9 +484,6 @@ impl Screen for ScheduleScreen {
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         self.render_grid(area, buf, theme);
-        if let Some(d) = &self.dialog {
-            d.render(area, buf, theme);
-        }
     }
 }
 

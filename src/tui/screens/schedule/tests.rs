@@ -1,5 +1,7 @@
 use super::*;
 use crate::domain::time::parse_clock;
+use crate::tui::keymap::Mode;
+use crate::tui::screen::Shown;
 use crate::tui::screens::fixture;
 
 fn t(s: &str) -> NaiveTime {
@@ -87,7 +89,7 @@ fn range_declares_09_to_13_in_30_minute_slots_and_fills_only_the_gaps() {
         )
         .unwrap();
     s.update(&Action::New, &ctx);
-    assert_eq!(s.mode(), Mode::TextEntry);
+    assert_eq!(s.key_mode(), Mode::TextEntry);
     let f = s.form_mut().unwrap();
     f.set_text(F::Day, &fmt_date(fixture::empty_day()));
     f.set_text(F::From, "09:00");
@@ -100,7 +102,7 @@ fn range_declares_09_to_13_in_30_minute_slots_and_fills_only_the_gaps() {
         ),
         _ => panic!("expected a confirmation"),
     }
-    assert_eq!(s.mode(), Mode::Navigate);
+    assert_eq!(s.key_mode(), Mode::Navigate);
     s.reload(&ctx).unwrap();
     assert_eq!(s.date(), fixture::empty_day());
     assert_eq!(s.slots().len(), 7);
