@@ -563,3 +563,23 @@ fn an_offer_let_go_is_not_made_again_to_the_same_patient_under_another_entry() {
     assert_eq!(fx.status(e_ann_any), "offered");
     assert_eq!(fx.entry(e_ann_any).offer.unwrap().slot_id, fx.s930);
 }
+
+#[test]
+fn a_day_already_over_cannot_be_waited_for() {
+    let fx = fixture();
+    let c = &fx.desk.clinic;
+    let target = WaitlistTarget::Doctor(fx.wait);
+    fx.desk.set_now("2030-01-08T21:30");
+    let refused = c.join_waitlist(&fx.cat.1, None, &target, "2030-01-08");
+    assert_eq!(
+        refused.unwrap_err().message(),
+        "the clinic closed at 21:00 today; choose another day"
+    );
+    // Before closing, today still counts; tomorrow always does.
+    fx.desk.set_now("2030-01-08T20:59");
+    c.join_waitlist(&fx.cat.1, None, &target, "2030-01-08")
+        .expect("today before closing");
+    fx.desk.set_now("2030-01-08T21:30");
+    c.join_waitlist(&fx.bob.1, None, &target, "2030-01-10")
+        .expect("another day");
+}

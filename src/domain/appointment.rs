@@ -106,7 +106,7 @@ pub fn check_transition(
             if start.date() != now.date() {
                 return Err(Error::conflict(format!(
                     "check-in is only on the appointment's day ({})",
-                    start.date()
+                    super::time::human_day(start.date())
                 )));
             }
             Ok(())
@@ -116,7 +116,7 @@ pub fn check_transition(
             if now < start {
                 return Err(Error::conflict(format!(
                     "a no-show can only be recorded after the start ({})",
-                    fmt_minute(start)
+                    super::time::human_when(start)
                 )));
             }
             Ok(())
@@ -141,8 +141,8 @@ pub fn check_reschedulable(status: Status, start: NaiveDateTime, now: NaiveDateT
     }
     if start <= now {
         return Err(Error::conflict(format!(
-            "the appointment started at {}; it can no longer be moved",
-            super::time::fmt_minute(start)
+            "the appointment started {}; it can no longer be moved",
+            super::time::human_when(start)
         )));
     }
     Ok(())

@@ -34,3 +34,56 @@ impl Default for Settings {
         }
     }
 }
+
+impl Settings {
+    /// What changed from `before`, in words for the audit log: "opens 08:00 (was 09:00);
+    /// idle lock 10 min (was 5 min)".
+    pub fn changes_from(&self, before: &Settings) -> String {
+        let clock = super::time::fmt_clock;
+        let mut said = Vec::new();
+        let mut note = |name: &str, now: String, was: String| {
+            if now != was {
+                said.push(format!("{name} {now} (was {was})"));
+            }
+        };
+        note("opens", clock(self.opens), clock(before.opens));
+        note("closes", clock(self.closes), clock(before.closes));
+        let mins = |m: u32| format!("{m} min");
+        note(
+            "slot length",
+            mins(self.slot_minutes),
+            mins(before.slot_minutes),
+        );
+        note("hold", mins(self.hold_minutes), mins(before.hold_minutes));
+        note(
+            "idle lock",
+            mins(self.idle_lock_minutes),
+            mins(before.idle_lock_minutes),
+        );
+        if said.is_empty() {
+            "nothing changed".into()
+        } else {
+            said.join("; ")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_told_in_words() {
+        let before = Settings::default();
+        let after = Settings {
+            opens: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            idle_lock_minutes: 10,
+            ..before.clone()
+        };
+        assert_eq!(
+            after.changes_from(&before),
+            "opens 08:00 (was 09:00); idle lock 10 min (was 5 min)"
+        );
+        assert_eq!(before.changes_from(&before), "nothing changed");
+    }
+}

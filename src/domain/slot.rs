@@ -2,7 +2,7 @@
 
 use super::ids::{DoctorId, PatientId, SlotId};
 use super::settings::Settings;
-use super::time::{fmt_clock, fmt_minute, minute_of_day, minute_serde};
+use super::time::{fmt_clock, minute_of_day, minute_serde};
 use crate::error::{Error, Result};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::Serialize;
@@ -126,7 +126,7 @@ pub fn plan_slots(
     if first <= now {
         return Err(Error::invalid(format!(
             "{} is in the past",
-            fmt_minute(first)
+            super::time::human_when(first)
         )));
     }
     Ok((0..span / length)

@@ -7,7 +7,7 @@
 use super::{Clinic, record};
 use crate::domain::appointment::{cancel_reason, check_reschedulable, check_transition};
 use crate::domain::limits::{PATIENT_HOLDS_MAX, check_day_limits};
-use crate::domain::time::{fmt_clock, fmt_minute};
+use crate::domain::time::{fmt_clock, fmt_minute, human_when};
 use crate::domain::{Actor, Appointment, AppointmentId, PatientId, SlotId, Status, access, text};
 use crate::error::{Error, Result};
 use crate::store::holds::{self, Hold};
@@ -76,7 +76,7 @@ impl Clinic {
             self.settle_offers(tx, now)?;
             slots::get(tx, slot)?;
             let Some(hold) = holds::live(tx, slot, now)? else {
-                return Err(Error::conflict(format!("slot {slot} is not held")));
+                return Err(Error::conflict("this slot is not held (any more)"));
             };
             let allowed = actor.is_admin()
                 || actor.patient_id() == Some(hold.patient_id)
@@ -366,16 +366,16 @@ fn check_bookable_except(
     // R5
     if slot.start <= now {
         return Err(Error::invalid(format!(
-            "slot {} at {} is in the past",
-            slot.id,
-            fmt_minute(slot.start)
+            "the slot {} is in the past",
+            human_when(slot.start)
         )));
     }
     // R2
     if slot.booked {
         return Err(Error::conflict(format!(
-            "slot {} is already booked",
-            slot.id
+            "the slot {} with {} is already booked",
+            human_when(slot.start),
+            doctor.full_name
         )));
     }
     // R6
@@ -385,8 +385,9 @@ fn check_bookable_except(
         let patient_self = actor.patient_id() == Some(patient);
         if hold.patient_id != patient || !(placed_by_actor || offer_for_desk || patient_self) {
             return Err(Error::conflict(format!(
-                "slot {} is held for another booking until {}",
-                slot.id,
+                "the slot {} with {} is held for another booking until {}",
+                human_when(slot.start),
+                doctor.full_name,
                 fmt_clock(hold.expires_at.time())
             )));
         }
@@ -401,13 +402,13 @@ fn check_bookable_except(
             format!("{} already has", who.full_name)
         };
         return Err(Error::conflict(format!(
-            "{whose} an appointment at {} with {with}",
-            fmt_minute(start)
+            "{whose} an appointment {} with {with}",
+            human_when(start)
         )));
     }
     // R3 counts held time too (SPEC §14): no two holds of one patient overlap, and no
     // booking overlaps a slot the patient holds elsewhere.
-    if let Some((held, start, _)) = holds::of_patient(conn, patient, slot.id, None, now)?
+    if let Some((_, start, _)) = holds::of_patient(conn, patient, slot.id, None, now)?
         .into_iter()
         .find(|(_, start, end)| *start < slot.end && *end > slot.start)
     {
@@ -417,8 +418,8 @@ fn check_bookable_except(
             format!("{} is", who.full_name)
         };
         return Err(Error::conflict(format!(
-            "{whose} holding slot {held} at {} already; release it first",
-            fmt_minute(start)
+            "{whose} holding the slot {} already; release it first",
+            human_when(start)
         )));
     }
     // R4

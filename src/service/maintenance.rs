@@ -81,6 +81,7 @@ impl Clinic {
         }
         let now = self.now();
         self.store.write(|tx| {
+            let before = crate::store::settings::get(tx)?;
             crate::store::settings::put(tx, settings)?;
             record(
                 tx,
@@ -88,7 +89,7 @@ impl Clinic {
                 actor,
                 "settings",
                 None,
-                serde_json::to_string(settings).ok(),
+                Some(settings.changes_from(&before)),
             )?;
             crate::store::settings::get(tx)
         })

@@ -4,7 +4,7 @@ use super::{Clinic, record};
 use crate::domain::slot::plan_slots;
 use crate::domain::text::count;
 use crate::domain::time::{
-    check_real_span, fmt_clock, fmt_minute, human_day, next_day, truncate_to_minute,
+    check_real_span, fmt_clock, human_day, human_when, next_day, truncate_to_minute,
 };
 use crate::domain::{
     Actor, AppointmentId, DoctorId, PatientId, Slot, SlotId, SlotSort, SlotState, access,
@@ -281,9 +281,8 @@ impl Clinic {
             for p in &plan {
                 if let Some(clash) = slots::overlapping(tx, doctor, p.start, p.end())? {
                     return Err(Error::conflict(format!(
-                        "{} overlaps the existing slot {} at {}",
-                        fmt_minute(p.start),
-                        clash.id,
+                        "{} overlaps the existing {} slot",
+                        human_when(p.start),
                         fmt_clock(clash.start.time())
                     )));
                 }

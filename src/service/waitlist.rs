@@ -97,9 +97,19 @@ impl Clinic {
         let day = parse_date(day)?;
         let now = self.now();
         if day < now.date() {
-            return Err(Error::invalid(format!("{day} is in the past")));
+            return Err(Error::invalid(format!(
+                "{} is in the past",
+                crate::domain::time::human_day(day)
+            )));
         }
         self.store.write(|tx| {
+            let closes = crate::store::settings::get(tx)?.closes;
+            if day == now.date() && now.time() >= closes {
+                return Err(Error::invalid(format!(
+                    "the clinic closed at {} today; choose another day",
+                    crate::domain::time::fmt_clock(closes)
+                )));
+            }
             let p = patients::get(tx, patient)?;
             if p.archived {
                 return Err(Error::conflict(format!("{} is archived", p.full_name)));

@@ -37,7 +37,7 @@ pub fn insert(
         .execute(params![patient, doctor, stamp(now), by])?;
     if changed == 0 {
         return Err(Error::conflict(format!(
-            "doctor {doctor} is already on patient {patient}'s care team"
+            "this doctor is already on the patient's care team"
         )));
     }
     Ok(())

@@ -21,7 +21,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Widget};
 
 /// The choice that asks for a new specialty rather than an existing one.
-const NEW_SPECIALTY: &str = "\u{0}new";
+pub const NEW_SPECIALTY: &str = "\u{0}new";
 
 /// The doctor form's fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,8 +121,12 @@ impl DoctorsScreen {
         }
     }
 
-    pub fn rows(&self) -> &[Doctor] {
-        self.list.rows()
+    pub fn list(&self) -> &List<Doctor> {
+        &self.list
+    }
+
+    pub fn list_mut(&mut self) -> &mut List<Doctor> {
+        &mut self.list
     }
 
     pub fn form_mut(&mut self) -> Option<&mut Form<F>> {
@@ -372,89 +376,5 @@ impl Screen for DoctorsScreen {
             ])
             .render(detail, buf);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tui::screens::fixture;
-
-    fn save(s: &mut DoctorsScreen, ctx: &Ctx) -> Outcome {
-        s.form_mut().unwrap().focus_last();
-        s.update(&Action::Submit, ctx)
-    }
-
-    #[test]
-    fn register_edit_and_deactivate_a_doctor() {
-        let clinic = fixture::demo_clinic();
-        let admin = fixture::admin(&clinic);
-        let ctx = fixture::ctx(&clinic, &admin);
-        let mut s = DoctorsScreen::new();
-        s.reload(&ctx).unwrap();
-        let before = s.rows().len();
-        s.update(&Action::New, &ctx);
-        let f = s.form_mut().unwrap();
-        f.set_text(F::FullName, "Dr. Ines Neu");
-        f.choose(F::Specialty, "Cardiology");
-        f.set_text(F::Fee, "95");
-        match save(&mut s, &ctx) {
-            Outcome::Saved(m) => assert_eq!(m.text, "Registered Dr. Ines Neu."),
-            _ => panic!("expected a confirmation"),
-        }
-        s.reload(&ctx).unwrap();
-        assert_eq!(s.rows().len(), before + 1);
-        s.list.select_where(|d| d.full_name == "Dr. Ines Neu");
-        s.update(&Action::Edit, &ctx);
-        s.form_mut().unwrap().set_text(F::MaxPerDay, "8");
-        s.form_mut().unwrap().set_text(F::Fee, "lots");
-        assert!(
-            matches!(save(&mut s, &ctx), Outcome::Message(m) if m.text.contains("whole number"))
-        );
-        s.form_mut().unwrap().set_text(F::Fee, "120");
-        save(&mut s, &ctx);
-        s.reload(&ctx).unwrap();
-        let d = s.list.selected().unwrap().clone();
-        assert_eq!(
-            (d.full_name.as_str(), d.fee, d.max_per_day),
-            ("Dr. Ines Neu", 120, 8)
-        );
-        s.update(&Action::Archive, &ctx);
-        s.update(&Action::Submit, &ctx);
-        assert!(!clinic.doctor(d.id).unwrap().active);
-        match s.update(&Action::Schedule, &ctx) {
-            Outcome::Push(next) => assert_eq!(next.title(), "Schedule"),
-            _ => panic!("expected the schedule"),
-        }
-    }
-
-    #[test]
-    fn a_new_specialty_is_created_only_on_purpose() {
-        let clinic = fixture::demo_clinic();
-        let admin = fixture::admin(&clinic);
-        let ctx = fixture::ctx(&clinic, &admin);
-        let mut s = DoctorsScreen::new();
-        s.reload(&ctx).unwrap();
-        s.update(&Action::New, &ctx);
-        let f = s.form_mut().unwrap();
-        f.set_text(F::FullName, "Dr. Typo");
-        f.set_text(F::NewSpecialty, "Cardiolgy");
-        match save(&mut s, &ctx) {
-            Outcome::Message(m) => {
-                assert!(m.text.contains("choose \"a new specialty\""), "{}", m.text)
-            }
-            _ => panic!("a typed specialty alone is refused"),
-        }
-        s.form_mut().unwrap().choose(F::Specialty, NEW_SPECIALTY);
-        s.form_mut()
-            .unwrap()
-            .set_text(F::NewSpecialty, "Sports Medicine");
-        assert!(matches!(save(&mut s, &ctx), Outcome::Saved(_)));
-        assert!(
-            clinic
-                .all_specialties()
-                .unwrap()
-                .contains(&"Sports Medicine".to_string())
-        );
     }
 }

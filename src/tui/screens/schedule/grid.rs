@@ -115,7 +115,7 @@ impl ScheduleScreen {
     }
 
     /// The days of the week that fit in `room` columns, scrolled so the selected day shows.
-    pub(super) fn visible_days(&self, room: u16) -> Vec<NaiveDate> {
+    pub fn visible_days(&self, room: u16) -> Vec<NaiveDate> {
         let (first, _) = self.span();
         let fit = usize::from(room / COL).clamp(1, 7);
         let selected = (self.date - first).num_days() as usize;

@@ -486,6 +486,3 @@ impl Screen for ScheduleScreen {
         self.render_grid(area, buf, theme);
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,0 +1,85 @@
+use crate::prelude::*;
+use clinic::tui::screen::Shown;
+use clinic::tui::screens::today::*;
+
+#[test]
+fn a_doctor_sees_own_day_in_time_order_with_contact_details() {
+    let clinic = demo::demo_clinic();
+    let doctor = demo::doctor(&clinic);
+    let ctx = demo::ctx(&clinic, &doctor);
+    let mut s = TodayScreen::doctor(&ctx);
+    s.reload(&ctx).unwrap();
+    let rows = s.list().rows();
+    assert!(!rows.is_empty());
+    let own = doctor.actor.doctor_id().unwrap();
+    assert!(rows.iter().all(|a| a.doctor_id == own));
+    assert!(rows.iter().all(|a| a.start.date() == demo::now().date()));
+    assert!(rows.windows(2).all(|w| w[0].start <= w[1].start));
+    assert!(rows.iter().all(|a| a.patient_phone.is_some()));
+}
+
+#[test]
+fn i_asks_first_then_checks_in_and_x_before_the_start_is_refused() {
+    let clinic = demo::demo_clinic();
+    let admin = demo::admin(&clinic);
+    let ctx = demo::ctx(&clinic, &admin);
+    let mut s = TodayScreen::board(&ctx);
+    s.reload(&ctx).unwrap();
+    // Only the waiting ones.
+    s.update(&Action::NextField, &ctx);
+    assert_eq!(s.filter_name(), "waiting");
+    assert!(s.list().rows().iter().all(|a| a.status == Status::Booked));
+    let a = s.list().selected().unwrap().clone();
+    s.update(&Action::NoShow, &ctx);
+    assert!(s.is_modal(), "a no-show is confirmed first");
+    demo::assert_says(
+        &s.update(&Action::Submit, &ctx),
+        "a no-show can only be recorded after the start (Mon 7 Jan 2030 at 10:30)",
+    );
+    s.update(&Action::Back, &ctx);
+    s.update(&Action::CheckIn, &ctx);
+    assert_eq!(
+        clinic.appointment(&admin.actor, a.id).unwrap().status,
+        Status::Booked,
+        "nothing happens before the confirmation"
+    );
+    match s.update(&Action::Submit, &ctx) {
+        Outcome::Saved(m) => assert_eq!(m.text, format!("{} checked in.", a.patient_name)),
+        _ => panic!("expected a confirmation"),
+    }
+    assert_eq!(
+        clinic.appointment(&admin.actor, a.id).unwrap().status,
+        Status::CheckedIn
+    );
+}
+
+#[test]
+fn the_board_groups_every_doctor_and_c_asks_for_a_reason() {
+    let clinic = demo::demo_clinic();
+    let admin = demo::admin(&clinic);
+    let ctx = demo::ctx(&clinic, &admin);
+    let mut s = TodayScreen::board(&ctx);
+    s.reload(&ctx).unwrap();
+    let names: Vec<&str> = s
+        .list()
+        .rows()
+        .iter()
+        .map(|a| a.doctor_name.as_str())
+        .collect();
+    let mut distinct = names.clone();
+    distinct.dedup();
+    assert!(distinct.len() > 1, "several doctors");
+    let mut sorted = distinct.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(distinct, sorted, "grouped by doctor");
+    s.update(&Action::NextField, &ctx);
+    s.update(&Action::Cancel, &ctx);
+    demo::assert_says(
+        &s.update(&Action::Submit, &ctx),
+        "say why the appointment is cancelled (a reason is required from staff)",
+    );
+    assert!(s.is_modal(), "the dialog stays for the reason");
+    s.update(&Action::Back, &ctx);
+    s.update(&Action::Right, &ctx);
+    assert_eq!(s.date(), demo::now().date().succ_opt().unwrap());
+}

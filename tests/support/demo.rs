@@ -1,0 +1,110 @@
+//! The demo clinic at a fixed moment (Monday 2030-01-07 08:00, seed 1), for the TUI tests:
+//! screens driven key by key, and the whole app run on a test terminal.
+
+use clinic::clock::FixedClock;
+use clinic::demo::{self, DemoSpec};
+use clinic::service::{Clinic, Session};
+use clinic::tui::app::App;
+use clinic::tui::event::Script;
+use clinic::tui::run::run;
+use clinic::tui::screen::{Ctx, Outcome};
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+
+/// The demo's "now": Monday 2030-01-07 08:00.
+pub fn now() -> chrono::NaiveDateTime {
+    clinic::domain::time::parse_minute("2030-01-07T08:00").expect("valid time")
+}
+
+pub fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::new(now()))
+}
+
+pub fn demo_clinic() -> Clinic {
+    demo_clinic_at(now())
+}
+
+/// The demo clinic (made as of [`now`]) seen at another moment.
+pub fn demo_clinic_at(at: chrono::NaiveDateTime) -> Clinic {
+    let clock = clock();
+    let clinic = Clinic::in_memory(clock.clone()).expect("in-memory clinic");
+    demo::generate(&clinic, DemoSpec::default()).expect("demo data");
+    clock.set(at);
+    clinic
+}
+
+fn sign_in(clinic: &Clinic, username: &str) -> Session {
+    clinic
+        .login(username, demo::DEMO_PASSWORD)
+        .unwrap_or_else(|e| panic!("{username} signs in: {e}"))
+}
+
+pub fn patient(clinic: &Clinic) -> Session {
+    sign_in(clinic, "patient1")
+}
+
+pub fn doctor(clinic: &Clinic) -> Session {
+    sign_in(clinic, "doctor1")
+}
+
+pub fn admin(clinic: &Clinic) -> Session {
+    sign_in(clinic, "admin")
+}
+
+/// The context a screen sees when `session` is signed in to the demo clinic.
+pub fn ctx<'a>(clinic: &'a Clinic, session: &'a Session) -> Ctx<'a> {
+    Ctx {
+        clinic,
+        session: Some(session),
+        demo: true,
+    }
+}
+
+/// A day after the demo's slots end: nothing is declared on it.
+pub fn empty_day() -> chrono::NaiveDate {
+    clinic::domain::time::parse_date("2030-01-21").expect("valid date")
+}
+
+/// The sentence an outcome shows on the message line, if any.
+pub fn said(outcome: &Outcome) -> Option<String> {
+    match outcome {
+        Outcome::Message(m) | Outcome::Saved(m) | Outcome::Pop(_, Some(m)) => Some(m.text.clone()),
+        Outcome::SignedIn(_, Some(m)) => Some(m.text.clone()),
+        _ => None,
+    }
+}
+
+/// Runs `script` through the app on a `w`×`h` test terminal and returns the terminal.
+pub fn terminal_after(app: &mut App, script: Script, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    let mut script = script;
+    run(&mut terminal, app, &mut script).expect("the app runs");
+    terminal
+}
+
+/// Runs `script` at 80×24 and returns the terminal.
+pub fn terminal_80x24(app: &mut App, script: Script) -> Terminal<TestBackend> {
+    terminal_after(app, script, 80, 24)
+}
+
+/// Runs `script` at 80×24 and returns the screen as text.
+pub fn screen_after(app: &mut App, script: Script) -> String {
+    terminal_80x24(app, script).backend().to_string()
+}
+
+/// Types a demo login: username, Enter, the demo password, Enter.
+pub fn login(user: &str) -> Script {
+    Script::new()
+        .text(user)
+        .key(KeyCode::Enter)
+        .text(demo::DEMO_PASSWORD)
+        .key(KeyCode::Enter)
+}
+
+/// Asserts the outcome shows exactly `sentence`.
+#[track_caller]
+pub fn assert_says(outcome: &Outcome, sentence: &str) {
+    assert_eq!(said(outcome).as_deref(), Some(sentence));
+}
