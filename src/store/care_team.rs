@@ -36,9 +36,9 @@ pub fn insert(
         )?
         .execute(params![patient, doctor, stamp(now), by])?;
     if changed == 0 {
-        return Err(Error::conflict(format!(
-            "this doctor is already on the patient's care team"
-        )));
+        return Err(Error::conflict(
+            "this doctor is already on the patient's care team",
+        ));
     }
     Ok(())
 }
