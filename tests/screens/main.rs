@@ -6,7 +6,7 @@ mod support;
 
 /// What every screen test names.
 mod prelude {
-    pub use crate::support::demo::{self, said};
+    pub use crate::support::demo;
     pub use clinic::domain::*;
     pub use clinic::service::*;
     pub use clinic::tui::action::Action;
