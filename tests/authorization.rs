@@ -3,13 +3,14 @@
 //! guest where it matters). The pure access functions have unit tests beside the code; these
 //! check that every use case actually asks them, with the right ids.
 
-mod fixture;
+mod support;
 
 use clinic::domain::{Actor, AppointmentId, DoctorInput, PatientInput, SlotState, Status};
 use clinic::service::{SlotFilter, WaitlistTarget};
 use clinic::store::appointments::AppointmentQuery;
 use clinic::{Error, ErrorKind};
-use fixture::*;
+use support::clinic::*;
+use support::{at, hm};
 
 /// Asserts the outcome for one actor: `None` = allowed, `Some(kind)` = refused with `kind`.
 #[track_caller]

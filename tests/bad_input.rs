@@ -3,12 +3,13 @@
 //! text. Every one must end in a clean one-line error with the right exit code — never a
 //! panic — and leave the file exactly as it was.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::Value;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use support::cli::*;
+use support::{PASSWORD, TODAY, TOMORROW};
 
 /// A small clinic: doctor 1 (`doc`) with slots tomorrow 09:00–11:00, patients 1 (`ann`,
 /// booked at 09:00: appointment 1) and 2 (`bob`).

@@ -1,14 +1,15 @@
 //! Care teams (seed 004): assign / unassign / assignments, what an assignment lets a doctor
 //! read, and who may do what.
 
-mod desk_fixture;
+mod support;
 
 use clinic::ErrorKind;
 use clinic::domain::{Actor, DoctorId, PatientId};
-use desk_fixture::{Desk, at, kind};
+use support::clinic::Fixture;
+use support::{at, kind_of};
 
 struct Fx {
-    desk: Desk,
+    desk: Fixture,
     house: (DoctorId, Actor),
     locum: (DoctorId, Actor),
     ann: (PatientId, Actor),
@@ -17,12 +18,12 @@ struct Fx {
 }
 
 fn fixture() -> Fx {
-    let desk = Desk::new("2030-01-07T08:00");
-    let house = desk.doctor_login("Dr. House", "Internal Medicine", "house");
-    let locum = desk.doctor_login("Dr. Locum", "Cardiology", "locum");
-    let ann = desk.patient_login("Ann Cared", "ann");
-    let bob = desk.patient_login("Bob Cared", "bob");
-    let walk_in = desk.patient("Walt In", None);
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let house = desk.add_doctor_login("Dr. House", "Internal Medicine", "house");
+    let locum = desk.add_doctor_login("Dr. Locum", "Cardiology", "locum");
+    let ann = desk.add_patient_login("Ann Cared", "ann");
+    let bob = desk.add_patient_login("Bob Cared", "bob");
+    let walk_in = desk.add_patient("Walt In", None);
     Fx {
         desk,
         house,
@@ -47,7 +48,7 @@ fn the_fixture_actors_are_what_signing_in_gives() {
 #[test]
 fn assign_list_and_unassign() {
     let fx = fixture();
-    let (c, admin) = (&fx.desk.clinic, &fx.desk.admin);
+    let (c, admin) = (&fx.desk.clinic, &fx.desk.admin());
     let a = c.assign(admin, fx.ann.0, fx.house.0).unwrap();
     assert_eq!(a.patient_id, fx.ann.0);
     assert_eq!(a.patient_name, "Ann Cared");
@@ -86,35 +87,35 @@ fn assign_list_and_unassign() {
 #[test]
 fn duplicates_missing_ones_and_unknown_ids() {
     let fx = fixture();
-    let (c, admin) = (&fx.desk.clinic, &fx.desk.admin);
+    let (c, admin) = (&fx.desk.clinic, &fx.desk.admin());
     c.assign(admin, fx.ann.0, fx.house.0).unwrap();
     assert_eq!(
-        kind(c.assign(admin, fx.ann.0, fx.house.0)),
+        kind_of(c.assign(admin, fx.ann.0, fx.house.0)),
         ErrorKind::Conflict
     );
     assert_eq!(
-        kind(c.unassign(admin, fx.ann.0, fx.locum.0)),
+        kind_of(c.unassign(admin, fx.ann.0, fx.locum.0)),
         ErrorKind::NotFound
     );
     c.unassign(admin, fx.ann.0, fx.house.0).unwrap();
     assert_eq!(
-        kind(c.unassign(admin, fx.ann.0, fx.house.0)),
+        kind_of(c.unassign(admin, fx.ann.0, fx.house.0)),
         ErrorKind::NotFound
     );
     assert_eq!(
-        kind(c.assign(admin, PatientId(999), fx.house.0)),
+        kind_of(c.assign(admin, PatientId(999), fx.house.0)),
         ErrorKind::NotFound
     );
     assert_eq!(
-        kind(c.assign(admin, fx.ann.0, DoctorId(999))),
+        kind_of(c.assign(admin, fx.ann.0, DoctorId(999))),
         ErrorKind::NotFound
     );
     assert_eq!(
-        kind(c.unassign(admin, PatientId(999), fx.house.0)),
+        kind_of(c.unassign(admin, PatientId(999), fx.house.0)),
         ErrorKind::NotFound
     );
     assert_eq!(
-        kind(c.assignments(admin, Some(PatientId(999)))),
+        kind_of(c.assignments(admin, Some(PatientId(999)))),
         ErrorKind::NotFound
     );
     // Nothing was left behind by the refusals.
@@ -124,16 +125,27 @@ fn duplicates_missing_ones_and_unknown_ids() {
 #[test]
 fn an_assigned_doctor_may_read_the_patients_history() {
     let fx = fixture();
-    let (c, admin) = (&fx.desk.clinic, &fx.desk.admin);
+    let (c, admin) = (&fx.desk.clinic, &fx.desk.admin());
     // Ann has one appointment, with a third doctor.
-    let third = fx.desk.doctor("Dr. Third", "Dermatology");
-    let slot = fx.desk.slots(third, "2030-01-08", "09:00", "09:30", 30)[0];
-    let appt = fx.desk.book(slot, fx.ann.0);
+    let third = fx.desk.add_doctor("Dr. Third", "Dermatology");
+    let slot = fx
+        .desk
+        .declare_slots_of(third, "2030-01-08", "09:00", "09:30", 30)[0];
+    let appt = fx.desk.book_for(fx.ann.0, slot);
 
     // Neither House nor Locum has seen Ann.
-    assert_eq!(kind(c.history(&fx.house.1, fx.ann.0)), ErrorKind::Forbidden);
-    assert_eq!(kind(c.history(&fx.locum.1, fx.ann.0)), ErrorKind::Forbidden);
-    assert_eq!(kind(c.patient(&fx.house.1, fx.ann.0)), ErrorKind::Forbidden);
+    assert_eq!(
+        kind_of(c.history(&fx.house.1, fx.ann.0)),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(
+        kind_of(c.history(&fx.locum.1, fx.ann.0)),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(
+        kind_of(c.patient(&fx.house.1, fx.ann.0)),
+        ErrorKind::Forbidden
+    );
 
     c.assign(admin, fx.ann.0, fx.house.0).unwrap();
     let history = c.history(&fx.house.1, fx.ann.0).unwrap();
@@ -144,28 +156,40 @@ fn an_assigned_doctor_may_read_the_patients_history() {
         "Ann Cared"
     );
     // Still not the unassigned one, nor House for another patient.
-    assert_eq!(kind(c.history(&fx.locum.1, fx.ann.0)), ErrorKind::Forbidden);
-    assert_eq!(kind(c.history(&fx.house.1, fx.bob.0)), ErrorKind::Forbidden);
+    assert_eq!(
+        kind_of(c.history(&fx.locum.1, fx.ann.0)),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(
+        kind_of(c.history(&fx.house.1, fx.bob.0)),
+        ErrorKind::Forbidden
+    );
 
     // Unassigned again: the door closes.
     c.unassign(admin, fx.ann.0, fx.house.0).unwrap();
-    assert_eq!(kind(c.history(&fx.house.1, fx.ann.0)), ErrorKind::Forbidden);
+    assert_eq!(
+        kind_of(c.history(&fx.house.1, fx.ann.0)),
+        ErrorKind::Forbidden
+    );
     // Having an appointment is the other way in: the desk books Ann with Locum.
     let slot = fx
         .desk
-        .slots(fx.locum.0, "2030-01-09", "09:00", "09:30", 30)[0];
-    fx.desk.book(slot, fx.ann.0);
+        .declare_slots_of(fx.locum.0, "2030-01-09", "09:00", "09:30", 30)[0];
+    fx.desk.book_for(fx.ann.0, slot);
     assert_eq!(c.history(&fx.locum.1, fx.ann.0).unwrap().len(), 2);
     // A patient reads their own history, never another's.
     assert_eq!(c.history(&fx.ann.1, fx.ann.0).unwrap().len(), 2);
-    assert_eq!(kind(c.history(&fx.bob.1, fx.ann.0)), ErrorKind::Forbidden);
-    assert_eq!(kind(c.history(&Actor::Guest, fx.ann.0)), ErrorKind::Auth);
+    assert_eq!(
+        kind_of(c.history(&fx.bob.1, fx.ann.0)),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(kind_of(c.history(&Actor::Guest, fx.ann.0)), ErrorKind::Auth);
 }
 
 #[test]
 fn who_may_see_and_change_care_teams() {
     let fx = fixture();
-    let (c, admin) = (&fx.desk.clinic, &fx.desk.admin);
+    let (c, admin) = (&fx.desk.clinic, &fx.desk.admin());
     c.assign(admin, fx.ann.0, fx.house.0).unwrap();
     c.assign(admin, fx.bob.0, fx.locum.0).unwrap();
     c.assign(admin, fx.walk_in, fx.house.0).unwrap();
@@ -176,8 +200,8 @@ fn who_may_see_and_change_care_teams() {
         (&fx.house.1, ErrorKind::Forbidden),
         (&Actor::Guest, ErrorKind::Auth),
     ] {
-        assert_eq!(kind(c.assign(actor, fx.bob.0, fx.house.0)), expected);
-        assert_eq!(kind(c.unassign(actor, fx.ann.0, fx.house.0)), expected);
+        assert_eq!(kind_of(c.assign(actor, fx.bob.0, fx.house.0)), expected);
+        assert_eq!(kind_of(c.unassign(actor, fx.ann.0, fx.house.0)), expected);
     }
     assert_eq!(c.assignments(admin, None).unwrap().len(), 3);
 
@@ -191,7 +215,7 @@ fn who_may_see_and_change_care_teams() {
         vec![(fx.ann.0, fx.house.0)]
     );
     assert_eq!(
-        kind(c.assignments(&fx.ann.1, Some(fx.bob.0))),
+        kind_of(c.assignments(&fx.ann.1, Some(fx.bob.0))),
         ErrorKind::Forbidden
     );
     // A doctor their own patients only.
@@ -209,5 +233,5 @@ fn who_may_see_and_change_care_teams() {
             .is_empty()
     );
     // Guests nothing.
-    assert_eq!(kind(c.assignments(&Actor::Guest, None)), ErrorKind::Auth);
+    assert_eq!(kind_of(c.assignments(&Actor::Guest, None)), ErrorKind::Auth);
 }

@@ -1,12 +1,13 @@
 //! SPEC §7 through the real binary: every command, the JSON field names, the exit codes,
 //! the error line, and the file's mode, backup and check.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
 use std::process::Output;
+use support::cli::*;
+use support::{PASSWORD, TOMORROW};
 
 const DOCTOR_FIELDS: &[&str] = &[
     "id",

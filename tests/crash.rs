@@ -2,12 +2,13 @@
 //! every run kills at the same offsets). Afterwards the file must pass `clinic check`, and
 //! every write that was acknowledged (exit 0 with its JSON printed) must be in it.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::Value;
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
+use support::PASSWORD;
+use support::cli::*;
 
 /// Concurrent killers, each with its own doctor and patient, so they contend for the file
 /// but not for the same slot.

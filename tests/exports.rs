@@ -2,14 +2,15 @@
 //! `icalendar` crate's parser, the day sheet CSV with the `csv` crate; what each may
 //! contain, and who may export what.
 
-mod desk_fixture;
+mod support;
 
 use chrono::{Local, NaiveDateTime, TimeZone, Utc};
 use clinic::ErrorKind;
 use clinic::domain::{Actor, Appointment, DoctorId, PatientId};
 use clinic::service::CalendarOf;
-use desk_fixture::{Desk, at, day, kind};
 use icalendar::parser::{read_calendar, unfold};
+use support::clinic::Fixture;
+use support::{at, day, kind_of};
 
 const D: &str = "2030-01-08";
 const JO: &str = "Smith, \"Jo\"";
@@ -19,7 +20,7 @@ const DOC: &str = "Dr. Ics, MD";
 /// 09:00 Jo, 09:30 Olive, 10:00 Jo, 10:30 Olive (cancelled); Dr. Two has Jo at 11:00 and
 /// Olive at 09:00 the day after. Jo's name has a comma and quotes, so does the doctor's.
 struct Fx {
-    desk: Desk,
+    desk: Fixture,
     ics: (DoctorId, Actor),
     two: DoctorId,
     jo: (PatientId, Actor),
@@ -29,23 +30,23 @@ struct Fx {
 }
 
 fn fixture() -> Fx {
-    let desk = Desk::new("2030-01-07T08:00");
-    let ics = desk.doctor_login(DOC, "Cardiology", "drics");
-    let two = desk.doctor("Dr. Two", "Dermatology");
-    let jo = desk.patient_login(JO, "jo-smith");
-    let olive = desk.patient("Olive Other", Some("+1 555 0123"));
-    let s = desk.slots(ics.0, D, "09:00", "11:00", 30);
-    let t = desk.slots(two, D, "11:00", "11:30", 30);
-    let u = desk.slots(two, "2030-01-09", "09:00", "09:30", 30);
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let ics = desk.add_doctor_login(DOC, "Cardiology", "drics");
+    let two = desk.add_doctor("Dr. Two", "Dermatology");
+    let jo = desk.add_patient_login(JO, "jo-smith");
+    let olive = desk.add_patient("Olive Other", Some("+1 555 0123"));
+    let s = desk.declare_slots_of(ics.0, D, "09:00", "11:00", 30);
+    let t = desk.declare_slots_of(two, D, "11:00", "11:30", 30);
+    let u = desk.declare_slots_of(two, "2030-01-09", "09:00", "09:30", 30);
     let mut appts = vec![
-        desk.book(s[0], jo.0),
-        desk.book(s[1], olive),
-        desk.book(s[2], jo.0),
+        desk.book_for(jo.0, s[0]),
+        desk.book_for(olive, s[1]),
+        desk.book_for(jo.0, s[2]),
     ];
-    let cancelled = desk.book(s[3], olive);
+    let cancelled = desk.book_for(olive, s[3]);
     desk.cancel(cancelled.id);
-    appts.push(desk.book(t[0], jo.0));
-    appts.push(desk.book(u[0], olive));
+    appts.push(desk.book_for(jo.0, t[0]));
+    appts.push(desk.book_for(olive, u[0]));
     Fx {
         desk,
         ics,
@@ -148,7 +149,7 @@ fn a_doctors_calendar_has_every_active_appointment_and_no_patient() {
     let by_admin = fx
         .desk
         .clinic
-        .export_ics(&fx.desk.admin, CalendarOf::Doctor(fx.ics.0), None, None)
+        .export_ics(&fx.desk.admin(), CalendarOf::Doctor(fx.ics.0), None, None)
         .unwrap();
     assert_eq!(events(&by_admin), evs);
 }
@@ -184,7 +185,7 @@ fn a_patients_calendar_has_their_own_appointments_only() {
 fn a_date_range_narrows_the_calendar() {
     let fx = fixture();
     let c = &fx.desk.clinic;
-    let admin = &fx.desk.admin;
+    let admin = &fx.desk.admin();
     let olive = CalendarOf::Patient(fx.olive);
     let all = events(&c.export_ics(admin, olive, None, None).unwrap());
     assert_eq!(all.len(), 2);
@@ -205,7 +206,7 @@ fn a_date_range_narrows_the_calendar() {
     let later = Some(day("2030-02-01"));
     assert!(events(&c.export_ics(admin, olive, later, None).unwrap()).is_empty());
     assert_eq!(
-        kind(c.export_ics(admin, olive, d9, Some(day(D)))),
+        kind_of(c.export_ics(admin, olive, d9, Some(day(D)))),
         ErrorKind::Invalid
     );
 }
@@ -215,16 +216,16 @@ fn appointments_that_happened_stay_and_cancelled_ones_do_not() {
     let fx = fixture();
     fx.desk.set_now("2030-01-08T12:00");
     fx.desk
-        .status(fx.appts[0].id, clinic::domain::Status::NoShow);
+        .set_status(fx.appts[0].id, clinic::domain::Status::NoShow);
     fx.desk
-        .status(fx.appts[2].id, clinic::domain::Status::CheckedIn);
+        .set_status(fx.appts[2].id, clinic::domain::Status::CheckedIn);
     fx.desk
-        .status(fx.appts[2].id, clinic::domain::Status::Completed);
+        .set_status(fx.appts[2].id, clinic::domain::Status::Completed);
     fx.desk.cancel(fx.appts[4].id);
     let evs = events(
         &fx.desk
             .clinic
-            .export_ics(&fx.desk.admin, CalendarOf::Patient(fx.olive), None, None)
+            .export_ics(&fx.desk.admin(), CalendarOf::Patient(fx.olive), None, None)
             .unwrap(),
     );
     check_times(&evs, &[&fx.appts[1]], at("2030-01-08T12:00"));
@@ -242,7 +243,7 @@ fn who_may_export_a_calendar() {
     let fx = fixture();
     let c = &fx.desk.clinic;
     let (olive_login, olive) = {
-        let p = fx.desk.patient_login("Olive Second", "olive2");
+        let p = fx.desk.add_patient_login("Olive Second", "olive2");
         (p.1, p.0)
     };
     let doc = CalendarOf::Doctor(fx.ics.0);
@@ -251,21 +252,21 @@ fn who_may_export_a_calendar() {
     // A doctor: own calendar only, never a patient's (not even their own patient's).
     assert!(c.export_ics(&fx.ics.1, doc, None, None).is_ok());
     assert_eq!(
-        kind(c.export_ics(&fx.ics.1, two, None, None)),
+        kind_of(c.export_ics(&fx.ics.1, two, None, None)),
         ErrorKind::Forbidden
     );
     assert_eq!(
-        kind(c.export_ics(&fx.ics.1, jo, None, None)),
+        kind_of(c.export_ics(&fx.ics.1, jo, None, None)),
         ErrorKind::Forbidden
     );
     // A patient: own calendar only.
     assert!(c.export_ics(&fx.jo.1, jo, None, None).is_ok());
     assert_eq!(
-        kind(c.export_ics(&olive_login, jo, None, None)),
+        kind_of(c.export_ics(&olive_login, jo, None, None)),
         ErrorKind::Forbidden
     );
     assert_eq!(
-        kind(c.export_ics(&fx.jo.1, doc, None, None)),
+        kind_of(c.export_ics(&fx.jo.1, doc, None, None)),
         ErrorKind::Forbidden
     );
     assert!(
@@ -275,14 +276,14 @@ fn who_may_export_a_calendar() {
     // Guests: sign in. The desk: anyone's; an unknown id is not found.
     for of in [doc, jo] {
         assert_eq!(
-            kind(c.export_ics(&Actor::Guest, of, None, None)),
+            kind_of(c.export_ics(&Actor::Guest, of, None, None)),
             ErrorKind::Auth
         );
-        assert!(c.export_ics(&fx.desk.admin, of, None, None).is_ok());
+        assert!(c.export_ics(&fx.desk.admin(), of, None, None).is_ok());
     }
     assert_eq!(
-        kind(c.export_ics(
-            &fx.desk.admin,
+        kind_of(c.export_ics(
+            &fx.desk.admin(),
             CalendarOf::Doctor(DoctorId(999)),
             None,
             None
@@ -290,8 +291,8 @@ fn who_may_export_a_calendar() {
         ErrorKind::NotFound
     );
     assert_eq!(
-        kind(c.export_ics(
-            &fx.desk.admin,
+        kind_of(c.export_ics(
+            &fx.desk.admin(),
             CalendarOf::Patient(PatientId(999)),
             None,
             None
@@ -319,13 +320,13 @@ const HEADER: [&str; 12] = [
 fn the_day_sheet_csv_round_trips_through_a_csv_parser() {
     let fx = fixture();
     // A reason with a comma, quotes and a semicolon on one more booking.
-    let s = fx.desk.slots(fx.two, D, "12:00", "12:30", 30)[0];
+    let s = fx.desk.declare_slots_of(fx.two, D, "12:00", "12:30", 30)[0];
     let reason = "pain, \"sharp\"; left knee";
     let extra = fx
         .desk
         .clinic
         .book(
-            &fx.desk.admin,
+            &fx.desk.admin(),
             &clinic::service::BookRequest {
                 slot: s,
                 patient: Some(fx.olive),
@@ -334,7 +335,7 @@ fn the_day_sheet_csv_round_trips_through_a_csv_parser() {
             },
         )
         .unwrap();
-    let text = fx.desk.clinic.export_csv(&fx.desk.admin, day(D)).unwrap();
+    let text = fx.desk.clinic.export_csv(&fx.desk.admin(), day(D)).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -392,16 +393,25 @@ fn the_day_sheet_csv_round_trips_through_a_csv_parser() {
 fn an_empty_day_is_a_header_only_csv_and_only_the_desk_exports_it() {
     let fx = fixture();
     let c = &fx.desk.clinic;
-    let text = c.export_csv(&fx.desk.admin, day("2030-01-10")).unwrap();
+    let text = c.export_csv(&fx.desk.admin(), day("2030-01-10")).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         reader.headers().unwrap(),
         &csv::StringRecord::from(HEADER.to_vec())
     );
     assert_eq!(reader.records().count(), 0);
-    assert_eq!(kind(c.export_csv(&fx.ics.1, day(D))), ErrorKind::Forbidden);
-    assert_eq!(kind(c.export_csv(&fx.jo.1, day(D))), ErrorKind::Forbidden);
-    assert_eq!(kind(c.export_csv(&Actor::Guest, day(D))), ErrorKind::Auth);
+    assert_eq!(
+        kind_of(c.export_csv(&fx.ics.1, day(D))),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(
+        kind_of(c.export_csv(&fx.jo.1, day(D))),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(
+        kind_of(c.export_csv(&Actor::Guest, day(D))),
+        ErrorKind::Auth
+    );
 }
 
 /// The binary in another time zone: clinic-local times become UTC with that zone's rules,
@@ -411,13 +421,13 @@ fn the_command_line_export_converts_with_the_local_zone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clinic.db");
     let (doctor, winter, summer) = {
-        let clock = std::sync::Arc::new(clinic::clock::FixedClock::new(at("2030-01-07T08:00")));
+        let clock = support::clock();
         let c =
             clinic::Clinic::open_with_clock(&path, clinic::service::OpenOptions::create(), clock)
                 .unwrap();
-        c.init_admin("admin", None, || Ok(desk_fixture::PASSWORD.into()))
+        c.init_admin("admin", None, || Ok(support::PASSWORD.into()))
             .unwrap();
-        let admin = c.login("admin", desk_fixture::PASSWORD).unwrap().actor;
+        let admin = c.login("admin", support::PASSWORD).unwrap().actor;
         let doctor = c
             .register_doctor(
                 &admin,
@@ -447,8 +457,8 @@ fn the_command_line_export_converts_with_the_local_zone() {
                     &admin,
                     doctor,
                     day(date),
-                    desk_fixture::hm("09:00"),
-                    desk_fixture::hm("09:30"),
+                    support::hm("09:00"),
+                    support::hm("09:30"),
                     Some(30),
                 )
                 .unwrap()[0]
@@ -471,7 +481,7 @@ fn the_command_line_export_converts_with_the_local_zone() {
         .unwrap()
         .env("TZ", "America/New_York")
         .env("CLINIC_NOW", "2030-01-07T08:00")
-        .env("CLINIC_PASSWORD", desk_fixture::PASSWORD)
+        .env("CLINIC_PASSWORD", support::PASSWORD)
         .env_remove("CLINIC_USER")
         .env_remove("CLINIC_DB")
         .args(["--db", path.to_str().unwrap(), "--user", "admin"])

@@ -4,15 +4,15 @@
 //! under load and through links, files that are not clinics, racing first `init`s, clock
 //! changes, invisible characters and plain messages. Each test failed before the fix.
 
-mod common;
-mod tui_support;
+mod support;
 
-use common::*;
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+use support::cli::*;
+use support::{PASSWORD, TOMORROW};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -190,12 +190,12 @@ fn escape_sequences_typed_as_a_username_never_reach_the_terminal() {
 #[test]
 fn the_tui_audit_log_draws_a_hostile_username_as_text() {
     use clinic::tui::{app::App, theme::Theme};
-    let clinic = tui_support::demo_clinic();
+    let clinic = support::demo::demo_clinic();
     let evil = "\u{1b}]0;owned\u{7}\u{1b}[31mred";
     assert!(clinic.login(evil, "whatever-pass").is_err());
     let mut app = App::new(clinic, true, Theme::plain());
     let terminal =
-        tui_support::terminal_80x24(&mut app, tui_support::login("admin").text("8").pause());
+        support::demo::terminal_80x24(&mut app, support::demo::login("admin").text("8").pause());
     let buffer = terminal.backend().buffer();
     let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
     assert!(

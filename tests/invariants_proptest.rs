@@ -8,17 +8,18 @@
 //! backwards; nothing is ever deleted), R6 (no live hold on a booked slot), and `check()`.
 //! Refusals are fine; panics, internal or database errors and broken invariants are not.
 
-mod fixture;
+mod support;
 
 use chrono::{Duration, NaiveDateTime};
 use clinic::domain::{AccountId, Actor, AppointmentId, DoctorId, PatientId, SlotId, Status};
 use clinic::service::BookRequest;
 use clinic::{Error, ErrorKind};
-use fixture::*;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use rusqlite::Connection;
 use std::collections::HashMap;
+use support::clinic::*;
+use support::hm;
 
 /// Who acts: an index into [`World::actor`].
 type Who = u8;
@@ -127,7 +128,7 @@ impl World {
         fx.set_limits(HOUSE, 3, 480);
         fx.set_limits(GREY, 12, 150);
         let walk_ins = vec![fx.walk_in("Walk One"), fx.walk_in("Walk Two")];
-        let db = Connection::open(&fx.path).expect("second connection");
+        let db = Connection::open(fx.path()).expect("second connection");
         db.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
         World {
             fx,

@@ -2,11 +2,12 @@
 //! must serialise them (`BEGIN IMMEDIATE`, busy timeout) so that exactly one wins, the rest
 //! get a plain conflict (exit 6), and nobody ever sees "database is locked".
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::Value;
 use std::process::{Output, Stdio};
+use support::cli::*;
+use support::{PASSWORD, TOMORROW};
 
 const RACERS: usize = 8;
 const ROUNDS: usize = 15;

@@ -2,12 +2,13 @@
 //! available, utilization and the day sheet, including ties, cancelled visits, R4 limits,
 //! holds, past slots and empty days; and who may run them.
 
-mod desk_fixture;
+mod support;
 
 use clinic::domain::{Actor, DoctorId, PatientId, SlotId, Status};
 use clinic::service::{AvailableRow, LoadRow, UtilizationRow};
 use clinic::{Clinic, ErrorKind};
-use desk_fixture::{Desk, at, day, kind};
+use support::clinic::Fixture;
+use support::{at, day, kind_of};
 
 /// `(doctor, count, minutes)` of a top/busy list.
 fn loads(rows: &[LoadRow]) -> Vec<(DoctorId, u32, u32)> {
@@ -21,10 +22,10 @@ fn free(rows: &[AvailableRow]) -> Vec<(DoctorId, u32)> {
 }
 
 /// Walk-in patients, numbered, each with a phone.
-fn walk_ins(desk: &Desk, n: usize, tag: &str) -> Vec<PatientId> {
+fn walk_ins(desk: &Fixture, n: usize, tag: &str) -> Vec<PatientId> {
     (0..n)
         .map(|i| {
-            desk.patient(
+            desk.add_patient(
                 &format!("Pat {tag}{i:02}"),
                 Some(&format!("+44 20 7946 {:04}", i)),
             )
@@ -48,7 +49,7 @@ const D: &str = "2030-01-08";
 /// | Ida Minutes (max 60 min)| 09:00–10:30 × 30   | 2 × 30 = 60  | at the minutes limit |
 /// | Jo Fit (max 90 min)     | 09:00–11:00 × 60   | 1 × 60 = 60  | a free 60 would exceed 90 |
 struct Main {
-    desk: Desk,
+    desk: Fixture,
     zed: DoctorId,
     ann: DoctorId,
     bob: DoctorId,
@@ -62,48 +63,48 @@ struct Main {
 }
 
 fn main_fixture() -> Main {
-    let desk = Desk::new("2030-01-07T08:00");
-    let zed = desk.doctor("Dr. Zed Zulu", "Cardiology");
-    let ann = desk.doctor("Dr. Ann Alpha", "Cardiology");
-    let bob = desk.doctor("Dr. Bob Beta", "Cardiology");
-    let cy = desk.doctor("Dr. Cy Gamma", "Dermatology");
-    let eve = desk.doctor("Dr. Eve Delta", "Dermatology");
-    let hal = desk.doctor_limits("Dr. Hal Count", "Neurology", Some(2), None);
-    let ida = desk.doctor_limits("Dr. Ida Minutes", "Neurology", None, Some(60));
-    let jo = desk.doctor_limits("Dr. Jo Fit", "Neurology", None, Some(90));
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let zed = desk.add_doctor("Dr. Zed Zulu", "Cardiology");
+    let ann = desk.add_doctor("Dr. Ann Alpha", "Cardiology");
+    let bob = desk.add_doctor("Dr. Bob Beta", "Cardiology");
+    let cy = desk.add_doctor("Dr. Cy Gamma", "Dermatology");
+    let eve = desk.add_doctor("Dr. Eve Delta", "Dermatology");
+    let hal = desk.add_doctor_limits("Dr. Hal Count", "Neurology", Some(2), None);
+    let ida = desk.add_doctor_limits("Dr. Ida Minutes", "Neurology", None, Some(60));
+    let jo = desk.add_doctor_limits("Dr. Jo Fit", "Neurology", None, Some(90));
     let p = walk_ins(&desk, 20, "m");
     let mut next = p.iter().copied();
-    let mut book = |slot: SlotId| desk.book(slot, next.next().expect("enough patients"));
+    let mut book = |slot: SlotId| desk.book_for(next.next().expect("enough patients"), slot);
 
-    let zed_slots = desk.slots(zed, D, "13:00", "15:00", 30);
+    let zed_slots = desk.declare_slots_of(zed, D, "13:00", "15:00", 30);
     for &s in &zed_slots[..3] {
         book(s);
     }
-    let ann_slots = desk.slots(ann, D, "09:00", "12:00", 30);
+    let ann_slots = desk.declare_slots_of(ann, D, "09:00", "12:00", 30);
     for &s in &ann_slots[..3] {
         book(s);
     }
-    let mut bob_slots = desk.slots(bob, D, "09:00", "10:00", 30);
-    bob_slots.extend(desk.slots(bob, D, "10:00", "11:00", 60));
+    let mut bob_slots = desk.declare_slots_of(bob, D, "09:00", "10:00", 30);
+    bob_slots.extend(desk.declare_slots_of(bob, D, "10:00", "11:00", 60));
     for &s in &bob_slots {
         book(s);
     }
-    let cy_slots = desk.slots(cy, D, "09:00", "12:00", 60);
+    let cy_slots = desk.declare_slots_of(cy, D, "09:00", "12:00", 60);
     book(cy_slots[0]);
     book(cy_slots[1]);
     let gone = book(cy_slots[2]);
     desk.cancel(gone.id);
-    desk.slots(eve, D, "09:00", "10:00", 30);
+    desk.declare_slots_of(eve, D, "09:00", "10:00", 30);
     desk.clinic
-        .set_doctor_active(&desk.admin, eve, false)
+        .set_doctor_active(&desk.admin(), eve, false)
         .expect("deactivate");
-    let hal_slots = desk.slots(hal, D, "09:00", "10:30", 30);
+    let hal_slots = desk.declare_slots_of(hal, D, "09:00", "10:30", 30);
     book(hal_slots[0]);
     book(hal_slots[1]);
-    let ida_slots = desk.slots(ida, D, "09:00", "10:30", 30);
+    let ida_slots = desk.declare_slots_of(ida, D, "09:00", "10:30", 30);
     book(ida_slots[0]);
     book(ida_slots[1]);
-    let jo_slots = desk.slots(jo, D, "09:00", "11:00", 60);
+    let jo_slots = desk.declare_slots_of(jo, D, "09:00", "11:00", 60);
     book(jo_slots[0]);
     Main {
         desk,
@@ -123,7 +124,7 @@ fn main_fixture() -> Main {
 #[test]
 fn top_orders_by_count_then_minutes_then_id_and_ignores_cancelled() {
     let m = main_fixture();
-    let rows = m.desk.clinic.report_top(&m.desk.admin, day(D)).unwrap();
+    let rows = m.desk.clinic.report_top(&m.desk.admin(), day(D)).unwrap();
     // Bob and Zed and Ann have 3; Bob has more minutes; Zed and Ann tie on both and Zed has
     // the lower id (registered first) although Ann sorts first by name. Cy has 2: her
     // cancelled visit would make 3 and 180 minutes (first place) if it counted.
@@ -146,18 +147,18 @@ fn top_orders_by_count_then_minutes_then_id_and_ignores_cancelled() {
 
 #[test]
 fn top_counts_checked_in_completed_and_no_show_but_not_cancelled() {
-    let desk = Desk::new("2030-01-07T08:00");
-    let doc = desk.doctor("Dr. Solo", "Cardiology");
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let doc = desk.add_doctor("Dr. Solo", "Cardiology");
     let p = walk_ins(&desk, 5, "s");
-    let slots = desk.slots(doc, D, "09:00", "11:30", 30);
-    let a: Vec<_> = (0..5).map(|i| desk.book(slots[i], p[i])).collect();
+    let slots = desk.declare_slots_of(doc, D, "09:00", "11:30", 30);
+    let a: Vec<_> = (0..5).map(|i| desk.book_for(p[i], slots[i])).collect();
     desk.cancel(a[4].id);
     desk.set_now("2030-01-08T10:45");
-    desk.status(a[0].id, Status::CheckedIn);
-    desk.status(a[0].id, Status::Completed);
-    desk.status(a[1].id, Status::NoShow);
-    desk.status(a[2].id, Status::CheckedIn);
-    let rows = desk.clinic.report_top(&desk.admin, day(D)).unwrap();
+    desk.set_status(a[0].id, Status::CheckedIn);
+    desk.set_status(a[0].id, Status::Completed);
+    desk.set_status(a[1].id, Status::NoShow);
+    desk.set_status(a[2].id, Status::CheckedIn);
+    let rows = desk.clinic.report_top(&desk.admin(), day(D)).unwrap();
     assert_eq!(loads(&rows), vec![(doc, 4, 120)]);
 }
 
@@ -168,7 +169,7 @@ fn busy_threshold_is_inclusive_in_minutes() {
         loads(
             &m.desk
                 .clinic
-                .report_busy(&m.desk.admin, day(D), min)
+                .report_busy(&m.desk.admin(), day(D), min)
                 .unwrap(),
         )
     };
@@ -189,16 +190,16 @@ fn busy_threshold_is_inclusive_in_minutes() {
 }
 
 /// Fay is booked 12 × 30 = 360 minutes; Gus 11 × 30 = 330 plus a cancelled 30.
-fn six_hours_fixture() -> (Desk, DoctorId, DoctorId) {
-    let desk = Desk::new("2030-01-07T08:00");
-    let fay = desk.doctor("Dr. Fay Busy", "Cardiology");
-    let gus = desk.doctor("Dr. Gus Nearly", "Cardiology");
+fn six_hours_fixture() -> (Fixture, DoctorId, DoctorId) {
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let fay = desk.add_doctor("Dr. Fay Busy", "Cardiology");
+    let gus = desk.add_doctor("Dr. Gus Nearly", "Cardiology");
     let p = walk_ins(&desk, 24, "b");
-    let fay_slots = desk.slots(fay, D, "09:00", "15:00", 30);
-    let gus_slots = desk.slots(gus, D, "09:00", "15:00", 30);
+    let fay_slots = desk.declare_slots_of(fay, D, "09:00", "15:00", 30);
+    let gus_slots = desk.declare_slots_of(gus, D, "09:00", "15:00", 30);
     for i in 0..12 {
-        desk.book(fay_slots[i], p[i]);
-        let a = desk.book(gus_slots[i], p[12 + i]);
+        desk.book_for(p[i], fay_slots[i]);
+        let a = desk.book_for(p[12 + i], gus_slots[i]);
         if i == 11 {
             desk.cancel(a.id);
         }
@@ -209,10 +210,10 @@ fn six_hours_fixture() -> (Desk, DoctorId, DoctorId) {
 #[test]
 fn busy_at_six_hours_exactly() {
     let (desk, fay, _gus) = six_hours_fixture();
-    let rows = desk.clinic.report_busy(&desk.admin, day(D), 360).unwrap();
+    let rows = desk.clinic.report_busy(&desk.admin(), day(D), 360).unwrap();
     assert_eq!(loads(&rows), vec![(fay, 12, 360)]);
     assert_eq!(rows[0].doctor_name, "Dr. Fay Busy");
-    let rows = desk.clinic.report_busy(&desk.admin, day(D), 361).unwrap();
+    let rows = desk.clinic.report_busy(&desk.admin(), day(D), 361).unwrap();
     assert!(rows.is_empty());
 }
 
@@ -221,12 +222,12 @@ fn busy_defaults_to_six_hours_on_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clinic.db");
     let (fay, gus) = {
-        let clock = std::sync::Arc::new(clinic::clock::FixedClock::new(at("2030-01-07T08:00")));
+        let clock = support::clock();
         let c =
             Clinic::open_with_clock(&path, clinic::service::OpenOptions::create(), clock).unwrap();
-        c.init_admin("admin", None, || Ok(desk_fixture::PASSWORD.into()))
+        c.init_admin("admin", None, || Ok(support::PASSWORD.into()))
             .unwrap();
-        let admin = c.login("admin", desk_fixture::PASSWORD).unwrap().actor;
+        let admin = c.login("admin", support::PASSWORD).unwrap().actor;
         let doctor = |name: &str| {
             c.register_doctor(
                 &admin,
@@ -247,8 +248,8 @@ fn busy_defaults_to_six_hours_on_the_command_line() {
                     &admin,
                     doc,
                     day(D),
-                    desk_fixture::hm("09:00"),
-                    desk_fixture::hm("15:00"),
+                    support::hm("09:00"),
+                    support::hm("15:00"),
                     Some(30),
                 )
                 .unwrap();
@@ -281,7 +282,7 @@ fn busy_defaults_to_six_hours_on_the_command_line() {
         let out = assert_cmd::Command::cargo_bin("clinic")
             .unwrap()
             .env("CLINIC_NOW", "2030-01-07T08:00")
-            .env("CLINIC_PASSWORD", desk_fixture::PASSWORD)
+            .env("CLINIC_PASSWORD", support::PASSWORD)
             .env_remove("CLINIC_USER")
             .env_remove("CLINIC_DB")
             .args(["--db", path.to_str().unwrap(), "--user", "admin", "--json"])
@@ -315,7 +316,7 @@ fn available_counts_free_future_unheld_slots_of_doctors_under_their_limits() {
         free(
             &m.desk
                 .clinic
-                .report_available(&m.desk.admin, day(D))
+                .report_available(&m.desk.admin(), day(D))
                 .unwrap(),
         )
     };
@@ -327,7 +328,7 @@ fn available_counts_free_future_unheld_slots_of_doctors_under_their_limits() {
     // A held slot is not free; once the hold expires it is again.
     m.desk
         .clinic
-        .hold(&m.desk.admin, m.ann_slots[4], Some(m.patients[19]))
+        .hold(&m.desk.admin(), m.ann_slots[4], Some(m.patients[19]))
         .unwrap();
     assert_eq!(avail(), vec![(m.ann, 2), (m.cy, 1), (m.zed, 1)]);
     m.desk.set_now("2030-01-07T08:16");
@@ -336,13 +337,13 @@ fn available_counts_free_future_unheld_slots_of_doctors_under_their_limits() {
     // Reactivating Eve brings her two free slots back.
     m.desk
         .clinic
-        .set_doctor_active(&m.desk.admin, m.eve, true)
+        .set_doctor_active(&m.desk.admin(), m.eve, true)
         .unwrap();
     assert_eq!(avail(), vec![(m.ann, 3), (m.cy, 1), (m.eve, 2), (m.zed, 1)]);
     let names: Vec<_> = m
         .desk
         .clinic
-        .report_available(&m.desk.admin, day(D))
+        .report_available(&m.desk.admin(), day(D))
         .unwrap()
         .into_iter()
         .map(|r| (r.doctor_name, r.specialty))
@@ -353,14 +354,14 @@ fn available_counts_free_future_unheld_slots_of_doctors_under_their_limits() {
 
 #[test]
 fn available_leaves_out_past_slots() {
-    let desk = Desk::new("2030-01-07T08:00");
-    let doc = desk.doctor("Dr. Kay Clock", "Cardiology");
-    let p = desk.patient("Pat Past", None);
-    let slots = desk.slots(doc, D, "09:00", "12:00", 30); // 09:00 … 11:30
-    desk.book(slots[5], p); // 11:30
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let doc = desk.add_doctor("Dr. Kay Clock", "Cardiology");
+    let p = desk.add_patient("Pat Past", None);
+    let slots = desk.declare_slots_of(doc, D, "09:00", "12:00", 30); // 09:00 … 11:30
+    desk.book_for(p, slots[5]); // 11:30
     let avail = |now: &str| {
         desk.set_now(now);
-        free(&desk.clinic.report_available(&desk.admin, day(D)).unwrap())
+        free(&desk.clinic.report_available(&desk.admin(), day(D)).unwrap())
     };
     assert_eq!(avail("2030-01-07T23:59"), vec![(doc, 5)]);
     // At 10:15 the 10:30 and 11:00 slots are ahead; 11:30 is booked.
@@ -374,28 +375,28 @@ fn available_leaves_out_past_slots() {
 
 #[test]
 fn utilization_over_a_range() {
-    let desk = Desk::new("2030-01-07T08:00");
-    let ulla = desk.doctor("Dr. Ulla Used", "Cardiology");
-    let vic = desk.doctor("Dr. Vic Vacant", "Cardiology");
-    let _wes = desk.doctor("Dr. Wes Without", "Cardiology");
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let ulla = desk.add_doctor("Dr. Ulla Used", "Cardiology");
+    let vic = desk.add_doctor("Dr. Vic Vacant", "Cardiology");
+    let _wes = desk.add_doctor("Dr. Wes Without", "Cardiology");
     let p = walk_ins(&desk, 5, "u");
-    let d8 = desk.slots(ulla, "2030-01-08", "09:00", "11:00", 30); // 4 × 30 = 120
-    let d9 = desk.slots(ulla, "2030-01-09", "09:00", "10:00", 60); // 1 × 60 = 60
-    desk.slots(vic, "2030-01-08", "09:00", "10:00", 30); // 60, never booked
-    let a1 = desk.book(d8[0], p[0]);
-    let a2 = desk.book(d8[1], p[1]);
-    let a3 = desk.book(d8[2], p[2]);
+    let d8 = desk.declare_slots_of(ulla, "2030-01-08", "09:00", "11:00", 30); // 4 × 30 = 120
+    let d9 = desk.declare_slots_of(ulla, "2030-01-09", "09:00", "10:00", 60); // 1 × 60 = 60
+    desk.declare_slots_of(vic, "2030-01-08", "09:00", "10:00", 30); // 60, never booked
+    let a1 = desk.book_for(p[0], d8[0]);
+    let a2 = desk.book_for(p[1], d8[1]);
+    let a3 = desk.book_for(p[2], d8[2]);
     desk.cancel(a3.id);
-    desk.book(d8[2], p[3]); // the freed slot taken again
-    desk.book(d9[0], p[4]);
+    desk.book_for(p[3], d8[2]); // the freed slot taken again
+    desk.book_for(p[4], d9[0]);
     desk.set_now("2030-01-08T12:00");
-    desk.status(a1.id, Status::CheckedIn);
-    desk.status(a1.id, Status::Completed);
-    desk.status(a2.id, Status::NoShow);
+    desk.set_status(a1.id, Status::CheckedIn);
+    desk.set_status(a1.id, Status::Completed);
+    desk.set_status(a2.id, Status::NoShow);
 
     let util = |from: &str, to: &str| -> Vec<UtilizationRow> {
         desk.clinic
-            .report_utilization(&desk.admin, day(from), day(to))
+            .report_utilization(&desk.admin(), day(from), day(to))
             .unwrap()
     };
     let row = |doctor, declared, booked, pct, count, completed, cancelled, no_shows| {
@@ -445,27 +446,28 @@ fn utilization_over_a_range() {
     );
     assert!(util("2030-01-10", "2030-01-12").is_empty());
     assert_eq!(
-        kind(
-            desk.clinic
-                .report_utilization(&desk.admin, day("2030-01-09"), day("2030-01-08"))
-        ),
+        kind_of(desk.clinic.report_utilization(
+            &desk.admin(),
+            day("2030-01-09"),
+            day("2030-01-08")
+        )),
         ErrorKind::Invalid
     );
 }
 
 #[test]
 fn utilization_of_a_day_with_only_cancelled_visits_books_nothing() {
-    let desk = Desk::new("2030-01-07T08:00");
-    let doc = desk.doctor("Dr. Cancelled Only", "Cardiology");
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let doc = desk.add_doctor("Dr. Cancelled Only", "Cardiology");
     let p = walk_ins(&desk, 2, "c");
-    let slots = desk.slots(doc, D, "09:00", "10:00", 30);
+    let slots = desk.declare_slots_of(doc, D, "09:00", "10:00", 30);
     for (i, &s) in slots.iter().enumerate() {
-        let a = desk.book(s, p[i]);
+        let a = desk.book_for(p[i], s);
         desk.cancel(a.id);
     }
     let rows = desk
         .clinic
-        .report_utilization(&desk.admin, day(D), day(D))
+        .report_utilization(&desk.admin(), day(D), day(D))
         .unwrap();
     assert_eq!(rows.len(), 1);
     let r = &rows[0];
@@ -484,7 +486,7 @@ fn utilization_of_a_day_with_only_cancelled_visits_books_nothing() {
 #[test]
 fn day_sheet_groups_by_doctor_then_time_with_phones() {
     let m = main_fixture();
-    let rows = m.desk.clinic.day_sheet(&m.desk.admin, day(D)).unwrap();
+    let rows = m.desk.clinic.day_sheet(&m.desk.admin(), day(D)).unwrap();
     let got: Vec<(DoctorId, String)> = rows
         .iter()
         .map(|a| (a.doctor_id, a.start.format("%H:%M").to_string()))
@@ -518,7 +520,11 @@ fn day_sheet_groups_by_doctor_then_time_with_phones() {
     assert!(rows.iter().all(|a| a.status != Status::Cancelled));
     // Every line carries the patient's phone as registered.
     for a in &rows {
-        let patient = m.desk.clinic.patient(&m.desk.admin, a.patient_id).unwrap();
+        let patient = m
+            .desk
+            .clinic
+            .patient(&m.desk.admin(), a.patient_id)
+            .unwrap();
         assert!(a.patient_phone.is_some());
         assert_eq!(a.patient_phone, patient.phone);
         assert_eq!(a.patient_name, patient.full_name);
@@ -527,7 +533,7 @@ fn day_sheet_groups_by_doctor_then_time_with_phones() {
     assert!(
         m.desk
             .clinic
-            .day_sheet(&m.desk.admin, day("2030-01-09"))
+            .day_sheet(&m.desk.admin(), day("2030-01-09"))
             .unwrap()
             .is_empty()
     );
@@ -536,7 +542,7 @@ fn day_sheet_groups_by_doctor_then_time_with_phones() {
 #[test]
 fn an_empty_day_is_an_empty_list_for_every_report() {
     let m = main_fixture();
-    let (c, admin) = (&m.desk.clinic, &m.desk.admin);
+    let (c, admin) = (&m.desk.clinic, &m.desk.admin());
     for d in ["2030-01-07", "2030-01-09", "2031-06-30"] {
         let d = day(d);
         assert!(c.report_top(admin, d).unwrap().is_empty());
@@ -547,8 +553,8 @@ fn an_empty_day_is_an_empty_list_for_every_report() {
         assert!(c.day_sheet(admin, d).unwrap().is_empty());
     }
     // A clinic with no doctors at all.
-    let empty = Desk::new("2030-01-07T08:00");
-    let (c, admin) = (&empty.clinic, &empty.admin);
+    let empty = Fixture::blank("2030-01-07T08:00");
+    let (c, admin) = (&empty.clinic, &empty.admin());
     let d = day(D);
     assert!(c.report_top(admin, d).unwrap().is_empty());
     assert!(c.report_busy(admin, d, 360).unwrap().is_empty());
@@ -559,13 +565,13 @@ fn an_empty_day_is_an_empty_list_for_every_report() {
 
 #[test]
 fn a_day_whose_only_visit_was_cancelled_has_no_load() {
-    let desk = Desk::new("2030-01-07T08:00");
-    let doc = desk.doctor("Dr. Quiet", "Cardiology");
-    let p = desk.patient("Pat Gone", Some("+1 555 0199"));
-    let slots = desk.slots(doc, D, "09:00", "09:30", 30);
-    let a = desk.book(slots[0], p);
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let doc = desk.add_doctor("Dr. Quiet", "Cardiology");
+    let p = desk.add_patient("Pat Gone", Some("+1 555 0199"));
+    let slots = desk.declare_slots_of(doc, D, "09:00", "09:30", 30);
+    let a = desk.book_for(p, slots[0]);
     desk.cancel(a.id);
-    let (c, admin, d) = (&desk.clinic, &desk.admin, day(D));
+    let (c, admin, d) = (&desk.clinic, &desk.admin(), day(D));
     assert!(c.report_top(admin, d).unwrap().is_empty());
     assert!(c.report_busy(admin, d, 0).unwrap().is_empty());
     assert!(c.day_sheet(admin, d).unwrap().is_empty());
@@ -575,9 +581,9 @@ fn a_day_whose_only_visit_was_cancelled_has_no_load() {
 
 #[test]
 fn reports_are_for_the_front_desk_only() {
-    let desk = Desk::new("2030-01-07T08:00");
-    let (_doc, doctor) = desk.doctor_login("Dr. Curious", "Cardiology", "curious");
-    let (_p, patient) = desk.patient_login("Pat Nosy", "nosy");
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let (_doc, doctor) = desk.add_doctor_login("Dr. Curious", "Cardiology", "curious");
+    let (_p, patient) = desk.add_patient_login("Pat Nosy", "nosy");
     let d = day(D);
     let c = &desk.clinic;
     for (actor, expected) in [
@@ -585,26 +591,30 @@ fn reports_are_for_the_front_desk_only() {
         (&doctor, ErrorKind::Forbidden),
         (&Actor::Guest, ErrorKind::Auth),
     ] {
-        assert_eq!(kind(c.report_top(actor, d)), expected, "{actor:?} top");
+        assert_eq!(kind_of(c.report_top(actor, d)), expected, "{actor:?} top");
         assert_eq!(
-            kind(c.report_busy(actor, d, 360)),
+            kind_of(c.report_busy(actor, d, 360)),
             expected,
             "{actor:?} busy"
         );
         assert_eq!(
-            kind(c.report_available(actor, d)),
+            kind_of(c.report_available(actor, d)),
             expected,
             "{actor:?} available"
         );
         assert_eq!(
-            kind(c.report_utilization(actor, d, d)),
+            kind_of(c.report_utilization(actor, d, d)),
             expected,
             "{actor:?} utilization"
         );
-        assert_eq!(kind(c.day_sheet(actor, d)), expected, "{actor:?} day sheet");
-        assert_eq!(kind(c.export_csv(actor, d)), expected, "{actor:?} csv");
+        assert_eq!(
+            kind_of(c.day_sheet(actor, d)),
+            expected,
+            "{actor:?} day sheet"
+        );
+        assert_eq!(kind_of(c.export_csv(actor, d)), expected, "{actor:?} csv");
     }
-    assert!(c.report_top(&desk.admin, d).is_ok());
+    assert!(c.report_top(&desk.admin(), d).is_ok());
 }
 
 #[test]

@@ -3,12 +3,13 @@
 //! tests beside the code; these check that the use cases apply them, and that the schema backs
 //! R1–R3 and R9 up when code is bypassed.
 
-mod fixture;
+mod support;
 
 use clinic::ErrorKind;
 use clinic::domain::{Actor, PatientInput, SlotState, Status};
 use clinic::service::{BookRequest, NewLogin, SlotFilter, WaitlistTarget};
-use fixture::*;
+use support::clinic::*;
+use support::{at, expect_err, hm, kind_of};
 
 // ----- helpers -----------------------------------------------------------------------------
 

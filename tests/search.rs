@@ -2,12 +2,13 @@
 //! case-insensitive, any status, combined with the other filters, scoped by role; LIKE's
 //! wildcards in the text are plain characters.
 
-mod desk_fixture;
+mod support;
 
 use clinic::ErrorKind;
 use clinic::domain::{Actor, AppointmentId, DoctorId, PatientId, Status};
 use clinic::store::appointments::AppointmentQuery;
-use desk_fixture::{Desk, at, kind};
+use support::clinic::Fixture;
+use support::{at, kind_of};
 
 /// Now 2030-01-07T08:00. Dr. Maria Lopez (login) and Dr. Ken Adams; patients Anna Lopez
 /// (login), Bob Stone (login), "100% Real", "Ann_a", "Annxa", "Back\slash".
@@ -23,7 +24,7 @@ use desk_fixture::{Desk, at, kind};
 /// | a7  | 01-09 10:30    | Adams  | Annxa      | booked    |
 /// | a8  | 01-09 11:00    | Adams  | Back\slash | booked    |
 struct Fx {
-    desk: Desk,
+    desk: Fixture,
     lopez: (DoctorId, Actor),
     anna: (PatientId, Actor),
     bob: (PatientId, Actor),
@@ -31,32 +32,32 @@ struct Fx {
 }
 
 fn fixture() -> Fx {
-    let desk = Desk::new("2030-01-07T08:00");
-    let lopez = desk.doctor_login("Dr. Maria Lopez", "Cardiology", "lopez");
-    let adams = desk.doctor("Dr. Ken Adams", "Dermatology");
-    let anna = desk.patient_login("Anna Lopez", "anna");
-    let bob = desk.patient_login("Bob Stone", "bob");
-    let real = desk.patient("100% Real", None);
-    let under = desk.patient("Ann_a", None);
-    let plain = desk.patient("Annxa", None);
-    let slash = desk.patient("Back\\slash", None);
-    let l8 = desk.slots(lopez.0, "2030-01-08", "09:00", "09:30", 30);
-    let d8 = desk.slots(adams, "2030-01-08", "09:30", "10:30", 30);
-    let l9 = desk.slots(lopez.0, "2030-01-09", "09:00", "09:30", 30);
-    let d9 = desk.slots(adams, "2030-01-09", "09:30", "11:30", 30);
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let lopez = desk.add_doctor_login("Dr. Maria Lopez", "Cardiology", "lopez");
+    let adams = desk.add_doctor("Dr. Ken Adams", "Dermatology");
+    let anna = desk.add_patient_login("Anna Lopez", "anna");
+    let bob = desk.add_patient_login("Bob Stone", "bob");
+    let real = desk.add_patient("100% Real", None);
+    let under = desk.add_patient("Ann_a", None);
+    let plain = desk.add_patient("Annxa", None);
+    let slash = desk.add_patient("Back\\slash", None);
+    let l8 = desk.declare_slots_of(lopez.0, "2030-01-08", "09:00", "09:30", 30);
+    let d8 = desk.declare_slots_of(adams, "2030-01-08", "09:30", "10:30", 30);
+    let l9 = desk.declare_slots_of(lopez.0, "2030-01-09", "09:00", "09:30", 30);
+    let d9 = desk.declare_slots_of(adams, "2030-01-09", "09:30", "11:30", 30);
     let a = vec![
-        desk.book(l8[0], bob.0).id,
-        desk.book(d8[0], anna.0).id,
-        desk.book(d8[1], bob.0).id,
-        desk.book(l9[0], anna.0).id,
-        desk.book(d9[0], real).id,
-        desk.book(d9[1], under).id,
-        desk.book(d9[2], plain).id,
-        desk.book(d9[3], slash).id,
+        desk.book_for(bob.0, l8[0]).id,
+        desk.book_for(anna.0, d8[0]).id,
+        desk.book_for(bob.0, d8[1]).id,
+        desk.book_for(anna.0, l9[0]).id,
+        desk.book_for(real, d9[0]).id,
+        desk.book_for(under, d9[1]).id,
+        desk.book_for(plain, d9[2]).id,
+        desk.book_for(slash, d9[3]).id,
     ];
     desk.cancel(a[1]);
     desk.set_now("2030-01-08T10:20");
-    desk.status(a[2], Status::NoShow);
+    desk.set_status(a[2], Status::NoShow);
     desk.set_now("2030-01-08T10:30");
     Fx {
         desk,
@@ -96,7 +97,7 @@ impl Fx {
 #[test]
 fn matches_doctor_or_patient_name_case_insensitively_in_any_status() {
     let fx = fixture();
-    let admin = &fx.desk.admin;
+    let admin = &fx.desk.admin();
     // "lopez": Dr. Lopez's (a1, a4) and Anna Lopez's (a2 cancelled, a4), by time.
     let lopez = fx.pick(&[1, 2, 4]);
     assert_eq!(fx.search(admin, "lopez"), lopez);
@@ -115,7 +116,7 @@ fn matches_doctor_or_patient_name_case_insensitively_in_any_status() {
 #[test]
 fn combines_with_date_status_doctor_and_patient_filters() {
     let fx = fixture();
-    let admin = &fx.desk.admin;
+    let admin = &fx.desk.admin();
     let day8 = AppointmentQuery {
         from: Some(at("2030-01-08T00:00")),
         to: Some(at("2030-01-09T00:00")),
@@ -191,7 +192,7 @@ fn combines_with_date_status_doctor_and_patient_filters() {
 #[test]
 fn wildcards_in_the_text_are_literal() {
     let fx = fixture();
-    let admin = &fx.desk.admin;
+    let admin = &fx.desk.admin();
     // "%" would match everything, "_" any one character, as LIKE wildcards.
     assert_eq!(fx.search(admin, "%"), fx.pick(&[5]));
     assert_eq!(fx.search(admin, "0% r"), fx.pick(&[5]));
@@ -217,7 +218,7 @@ fn a_patient_searching_sees_only_their_own_appointments() {
     assert!(fx.search(&fx.anna.1, "stone").is_empty());
     // Asking for another patient is refused, not quietly narrowed.
     assert_eq!(
-        kind(fx.desk.clinic.appointments(
+        kind_of(fx.desk.clinic.appointments(
             &fx.bob.1,
             &AppointmentQuery {
                 patient: Some(fx.anna.0),
@@ -239,7 +240,7 @@ fn a_doctor_searching_sees_only_their_own_appointments() {
     assert!(fx.search(me, "adams").is_empty());
     assert!(fx.search(me, "real").is_empty());
     assert_eq!(
-        kind(fx.desk.clinic.appointments(
+        kind_of(fx.desk.clinic.appointments(
             me,
             &AppointmentQuery {
                 doctor: Some(DoctorId(fx.lopez.0.0 + 1)),
@@ -259,13 +260,13 @@ fn guests_and_overlong_texts_are_refused() {
         ..Default::default()
     };
     assert_eq!(
-        kind(fx.desk.clinic.appointments(&Actor::Guest, &q)),
+        kind_of(fx.desk.clinic.appointments(&Actor::Guest, &q)),
         ErrorKind::Auth
     );
     let long = "x".repeat(101);
     assert_eq!(
-        kind(fx.desk.clinic.appointments(
-            &fx.desk.admin,
+        kind_of(fx.desk.clinic.appointments(
+            &fx.desk.admin(),
             &AppointmentQuery {
                 search: Some(&long),
                 ..Default::default()
@@ -273,5 +274,5 @@ fn guests_and_overlong_texts_are_refused() {
         )),
         ErrorKind::Invalid
     );
-    assert!(fx.search(&fx.desk.admin, &"x".repeat(100)).is_empty());
+    assert!(fx.search(&fx.desk.admin(), &"x".repeat(100)).is_empty());
 }

@@ -12,8 +12,8 @@ use clinic::tui::event::Script;
 use clinic::tui::theme::Theme;
 use crossterm::event::KeyCode;
 use std::time::{Duration, Instant};
-mod tui_support;
-use tui_support::{clock, demo_clinic, login, screen_after as drive};
+mod support;
+use support::demo::{clock, demo_clinic, login, screen_after as drive};
 
 fn patient_app() -> App {
     let mut app = App::new(demo_clinic(), true, Theme::plain());

@@ -13,8 +13,10 @@ use crossterm::event::{Event, KeyCode};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::{Duration, Instant};
-mod tui_support;
-use tui_support::{clock, demo_clinic, login, terminal_80x24 as drive, terminal_after as drive_at};
+mod support;
+use support::demo::{
+    clock, demo_clinic, login, terminal_80x24 as drive, terminal_after as drive_at,
+};
 
 fn signed_in_patient() -> App {
     let mut app = App::new(demo_clinic(), true, Theme::plain());

@@ -9,8 +9,8 @@ use clinic::tui::app::App;
 use clinic::tui::event::Script;
 use clinic::tui::theme::Theme;
 use crossterm::event::KeyCode;
-mod tui_support;
-use tui_support::{demo_clinic, login, screen_after as drive};
+mod support;
+use support::demo::{demo_clinic, login, screen_after as drive};
 
 fn app_for(user: &str) -> (App, Session) {
     let mut app = App::new(demo_clinic(), true, Theme::plain());

@@ -11,8 +11,8 @@ use clinic::tui::app::App;
 use clinic::tui::event::Script;
 use clinic::tui::theme::Theme;
 use crossterm::event::KeyCode;
-mod tui_support;
-use tui_support::{demo_clinic, login, terminal_80x24 as drive};
+mod support;
+use support::demo::{demo_clinic, login, terminal_80x24 as drive};
 
 fn signed_in(clinic: Clinic, user: &str) -> App {
     let mut app = App::new(clinic, true, Theme::plain());

@@ -2,12 +2,13 @@
 //! slot for the oldest matching entry's patient; the offer is booked, or expires / is
 //! declined and passes to the next entry; and who may see or add what.
 
-mod desk_fixture;
+mod support;
 
 use clinic::ErrorKind;
 use clinic::domain::{Actor, AppointmentId, DoctorId, PatientId, SlotId, WaitlistId};
 use clinic::service::{WaitlistEntry, WaitlistTarget};
-use desk_fixture::{Desk, at, day, kind};
+use support::clinic::Fixture;
+use support::{at, day, kind_of};
 
 const D: &str = "2030-01-08";
 
@@ -18,7 +19,7 @@ const D: &str = "2030-01-08";
 /// Waitlist, oldest first: Cat for Dr. Wait on D+1 and for any dermatologist on D (both never
 /// match), then Ann for Dr. Wait on D, then Bob for any cardiologist on D.
 struct Fx {
-    desk: Desk,
+    desk: Fixture,
     wait: DoctorId,
     other: DoctorId,
     doctor: Actor,
@@ -37,18 +38,18 @@ struct Fx {
 }
 
 fn fixture() -> Fx {
-    let desk = Desk::new("2030-01-07T08:00");
-    let (wait, doctor) = desk.doctor_login("Dr. Wait", "Cardiology", "drwait");
-    let other = desk.doctor("Dr. Other", "Cardiology");
-    desk.doctor("Dr. Skin", "Dermatology");
-    let ann = desk.patient_login("Ann Waiting", "ann");
-    let bob = desk.patient_login("Bob Waiting", "bob");
-    let cat = desk.patient_login("Cat Elsewhere", "cat");
-    let walk_in = desk.patient("Walt In", Some("+1 555 0111"));
-    let slots = desk.slots(wait, D, "09:00", "10:00", 30);
-    desk.slots(wait, "2030-01-09", "09:00", "10:00", 30);
-    let other900 = desk.slots(other, D, "09:00", "09:30", 30)[0];
-    let booked = desk.book(slots[0], walk_in).id;
+    let desk = Fixture::blank("2030-01-07T08:00");
+    let (wait, doctor) = desk.add_doctor_login("Dr. Wait", "Cardiology", "drwait");
+    let other = desk.add_doctor("Dr. Other", "Cardiology");
+    desk.add_doctor("Dr. Skin", "Dermatology");
+    let ann = desk.add_patient_login("Ann Waiting", "ann");
+    let bob = desk.add_patient_login("Bob Waiting", "bob");
+    let cat = desk.add_patient_login("Cat Elsewhere", "cat");
+    let walk_in = desk.add_patient("Walt In", Some("+1 555 0111"));
+    let slots = desk.declare_slots_of(wait, D, "09:00", "10:00", 30);
+    desk.declare_slots_of(wait, "2030-01-09", "09:00", "10:00", 30);
+    let other900 = desk.declare_slots_of(other, D, "09:00", "09:30", 30)[0];
+    let booked = desk.book_for(walk_in, slots[0]).id;
 
     let join = |actor: &Actor, patient, target: WaitlistTarget, date: &str| {
         let e = desk
@@ -60,14 +61,14 @@ fn fixture() -> Fx {
     };
     let e_cat_day = join(&cat.1, None, WaitlistTarget::Doctor(wait), "2030-01-09");
     let e_cat_derm = join(
-        &desk.admin,
+        &desk.admin(),
         Some(cat.0),
         WaitlistTarget::Specialty("dermatology".into()),
         D,
     );
     let e_ann = join(&ann.1, None, WaitlistTarget::Doctor(wait), D);
     let e_bob = join(
-        &desk.admin,
+        &desk.admin(),
         Some(bob.0),
         WaitlistTarget::Specialty("Cardiology".into()),
         D,
@@ -103,7 +104,7 @@ impl Fx {
     fn entry(&self, id: WaitlistId) -> WaitlistEntry {
         self.desk
             .clinic
-            .waitlist(&self.desk.admin, None, false)
+            .waitlist(&self.desk.admin(), None, false)
             .unwrap()
             .into_iter()
             .find(|e| e.id == id)
@@ -115,7 +116,7 @@ impl Fx {
     }
 
     fn state(&self, slot: SlotId) -> String {
-        self.desk.slot_state(slot, D)
+        self.desk.slot_view(slot).state.as_str().to_string()
     }
 
     /// Cancels the walk-in's 09:00 appointment with Dr. Wait.
@@ -162,25 +163,31 @@ fn a_cancellation_offers_the_slot_to_the_oldest_matching_entry_who_books_it() {
 
     // Nobody else can take it meanwhile: not Bob, not the desk for Bob or the walk-in.
     assert_eq!(
-        kind(fx.desk.book_as(&fx.bob.1, fx.s900, None)),
+        kind_of(fx.desk.try_book_by(&fx.bob.1, fx.s900, None)),
         ErrorKind::Conflict
     );
     assert_eq!(
-        kind(fx.desk.book_as(&fx.desk.admin, fx.s900, Some(fx.bob.0))),
+        kind_of(
+            fx.desk
+                .try_book_by(&fx.desk.admin(), fx.s900, Some(fx.bob.0))
+        ),
         ErrorKind::Conflict
     );
     assert_eq!(
-        kind(fx.desk.book_as(&fx.desk.admin, fx.s900, Some(fx.walk_in))),
+        kind_of(
+            fx.desk
+                .try_book_by(&fx.desk.admin(), fx.s900, Some(fx.walk_in))
+        ),
         ErrorKind::Conflict
     );
     assert_eq!(
-        kind(fx.desk.clinic.hold(&fx.bob.1, fx.s900, None)),
+        kind_of(fx.desk.clinic.hold(&fx.bob.1, fx.s900, None)),
         ErrorKind::Conflict
     );
 
     // Ann takes it.
     fx.desk.advance_minutes(5);
-    let a = fx.desk.book_as(&fx.ann.1, fx.s900, None).unwrap();
+    let a = fx.desk.try_book_by(&fx.ann.1, fx.s900, None).unwrap();
     assert_eq!(a.patient_id, fx.ann.0);
     assert_eq!(fx.state(fx.s900), "booked");
     let e = fx.entry(fx.e_ann);
@@ -199,7 +206,7 @@ fn the_desk_books_an_offer_for_its_patient() {
     fx.cancel_walk_in();
     let a = fx
         .desk
-        .book_as(&fx.desk.admin, fx.s900, Some(fx.ann.0))
+        .try_book_by(&fx.desk.admin(), fx.s900, Some(fx.ann.0))
         .unwrap();
     assert_eq!(a.patient_id, fx.ann.0);
     assert_eq!(fx.status(fx.e_ann), "booked");
@@ -216,7 +223,7 @@ fn an_unused_offer_expires_at_the_next_write_and_passes_to_the_next_entry() {
     fx.desk.advance_minutes(14);
     assert_eq!(fx.state(fx.s900), "held");
     assert_eq!(
-        kind(fx.desk.book_as(&fx.bob.1, fx.s900, None)),
+        kind_of(fx.desk.try_book_by(&fx.bob.1, fx.s900, None)),
         ErrorKind::Conflict
     );
     assert_eq!(fx.status(fx.e_ann), "offered");
@@ -230,7 +237,7 @@ fn an_unused_offer_expires_at_the_next_write_and_passes_to_the_next_entry() {
     let moved_at = fx.desk.clinic.now();
     fx.desk
         .clinic
-        .hold(&fx.desk.admin, fx.other900, Some(fx.walk_in))
+        .hold(&fx.desk.admin(), fx.other900, Some(fx.walk_in))
         .unwrap();
     assert_eq!(fx.status(fx.e_ann), "expired");
     let e = fx.entry(fx.e_bob);
@@ -243,10 +250,10 @@ fn an_unused_offer_expires_at_the_next_write_and_passes_to_the_next_entry() {
 
     // Ann has lost it; Bob books it.
     assert_eq!(
-        kind(fx.desk.book_as(&fx.ann.1, fx.s900, None)),
+        kind_of(fx.desk.try_book_by(&fx.ann.1, fx.s900, None)),
         ErrorKind::Conflict
     );
-    fx.desk.book_as(&fx.bob.1, fx.s900, None).unwrap();
+    fx.desk.try_book_by(&fx.bob.1, fx.s900, None).unwrap();
     assert_eq!(fx.status(fx.e_bob), "booked");
     assert_eq!(fx.status(fx.e_ann), "expired");
 }
@@ -259,14 +266,14 @@ fn an_offer_nobody_takes_leaves_the_slot_free() {
     // Ann's expires, Bob's is made (at the next write: an unrelated hold)…
     fx.desk
         .clinic
-        .hold(&fx.desk.admin, fx.other900, Some(fx.walk_in))
+        .hold(&fx.desk.admin(), fx.other900, Some(fx.walk_in))
         .unwrap();
     assert_eq!(fx.status(fx.e_bob), "offered");
     // …and expires in turn: nobody is left, the slot is free for anyone.
     fx.desk.advance_minutes(16);
     let a = fx
         .desk
-        .book_as(&fx.desk.admin, fx.s900, Some(fx.walk_in))
+        .try_book_by(&fx.desk.admin(), fx.s900, Some(fx.walk_in))
         .unwrap();
     assert_eq!(a.slot_id, Some(fx.s900));
     assert_eq!(fx.status(fx.e_ann), "expired");
@@ -285,11 +292,11 @@ fn releasing_an_offer_passes_it_on() {
     assert_eq!(fx.state(fx.s900), "held");
     // Ann cannot release Bob's.
     assert_eq!(
-        kind(fx.desk.clinic.release(&fx.ann.1, fx.s900)),
+        kind_of(fx.desk.clinic.release(&fx.ann.1, fx.s900)),
         ErrorKind::Forbidden
     );
     // The desk releases Bob's: nobody is left, the slot is free.
-    fx.desk.clinic.release(&fx.desk.admin, fx.s900).unwrap();
+    fx.desk.clinic.release(&fx.desk.admin(), fx.s900).unwrap();
     assert_eq!(fx.status(fx.e_bob), "expired");
     assert_eq!(fx.state(fx.s900), "free");
     fx.untouched();
@@ -306,12 +313,12 @@ fn leaving_the_waitlist_with_an_offer_passes_it_on() {
     assert_eq!(fx.entry(fx.e_bob).offer.unwrap().slot_id, fx.s900);
     // Leaving twice is a conflict.
     assert_eq!(
-        kind(fx.desk.clinic.leave_waitlist(&fx.ann.1, fx.e_ann)),
+        kind_of(fx.desk.clinic.leave_waitlist(&fx.ann.1, fx.e_ann)),
         ErrorKind::Conflict
     );
     fx.desk
         .clinic
-        .leave_waitlist(&fx.desk.admin, fx.e_bob)
+        .leave_waitlist(&fx.desk.admin(), fx.e_bob)
         .unwrap();
     assert_eq!(fx.state(fx.s900), "free");
 }
@@ -320,7 +327,7 @@ fn leaving_the_waitlist_with_an_offer_passes_it_on() {
 fn a_patient_who_would_overlap_is_skipped() {
     let fx = fixture();
     // Ann is booked with Dr. Other at 09:00 on D: the freed 09:00 would overlap (R3).
-    fx.desk.book(fx.other900, fx.ann.0);
+    fx.desk.book_for(fx.ann.0, fx.other900);
     fx.cancel_walk_in();
     assert_eq!(fx.status(fx.e_ann), "waiting");
     let e = fx.entry(fx.e_bob);
@@ -333,11 +340,11 @@ fn any_doctor_of_the_specialty_matches_and_other_days_and_specialties_do_not() {
     let fx = fixture();
     // A slot of Dr. Other (Cardiology) freed on D: only Bob's "any cardiologist" matches;
     // Ann waits for Dr. Wait.
-    let val = fx.desk.patient("Val Other", None);
-    let a = fx.desk.book(fx.other900, val);
+    let val = fx.desk.add_patient("Val Other", None);
+    let a = fx.desk.book_for(val, fx.other900);
     fx.desk
         .clinic
-        .cancel(&fx.desk.admin, a.id, Some("moved"))
+        .cancel(&fx.desk.admin(), a.id, Some("moved"))
         .unwrap();
     assert_eq!(fx.status(fx.e_ann), "waiting");
     let e = fx.entry(fx.e_bob);
@@ -350,7 +357,7 @@ fn any_doctor_of_the_specialty_matches_and_other_days_and_specialties_do_not() {
         .desk
         .clinic
         .slots(
-            &fx.desk.admin,
+            &fx.desk.admin(),
             &clinic::service::SlotFilter {
                 doctor: Some(fx.wait),
                 ..clinic::service::SlotFilter::day(day("2030-01-09"))
@@ -358,7 +365,7 @@ fn any_doctor_of_the_specialty_matches_and_other_days_and_specialties_do_not() {
         )
         .unwrap()[0]
         .id;
-    let a = fx.desk.book(next_day, fx.walk_in);
+    let a = fx.desk.book_for(fx.walk_in, next_day);
     fx.desk.cancel(a.id);
     assert_eq!(fx.status(fx.e_cat_day), "offered");
     assert_eq!(fx.status(fx.e_cat_derm), "waiting");
@@ -370,7 +377,7 @@ fn rescheduling_away_frees_the_old_slot_for_the_waitlist() {
     let fx = fixture();
     fx.desk
         .clinic
-        .reschedule(&fx.desk.admin, fx.booked, fx.s930, None)
+        .reschedule(&fx.desk.admin(), fx.booked, fx.s930, None)
         .unwrap();
     assert_eq!(fx.status(fx.e_ann), "offered");
     assert_eq!(fx.entry(fx.e_ann).offer.unwrap().slot_id, fx.s900);
@@ -409,7 +416,7 @@ fn who_sees_and_adds_waitlist_entries() {
     };
     // The desk sees all, oldest first (by day, then when they joined).
     assert_eq!(
-        ids(&fx.desk.admin),
+        ids(&fx.desk.admin()),
         vec![fx.e_cat_derm, fx.e_ann, fx.e_bob, fx.e_cat_day]
     );
     // Patients see their own only.
@@ -420,37 +427,37 @@ fn who_sees_and_adds_waitlist_entries() {
     assert_eq!(ids(&fx.doctor), vec![fx.e_ann, fx.e_bob, fx.e_cat_day]);
     // Filtering by day.
     let on_d: Vec<_> = c
-        .waitlist(&fx.desk.admin, Some(day("2030-01-09")), false)
+        .waitlist(&fx.desk.admin(), Some(day("2030-01-09")), false)
         .unwrap()
         .into_iter()
         .map(|e| e.id)
         .collect();
     assert_eq!(on_d, vec![fx.e_cat_day]);
     assert_eq!(
-        kind(c.waitlist(&Actor::Guest, None, false)),
+        kind_of(c.waitlist(&Actor::Guest, None, false)),
         ErrorKind::Auth
     );
 
     // Adding: a patient for themself only; doctors never; guests must sign in.
     let target = WaitlistTarget::Doctor(fx.other);
     assert_eq!(
-        kind(c.join_waitlist(&fx.ann.1, Some(fx.bob.0), &target, D)),
+        kind_of(c.join_waitlist(&fx.ann.1, Some(fx.bob.0), &target, D)),
         ErrorKind::Forbidden
     );
     assert_eq!(
-        kind(c.join_waitlist(&fx.doctor, Some(fx.ann.0), &target, D)),
+        kind_of(c.join_waitlist(&fx.doctor, Some(fx.ann.0), &target, D)),
         ErrorKind::Forbidden
     );
     assert_eq!(
-        kind(c.join_waitlist(&fx.doctor, None, &target, D)),
+        kind_of(c.join_waitlist(&fx.doctor, None, &target, D)),
         ErrorKind::Forbidden
     );
     assert_eq!(
-        kind(c.join_waitlist(&Actor::Guest, None, &target, D)),
+        kind_of(c.join_waitlist(&Actor::Guest, None, &target, D)),
         ErrorKind::Auth
     );
     assert_eq!(
-        kind(c.join_waitlist(&Actor::Guest, Some(fx.ann.0), &target, D)),
+        kind_of(c.join_waitlist(&Actor::Guest, Some(fx.ann.0), &target, D)),
         ErrorKind::Auth
     );
     let mine = c
@@ -460,19 +467,19 @@ fn who_sees_and_adds_waitlist_entries() {
 
     // Leaving: own entry or the desk; not another patient's, not a doctor.
     assert_eq!(
-        kind(c.leave_waitlist(&fx.bob.1, fx.e_ann)),
+        kind_of(c.leave_waitlist(&fx.bob.1, fx.e_ann)),
         ErrorKind::Forbidden
     );
     assert_eq!(
-        kind(c.leave_waitlist(&fx.doctor, fx.e_ann)),
+        kind_of(c.leave_waitlist(&fx.doctor, fx.e_ann)),
         ErrorKind::Forbidden
     );
     assert_eq!(
-        kind(c.leave_waitlist(&Actor::Guest, fx.e_ann)),
+        kind_of(c.leave_waitlist(&Actor::Guest, fx.e_ann)),
         ErrorKind::Auth
     );
     assert_eq!(
-        kind(c.leave_waitlist(&fx.desk.admin, WaitlistId(9999))),
+        kind_of(c.leave_waitlist(&fx.desk.admin(), WaitlistId(9999))),
         ErrorKind::NotFound
     );
     c.leave_waitlist(&fx.ann.1, mine.id).unwrap();
@@ -482,25 +489,25 @@ fn who_sees_and_adds_waitlist_entries() {
 fn joining_is_checked() {
     let fx = fixture();
     let c = &fx.desk.clinic;
-    let admin = &fx.desk.admin;
+    let admin = &fx.desk.admin();
     let target = WaitlistTarget::Doctor(fx.wait);
     // The same wait twice.
     assert_eq!(
-        kind(c.join_waitlist(&fx.ann.1, None, &target, D)),
+        kind_of(c.join_waitlist(&fx.ann.1, None, &target, D)),
         ErrorKind::Conflict
     );
     // A day gone by, a malformed date.
     assert_eq!(
-        kind(c.join_waitlist(&fx.ann.1, None, &target, "2030-01-06")),
+        kind_of(c.join_waitlist(&fx.ann.1, None, &target, "2030-01-06")),
         ErrorKind::Invalid
     );
     assert_eq!(
-        kind(c.join_waitlist(&fx.ann.1, None, &target, "08/01/2030")),
+        kind_of(c.join_waitlist(&fx.ann.1, None, &target, "08/01/2030")),
         ErrorKind::Invalid
     );
     // Unknown doctor, patient, specialty.
     assert_eq!(
-        kind(c.join_waitlist(
+        kind_of(c.join_waitlist(
             admin,
             Some(fx.ann.0),
             &WaitlistTarget::Doctor(DoctorId(999)),
@@ -509,11 +516,11 @@ fn joining_is_checked() {
         ErrorKind::NotFound
     );
     assert_eq!(
-        kind(c.join_waitlist(admin, Some(PatientId(999)), &target, D)),
+        kind_of(c.join_waitlist(admin, Some(PatientId(999)), &target, D)),
         ErrorKind::NotFound
     );
     assert_eq!(
-        kind(c.join_waitlist(
+        kind_of(c.join_waitlist(
             admin,
             Some(fx.ann.0),
             &WaitlistTarget::Specialty("Astrology".into()),
@@ -523,7 +530,7 @@ fn joining_is_checked() {
     );
     // The desk must say for whom.
     assert_eq!(
-        kind(c.join_waitlist(admin, None, &target, D)),
+        kind_of(c.join_waitlist(admin, None, &target, D)),
         ErrorKind::Invalid
     );
 }
@@ -549,7 +556,7 @@ fn an_offer_let_go_is_not_made_again_to_the_same_patient_under_another_entry() {
     fx.desk.advance_minutes(16);
     fx.desk
         .clinic
-        .hold(&fx.desk.admin, fx.other900, Some(fx.walk_in))
+        .hold(&fx.desk.admin(), fx.other900, Some(fx.walk_in))
         .unwrap();
     assert_eq!(fx.status(fx.e_bob), "offered");
     fx.desk.clinic.release(&fx.bob.1, fx.s900).unwrap();
@@ -557,8 +564,8 @@ fn an_offer_let_go_is_not_made_again_to_the_same_patient_under_another_entry() {
     assert_eq!(fx.status(e_ann_any), "waiting");
     assert_eq!(fx.state(fx.s900), "free");
     // Another freed slot that day still reaches her second entry.
-    let val = fx.desk.patient("Val Other", None);
-    let a = fx.desk.book(fx.s930, val);
+    let val = fx.desk.add_patient("Val Other", None);
+    let a = fx.desk.book_for(val, fx.s930);
     fx.desk.cancel(a.id);
     assert_eq!(fx.status(e_ann_any), "offered");
     assert_eq!(fx.entry(e_ann_any).offer.unwrap().slot_id, fx.s930);

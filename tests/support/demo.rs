@@ -1,7 +1,6 @@
-//! The demo clinic at a fixed moment (Monday 2030-01-07 08:00, seed 1), for the TUI tests:
-//! screens driven key by key, and the whole app run on a test terminal.
+//! The demo clinic at [`super::NOW`] (seed 1), for the TUI tests: screens driven key by key,
+//! and the whole app run on a test terminal with scripted keys.
 
-use clinic::clock::FixedClock;
 use clinic::demo::{self, DemoSpec};
 use clinic::service::{Clinic, Session};
 use clinic::tui::app::App;
@@ -11,16 +10,8 @@ use clinic::tui::screen::{Ctx, Outcome};
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::sync::Arc;
 
-/// The demo's "now": Monday 2030-01-07 08:00.
-pub fn now() -> chrono::NaiveDateTime {
-    clinic::domain::time::parse_minute("2030-01-07T08:00").expect("valid time")
-}
-
-pub fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(now()))
-}
+pub use super::{clock, now};
 
 pub fn demo_clinic() -> Clinic {
     demo_clinic_at(now())
@@ -64,7 +55,7 @@ pub fn ctx<'a>(clinic: &'a Clinic, session: &'a Session) -> Ctx<'a> {
 
 /// A day after the demo's slots end: nothing is declared on it.
 pub fn empty_day() -> chrono::NaiveDate {
-    clinic::domain::time::parse_date("2030-01-21").expect("valid date")
+    super::day("2030-01-21")
 }
 
 /// The sentence an outcome shows on the message line, if any.

@@ -1,23 +1,15 @@
-//! Helpers shared by the tests that drive the real `clinic` binary.
+//! The real `clinic` binary on a temporary database file.
 //!
 //! A [`Fixture`] is a temporary directory with one database file in it. Every command it
 //! builds is hermetic: `--db` points at that file, the clock is frozen at [`NOW`], the
 //! caller's own `CLINIC_*` variables are removed, and logs go to the temporary directory.
-#![allow(dead_code)] // each test crate uses its own subset
+//! Accounts it creates have the password [`PASSWORD`].
 
+use super::{NOW, PASSWORD};
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-/// The frozen "now" of every test: a Monday morning before opening.
-pub const NOW: &str = "2030-01-07T08:00";
-/// Today, the day of [`NOW`].
-pub const TODAY: &str = "2030-01-07";
-/// The day after [`NOW`]: bookable all day.
-pub const TOMORROW: &str = "2030-01-08";
-/// The password of every account the fixtures create.
-pub const PASSWORD: &str = "secret-pass";
 
 /// The binary under test.
 pub fn bin() -> &'static str {
