@@ -4,122 +4,20 @@
 //! press (live refresh through `data_version`) and books one for a patient. The booking is
 //! then checked through the library.
 
+mod support;
+
 use clinic::Clinic;
 use clinic::demo::DEMO_PASSWORD;
 use clinic::domain::Status;
 use clinic::domain::time::fmt_minute;
 use clinic::store::OpenOptions;
 use clinic::store::appointments::AppointmentQuery;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use support::pty::Pty;
 
-const ROWS: u16 = 24;
-const COLS: u16 = 80;
-
-/// One running binary in its own pseudo-terminal.
-struct Terminal {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Terminal {
-    fn start(db: &Path, home: &Path) -> Terminal {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_clinic"));
-        cmd.args(["--db", db.to_str().unwrap(), "--demo"]);
-        cmd.env("CLINIC_NOW", "2030-01-07T08:00");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("NO_COLOR", "1");
-        cmd.env("XDG_DATA_HOME", home);
-        cmd.env("HOME", home);
-        cmd.cwd(home);
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZero::new(ROWS).unwrap(),
-            std::num::NonZero::new(COLS).unwrap(),
-            0,
-        )));
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let feed = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => feed.lock().unwrap().process(&buf[..n]),
-                }
-            }
-        });
-        let writer = pty.master.take_writer().unwrap();
-        Terminal {
-            parser,
-            writer,
-            child,
-            _master: pty.master,
-        }
-    }
-
-    fn text(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Waits until the screen shows `needle`, or fails with what it shows.
-    fn wait_for(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if self.text().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!(
-            "timed out waiting for {needle:?}; the screen shows:\n{}",
-            self.text()
-        );
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        // Let the TUI handle each burst before the next, as a person would.
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    fn sign_in(&mut self, user: &str) {
-        self.wait_for("Demo clinic");
-        self.send(&format!("{user}\r"));
-        self.send(&format!("{DEMO_PASSWORD}\r"));
-    }
-
-    fn quit(mut self) {
-        self.send("q");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "exit status {status:?}");
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the TUI did not quit:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
+/// The demo clinic in `db`, on an 80×24 terminal.
+fn start(db: &Path, home: &Path) -> Pty {
+    Pty::start(home, &["--db", db.to_str().unwrap(), "--demo"], &[], 80, 24)
 }
 
 #[test]
@@ -128,7 +26,7 @@ fn a_doctor_declares_slots_and_the_front_desk_sees_them_live_and_books_one() {
     let db = dir.path().join("staff.db");
 
     // The doctor's terminal creates the demo clinic and signs in.
-    let mut doctor = Terminal::start(&db, dir.path());
+    let mut doctor = start(&db, dir.path());
     doctor.sign_in("doctor1");
     doctor.wait_for("1 Schedule");
 
@@ -143,7 +41,7 @@ fn a_doctor_declares_slots_and_the_front_desk_sees_them_live_and_books_one() {
     let doctor_name = me.account.full_name.clone();
 
     // The front desk: Book → the patient → that day (after the demo's slots), empty so far.
-    let mut desk = Terminal::start(&db, dir.path());
+    let mut desk = start(&db, dir.path());
     desk.sign_in("admin");
     desk.wait_for("1 Today");
     desk.send("2");

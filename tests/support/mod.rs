@@ -3,6 +3,7 @@
 //! - [`cli`]: the real binary on a temporary database file;
 //! - [`clinic`]: a library-level clinic, the template one or a blank one;
 //! - [`demo`]: the demo clinic, its screens and the app on a test terminal;
+//! - [`pty`]: the real binary in a pseudo-terminal.
 //!
 //! Their clocks are frozen, at [`NOW`] unless a test says otherwise.
 #![allow(dead_code)]
@@ -10,6 +11,7 @@
 pub mod cli;
 pub mod clinic;
 pub mod demo;
+pub mod pty;
 
 use ::clinic::clock::FixedClock;
 use ::clinic::{Error, ErrorKind};
