@@ -118,10 +118,50 @@ impl Pty {
         self.send(&format!("{DEMO_PASSWORD}\r"));
     }
 
+    /// Types `keys` at once, without waiting: for long scripted sessions that wait for what
+    /// the screen shows instead.
+    pub fn type_keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// The binary's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("a running child")
+    }
+
+    /// A line of the binary's `/proc/PID/status` in kB, e.g. `VmRSS` or `VmHWM`.
+    pub fn memory_kb(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .expect("the process status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{field}:")))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in /proc status"))
+    }
+
+    /// Sends a signal by name (`TERM`, `HUP`, `INT`) to the binary.
+    pub fn signal(&self, name: &str) {
+        let ok = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &self.pid().to_string()])
+            .status()
+            .expect("kill runs")
+            .success();
+        assert!(ok, "kill -{name} failed");
+    }
+
     /// Presses `q`, asserts the binary exits 0 and gives the terminal back: the alternate
     /// screen left (its sequence sent) and the cursor shown.
     pub fn quit(mut self) {
         self.send("q");
+        let status = self.finish();
+        assert!(status.success(), "exit status {status:?}");
+    }
+
+    /// Waits for the binary to end by itself and asserts it gave the terminal back: the
+    /// alternate screen left (its sequence sent) and the cursor shown. Returns how it ended.
+    pub fn finish(mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(20);
         let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -129,12 +169,11 @@ impl Pty {
             }
             assert!(
                 Instant::now() < deadline,
-                "the TUI did not quit:\n{}",
+                "the TUI did not end:\n{}",
                 self.text()
             );
             std::thread::sleep(Duration::from_millis(50));
         };
-        assert!(status.success(), "exit status {status:?}");
         // Read everything it wrote before looking at the terminal.
         let Pty {
             parser,
@@ -160,5 +199,6 @@ impl Pty {
             raw.windows(leave.len()).any(|w| w == leave),
             "no leave-alternate-screen sequence"
         );
+        status
     }
 }
