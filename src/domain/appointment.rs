@@ -131,6 +131,23 @@ pub fn check_transition(
     }
 }
 
+/// R7/R9: whether a visit can be cancelled at `now`: a booked one, and by its patient only
+/// before it starts (afterwards the front desk sees to it).
+pub fn check_cancellable(
+    status: Status,
+    start: NaiveDateTime,
+    now: NaiveDateTime,
+    by_patient: bool,
+) -> Result<()> {
+    check_transition(status, Status::Cancelled, start, now)?;
+    if by_patient && start <= now {
+        return Err(Error::conflict(
+            "the appointment has already started; please speak to the front desk",
+        ));
+    }
+    Ok(())
+}
+
 /// R8: only a booked appointment that has not started can move.
 pub fn check_reschedulable(status: Status, start: NaiveDateTime, now: NaiveDateTime) -> Result<()> {
     if status != Status::Booked {
@@ -222,6 +239,11 @@ impl Appointment {
     /// Whether [`check_reschedulable`] would let it move at `now` (for hiding the key).
     pub fn can_reschedule(&self, now: NaiveDateTime) -> bool {
         check_reschedulable(self.status, self.start, now).is_ok()
+    }
+
+    /// [`check_cancellable`] for this visit.
+    pub fn check_cancellable(&self, now: NaiveDateTime, by_patient: bool) -> Result<()> {
+        check_cancellable(self.status, self.start, now, by_patient)
     }
 }
 

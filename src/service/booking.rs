@@ -5,7 +5,9 @@
 //! first one's booking. The schema's unique index (R2) and triggers (R3, R9) back this up.
 
 use super::{Clinic, record};
-use crate::domain::appointment::{cancel_reason, check_reschedulable, check_transition};
+use crate::domain::appointment::{
+    cancel_reason, check_cancellable, check_reschedulable, check_transition,
+};
 use crate::domain::limits::{PATIENT_HOLDS_MAX, check_day_limits};
 use crate::domain::time::{fmt_clock, fmt_minute, human_when};
 use crate::domain::{Actor, Appointment, AppointmentId, PatientId, SlotId, Status, access, text};
@@ -217,14 +219,10 @@ impl Clinic {
             self.settle_offers(tx, now)?;
             let appt = appointments::row(tx, id)?;
             access::cancel(actor, appt.patient_id, appt.doctor_id)?;
-            check_transition(appt.status, Status::Cancelled, appt.start, now)?;
+            let by_patient = matches!(actor, Actor::Patient { .. });
+            check_cancellable(appt.status, appt.start, now, by_patient)?;
             let role = actor.role().ok_or_else(|| Error::auth("sign in first"))?;
             let reason = cancel_reason(role, reason)?;
-            if matches!(actor, Actor::Patient { .. }) && appt.start <= now {
-                return Err(Error::conflict(
-                    "the appointment has already started; please speak to the front desk",
-                ));
-            }
             appointments::set_status(
                 tx,
                 id,

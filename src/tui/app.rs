@@ -397,20 +397,31 @@ impl App {
     /// The keys that work everywhere right now, for the help and the footer's right end.
     fn global_commands(&self) -> Vec<Command> {
         let signed_in = self.session.is_some() && self.lock.is_none();
-        let mut list = vec![cmd(Action::Quit, "quit at once"), cmd(Action::Help, "help")];
-        if self.focused().is_modal() {
-            return list;
-        }
-        if self.lock.is_none() && self.stack.len() == 1 {
-            list.push(cmd(Action::QuitFromTop, "quit"));
-        } else {
-            list.push(cmd(Action::Back, "back"));
-        }
-        if signed_in {
-            list.push(cmd(Action::Section(0), "1–9 switch section").help_only());
-            list.push(cmd(Action::SignOut, "sign out"));
-        }
-        list
+        let top = self.lock.is_none() && self.stack.len() == 1;
+        let modal = self.focused().is_modal();
+        App::everywhere()
+            .into_iter()
+            .filter(|c| match c.action {
+                Action::Quit | Action::Help => true,
+                Action::QuitFromTop => !modal && top,
+                Action::Back => !modal && !top,
+                Action::Section(_) | Action::SignOut => !modal && signed_in,
+                _ => false,
+            })
+            .collect()
+    }
+
+    /// The keys that work on every screen (each where it applies), for the help and the
+    /// keys document.
+    pub fn everywhere() -> Vec<Command> {
+        vec![
+            cmd(Action::Quit, "quit at once"),
+            cmd(Action::Help, "help"),
+            cmd(Action::QuitFromTop, "quit").detail("quit, from a top screen"),
+            cmd(Action::Back, "back").detail("back, or close a dialog: nothing changes"),
+            cmd(Action::Section(0), "switch section").help_only(),
+            cmd(Action::SignOut, "sign out"),
+        ]
     }
 
     /// Draws the whole frame. Pure: reads state only.

@@ -17,6 +17,10 @@ pub struct Command {
     pub detail: Option<&'static str>,
     /// Whether the footer shows it (the help always does).
     pub footer: bool,
+    /// Whether it applies right now: the footer and the help show only those; the keys
+    /// document shows every command, with `when` it applies.
+    pub now: bool,
+    pub when: Option<&'static str>,
 }
 
 impl Command {
@@ -29,6 +33,13 @@ impl Command {
     /// What the help says it does.
     pub fn described(&self) -> &'static str {
         self.detail.unwrap_or(self.what)
+    }
+
+    /// A command that applies only `when` (e.g. "on a booked visit"), which is `now` or not.
+    pub fn only_if(mut self, now: bool, when: &'static str) -> Command {
+        self.now = now;
+        self.when = Some(when);
+        self
     }
 
     /// Keeps the command out of the footer: the help still lists it.
@@ -50,6 +61,8 @@ pub fn cmd(action: Action, what: &'static str) -> Command {
         what,
         detail: None,
         footer: true,
+        now: true,
+        when: None,
     }
 }
 

@@ -143,6 +143,10 @@ pub fn action_for(pressed: KeyEvent, mode: Mode) -> Option<Action> {
 
 /// The keys that do `action` in `mode`, as the footer and the help print them: "↑ k".
 pub fn keys_for(action: &Action, mode: Mode) -> String {
+    // The nine section keys read as one.
+    if matches!(action, Action::Section(_)) && works_in(Lists, mode) {
+        return "1–9".into();
+    }
     let names: Vec<String> = BINDINGS
         .iter()
         .filter(|b| b.action == *action && works_in(b.on, mode))
@@ -274,6 +278,6 @@ mod tests {
         assert_eq!(keys_for(&Action::NextField, Mode::TextEntry), "Tab ↓");
         assert_eq!(keys_for(&Action::Help, Mode::TextEntry), "F1");
         assert_eq!(keys_for(&Action::Help, Mode::Navigate), "? F1");
-        assert_eq!(keys_for(&Action::Section(2), Mode::Navigate), "3");
+        assert_eq!(keys_for(&Action::Section(2), Mode::Navigate), "1–9");
     }
 }

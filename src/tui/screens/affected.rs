@@ -105,15 +105,12 @@ impl Screen for AffectedScreen {
     }
 
     fn commands(&self) -> Vec<Command> {
-        if self.list.is_empty() {
-            return vec![
-                cmd(Action::Submit, "remove the slots"),
-                cmd(Action::Back, "keep them"),
-            ];
-        }
+        let clear = self.list.is_empty();
         let mut list = vec![
             cmd(Action::Submit, "cancel visit")
-                .detail("cancel the selected visit, with a reason the patient is told"),
+                .detail("cancel the selected visit, with a reason the patient is told")
+                .only_if(!clear, "while someone is booked"),
+            cmd(Action::Submit, "remove the slots").only_if(clear, "once nobody is booked"),
             cmd(Action::Back, "keep everything"),
         ];
         list.extend(list_moves());

@@ -75,6 +75,18 @@ impl AppointmentsScreen {
         self.list.selected().filter(|a| a.can_reschedule(now))
     }
 
+    /// The selected appointment if its patient may cancel it now, else why not (the
+    /// library's rule, asked before a reason is typed; it decides again on submit).
+    fn cancellable(&self) -> crate::Result<&Appointment> {
+        let a = self
+            .list
+            .selected()
+            .ok_or_else(|| crate::Error::invalid("Nothing selected."))?;
+        let now = self.now.unwrap_or(a.start);
+        a.check_cancellable(now, true)?;
+        Ok(a)
+    }
+
     fn switch(&mut self, tab: Tab, ctx: &Ctx) -> Outcome {
         if self.tab == tab {
             return Outcome::None;
@@ -113,10 +125,14 @@ impl Screen for AppointmentsScreen {
 
     fn commands(&self) -> Vec<Command> {
         let mut list = vec![cmd(Action::NextField, "upcoming / past")];
-        if self.changeable().is_some() {
-            list.push(cmd(Action::Reschedule, "reschedule").detail("reschedule: pick a new slot"));
-            list.push(cmd(Action::Cancel, "cancel"));
-        }
+        let changeable = self.changeable().is_some();
+        let cancellable = self.cancellable().is_ok();
+        list.extend([
+            cmd(Action::Reschedule, "reschedule")
+                .detail("reschedule: pick a new slot")
+                .only_if(changeable, "on a booked visit to come"),
+            cmd(Action::Cancel, "cancel").only_if(cancellable, "on a booked visit to come"),
+        ]);
         list.extend(list_moves());
         list
     }
@@ -136,12 +152,13 @@ impl Screen for AppointmentsScreen {
             Action::Left => self.switch(Tab::Upcoming, ctx),
             Action::Right => self.switch(Tab::Past, ctx),
             Action::Reschedule => visit::reschedule(self.list.selected(), ctx),
-            Action::Cancel => match self.changeable().cloned() {
-                Some(a) => {
+            Action::Cancel => match self.cancellable() {
+                Ok(a) => {
+                    let a = a.clone();
                     self.dialog = Some(visit::cancel_dialog(&a, a.clone(), Reason, false));
                     Outcome::None
                 }
-                None => visit::reschedule(self.list.selected(), ctx),
+                Err(e) => Outcome::error(&e),
             },
             a => {
                 if self.list.step(a) {

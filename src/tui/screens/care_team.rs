@@ -106,9 +106,10 @@ impl Screen for CareTeamScreen {
 
     fn commands(&self) -> Vec<Command> {
         let mut list = vec![cmd(Action::New, "assign a doctor")];
-        if self.list.selected().is_some() {
-            list.push(cmd(Action::Cancel, "remove the doctor"));
-        }
+        list.push(
+            cmd(Action::Cancel, "remove the doctor")
+                .only_if(self.list.selected().is_some(), "on a doctor"),
+        );
         list.push(cmd(Action::Back, "back"));
         list.extend(list_moves());
         list

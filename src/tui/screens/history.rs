@@ -74,15 +74,14 @@ impl Screen for HistoryScreen {
     }
 
     fn commands(&self) -> Vec<Command> {
-        let mut list = Vec::new();
-        if self
+        let booked = self
             .list
             .selected()
-            .is_some_and(|a| a.status == Status::Booked)
-        {
-            list.push(cmd(Action::Cancel, "cancel, with a reason"));
-        }
-        list.push(cmd(Action::Back, "back"));
+            .is_some_and(|a| a.status == Status::Booked);
+        let mut list = vec![
+            cmd(Action::Cancel, "cancel, with a reason").only_if(booked, "on a booked visit"),
+            cmd(Action::Back, "back"),
+        ];
         list.extend(list_moves());
         list
     }

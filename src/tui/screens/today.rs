@@ -154,21 +154,21 @@ impl Screen for TodayScreen {
     }
 
     fn commands(&self) -> Vec<Command> {
-        let mut list = Vec::new();
-        match self.list.selected().map(|a| a.status) {
-            Some(Status::Booked) => list.extend([
-                cmd(Action::CheckIn, "check in"),
-                cmd(Action::NoShow, "no-show"),
-                cmd(Action::Cancel, "cancel"),
-            ]),
-            Some(Status::CheckedIn) => list.extend([
-                cmd(Action::Complete, "done"),
-                cmd(Action::NoShow, "no-show"),
-            ]),
-            _ => {}
-        }
+        let status = self.list.selected().map(|a| a.status);
+        let booked = status == Some(Status::Booked);
+        let arrived = status == Some(Status::CheckedIn);
+        let mut list = vec![
+            cmd(Action::CheckIn, "check in").only_if(booked, "on a booked visit"),
+            cmd(Action::Complete, "done").only_if(arrived, "on a patient who arrived"),
+            cmd(Action::NoShow, "no-show").only_if(booked || arrived, "on a booked visit"),
+            cmd(Action::Cancel, "cancel").only_if(booked, "on a booked visit"),
+        ];
         if self.board {
-            list.push(cmd(Action::Reschedule, "move to another free slot").help_only());
+            list.push(
+                cmd(Action::Reschedule, "move to another free slot")
+                    .help_only()
+                    .only_if(booked, "on a booked visit"),
+            );
         }
         list.extend([
             cmd(Action::NextField, "filter")

@@ -164,21 +164,15 @@ impl Screen for WaitlistScreen {
     }
 
     fn commands(&self) -> Vec<Command> {
-        let mut list = Vec::new();
-        if let Some(e) = self.list.selected() {
-            if e.offer.is_some() {
-                list.push(
-                    cmd(Action::Submit, "book offer")
-                        .detail("book the slot offered (it is held for the patient)"),
-                );
-            }
-            if Self::open(e) {
-                list.push(
-                    cmd(Action::Cancel, "withdraw")
-                        .detail("take the entry off the waitlist, after a confirmation"),
-                );
-            }
-        }
+        let selected = self.list.selected();
+        let mut list = vec![
+            cmd(Action::Submit, "book offer")
+                .detail("book the slot offered (it is held for the patient)")
+                .only_if(selected.is_some_and(|e| e.offer.is_some()), "on an offer"),
+            cmd(Action::Cancel, "withdraw")
+                .detail("take the entry off the waitlist, after a confirmation")
+                .only_if(selected.is_some_and(Self::open), "on an open entry"),
+        ];
         if !self.desk {
             list.push(cmd(Action::New, "new").detail("wait for a doctor or a specialty on a day"));
         }

@@ -14,7 +14,7 @@ use ratatui::widgets::Widget;
 fn entries(commands: &[Command], mode: Mode) -> Vec<(String, &'static str)> {
     commands
         .iter()
-        .filter(|c| c.footer)
+        .filter(|c| c.footer && c.now)
         // The footer names an action's main key only; the help lists them all.
         .map(|c| {
             let keys = c.keys(mode);

@@ -11,19 +11,36 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
-/// The help's rows: keys and what they do, without the duplicates a screen and its list
-/// moves may share.
-pub fn rows(commands: &[Command], mode: Mode) -> Vec<(String, &'static str)> {
-    let mut seen = Vec::new();
-    commands
-        .iter()
-        .map(|c| (c.keys(mode), c.described()))
-        .filter(|(keys, what)| {
-            let fresh = !keys.is_empty() && !seen.contains(&(keys.clone(), *what));
-            seen.push((keys.clone(), *what));
-            fresh
-        })
-        .collect()
+/// The help's rows: keys and what they do right now, without the duplicates a screen and
+/// its list moves may share.
+pub fn rows(commands: &[Command], mode: Mode) -> Vec<(String, String)> {
+    distinct(
+        commands
+            .iter()
+            .filter(|c| c.now)
+            .map(|c| (c.keys(mode), c.described().to_string())),
+    )
+}
+
+/// Every row a screen can show, each with when it applies: for the keys document.
+pub fn all_rows(commands: &[Command], mode: Mode) -> Vec<(String, String)> {
+    distinct(commands.iter().map(|c| {
+        let what = match c.when {
+            Some(when) => format!("{} ({when})", c.described()),
+            None => c.described().to_string(),
+        };
+        (c.keys(mode), what)
+    }))
+}
+
+fn distinct(rows: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for row in rows {
+        if !row.0.is_empty() && !seen.contains(&row) {
+            seen.push(row);
+        }
+    }
+    seen
 }
 
 pub fn render(
@@ -44,11 +61,11 @@ pub fn render(
         .max()
         .unwrap_or(0)
         + 2;
-    let row = |(keys, what): &(String, &str)| {
+    let row = |(keys, what): &(String, String)| {
         let pad = key_width.saturating_sub(width(keys));
         Line::from(vec![
             Span::styled(format!("  {keys}{}", " ".repeat(pad)), theme.key),
-            Span::raw(what.to_string()),
+            Span::raw(what.clone()),
         ])
     };
     let mut lines: Vec<Line> = screen.iter().map(row).collect();

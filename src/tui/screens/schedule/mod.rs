@@ -385,14 +385,20 @@ impl Screen for ScheduleScreen {
     }
 
     fn commands(&self) -> Vec<Command> {
-        let space = match self.selected() {
-            None => cmd(Action::Toggle, "add slot").detail("declare a slot here"),
-            Some(s) if s.state == SlotState::Booked => cmd(Action::Toggle, "remove…")
-                .detail("remove: lists the booked patient to cancel first (R10)"),
-            Some(_) => cmd(Action::Toggle, "remove").detail("remove the free slot here"),
-        };
+        let here = self.selected().map(|s| s.state);
         vec![
-            space,
+            cmd(Action::Toggle, "add slot")
+                .detail("declare a slot here")
+                .only_if(here.is_none(), "on an empty row"),
+            cmd(Action::Toggle, "remove")
+                .detail("remove the free slot here")
+                .only_if(
+                    here.is_some_and(|s| s != SlotState::Booked),
+                    "on a free slot",
+                ),
+            cmd(Action::Toggle, "remove…")
+                .detail("remove: lists the booked patient to cancel first (R10)")
+                .only_if(here == Some(SlotState::Booked), "on a booked slot"),
             cmd(Action::New, "range").detail("declare or remove a range, e.g. 09:00–13:00 by 30"),
             cmd(Action::CopyForward, "copy fwd")
                 .detail("copy this day or week forward until a date"),
