@@ -358,3 +358,58 @@ fn reports_show_tables_a_bar_chart_and_utilization_for_a_chosen_date() {
     );
     assert!(screen.contains("Declared"), "{screen}");
 }
+
+#[test]
+fn wide_letters_and_emoji_keep_every_column_in_place_at_60x20() {
+    use unicode_width::UnicodeWidthStr;
+    let clinic = demo_clinic();
+    let admin = clinic.login("admin", clinic::demo::DEMO_PASSWORD).unwrap();
+    let name = "李小龍 🙂 Bruce Lee-Wonderfully-Long-Family-Name";
+    clinic
+        .register_patient(
+            &admin.actor,
+            &clinic::domain::PatientInput {
+                full_name: name.into(),
+                phone: Some("+44 7700 900123".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    let mut app = App::new(clinic, true, Theme::plain());
+    let mut at_60x20 = |script: Script| {
+        support::demo::terminal_after(&mut app, script, 60, 20)
+            .backend()
+            .to_string()
+    };
+    // Patients: search the name; open the history; book for them from the Book section.
+    let list = at_60x20(login("admin").text("3/李小龍").key(KeyCode::Enter));
+    let history = at_60x20(Script::new().key(KeyCode::Enter));
+    let book = at_60x20(
+        Script::new()
+            .text("2/李小龍")
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter),
+    );
+    assert!(list.contains("│▸ 201   李小龍 🙂 Bruc +44 7700"), "{list}");
+    assert!(
+        history.contains("┌ History of 李小龍 🙂 Bruce Lee-Wonderfully-Long-Family-… ┐"),
+        "{history}"
+    );
+    assert!(
+        book.contains("│  Patient   李小龍 🙂 Bruce Lee-Wonderfully-Long-Family-… │"),
+        "{book}"
+    );
+    for screen in [list, history, book] {
+        for line in screen.lines() {
+            // The test terminal notes the cells a wide letter covers after the line.
+            let line = line
+                .split(" Hidden by")
+                .next()
+                .unwrap()
+                .trim()
+                .trim_matches('"');
+            assert_eq!(line.width(), 60, "a line out of its columns:\n{screen}");
+        }
+    }
+}

@@ -15,7 +15,7 @@ use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::list::{List, col};
-use crate::tui::widgets::text::wrap;
+use crate::tui::widgets::text::{title, wrap};
 use chrono::{NaiveDate, NaiveTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -149,9 +149,9 @@ impl Screen for AffectedScreen {
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let r = &self.removal;
-        let block = Block::bordered().border_style(theme.error).title(format!(
-            " {}: booked slots cannot be removed ",
-            r.doctor_name
+        let block = Block::bordered().border_style(theme.error).title(title(
+            &format!("{}: booked slots cannot be removed", r.doctor_name),
+            area.width,
         ));
         let inner = block.inner(area);
         block.render(area, buf);

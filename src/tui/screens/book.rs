@@ -13,6 +13,7 @@ use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Entry, Field, Form};
 use crate::tui::widgets::layout::centered;
+use crate::tui::widgets::text::{fit, wrap};
 use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -233,21 +234,15 @@ impl Screen for BookScreen {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let panel = centered(
-            area,
-            if self.overriding.is_some() { 72 } else { 64 },
-            12 + u16::from(self.patient.is_some()) + 3 * u16::from(self.overriding.is_some()),
-        );
-        let block = Block::bordered()
-            .border_style(theme.focus)
-            .title(" Book this appointment? ");
-        let inner = block.inner(panel);
-        block.render(panel, buf);
+        let width = if self.overriding.is_some() { 72 } else { 64 }.min(area.width);
+        let inner_width = usize::from(width.saturating_sub(2));
         let s = &self.slot;
+        // Values are cut to the panel with "…", never wrapped under their labels.
+        let room = inner_width.saturating_sub(13);
         let row = |label: &str, value: String| {
             Line::from(vec![
                 Span::styled(format!("  {label:<10}"), theme.heading),
-                Span::raw(value),
+                Span::raw(fit(&value, room)),
             ])
         };
         let when = match s.end {
@@ -277,28 +272,33 @@ impl Screen for BookScreen {
                 Some((_, name)) => name.as_str(),
                 None => "you",
             };
+            let held = format!("Held for {whom} until {}.", fmt_clock(until.time()));
             lines.push(Line::styled(
-                format!("  Held for {whom} until {}.", fmt_clock(until.time())),
+                format!("  {}", fit(&held, room + 10)),
                 theme.dim,
             ));
         }
         if let Some(why) = &self.overriding {
             lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                format!("  Over the limit: {why}."),
-                theme.error,
-            ));
+            // The library's reason in full, wrapped under itself.
+            for part in wrap(&format!("Over the limit: {why}."), room + 10) {
+                lines.push(Line::styled(format!("  {part}"), theme.error));
+            }
         }
         let text_height = lines.len() as u16;
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .render(
-                Rect {
-                    height: text_height.min(inner.height),
-                    ..inner
-                },
-                buf,
-            );
+        let panel = centered(area, width, text_height + self.form.height() + 4);
+        let block = Block::bordered()
+            .border_style(theme.focus)
+            .title(" Book this appointment? ");
+        let inner = block.inner(panel);
+        block.render(panel, buf);
+        Paragraph::new(lines).render(
+            Rect {
+                height: text_height.min(inner.height),
+                ..inner
+            },
+            buf,
+        );
         let form = Rect {
             y: inner.y + text_height + 1,
             height: self.form.height(),

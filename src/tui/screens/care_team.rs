@@ -12,7 +12,7 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::widgets::list::{List, col};
-use crate::tui::widgets::text::fit;
+use crate::tui::widgets::text::title;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Block, Cell, Row, Widget};
@@ -173,7 +173,7 @@ impl Screen for CareTeamScreen {
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .border_style(theme.border)
-            .title(format!(" Care team of {} ", fit(&self.name, 50)));
+            .title(title(&format!("Care team of {}", self.name), area.width));
         let inner = block.inner(area);
         block.render(area, buf);
         self.list.render(inner, buf, theme, true, |a| {

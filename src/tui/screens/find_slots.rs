@@ -20,7 +20,7 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::widgets::list::{List, col};
-use crate::tui::widgets::text::fit;
+use crate::tui::widgets::text::{self, fit};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
@@ -493,15 +493,15 @@ impl Screen for FindSlots {
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let title = match &self.purpose {
-            Purpose::Book => " Free slots ".to_string(),
+            Purpose::Book => "Free slots".to_string(),
             Purpose::Reschedule(a) => {
-                format!(" New time for the {} appointment ", fmt_when(a.start))
+                format!("New time for the {} appointment", fmt_when(a.start))
             }
-            Purpose::BookFor(_, name) => format!(" Free slots for {} ", fit(name, 40)),
+            Purpose::BookFor(_, name) => format!("Free slots for {name}"),
         };
         let block = Block::bordered()
             .border_style(theme.border)
-            .title(title)
+            .title(text::title(&title, area.width))
             .title_bottom(Line::styled(
                 format!(" {} ", self.list.range_text("slots")),
                 theme.dim,

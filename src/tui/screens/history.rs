@@ -11,7 +11,7 @@ use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
 use crate::tui::widgets::list::{List, col};
-use crate::tui::widgets::text::fit;
+use crate::tui::widgets::text::title;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -115,7 +115,7 @@ impl Screen for HistoryScreen {
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered()
             .border_style(theme.border)
-            .title(format!(" History of {} ", fit(&self.name, 50)))
+            .title(title(&format!("History of {}", self.name), area.width))
             .title_bottom(Line::styled(
                 format!(
                     " {} ",

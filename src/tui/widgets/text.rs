@@ -9,6 +9,12 @@ pub fn width(text: &str) -> usize {
     text.width()
 }
 
+/// A box's title for a box `width` columns wide: padded with a space each side, and cut
+/// with `…` so it never runs into the corner.
+pub fn title(text: &str, width: u16) -> String {
+    format!(" {} ", fit(text, usize::from(width).saturating_sub(4)))
+}
+
 /// `text` cut to at most `max` columns, ending in `…` when it was cut.
 pub fn fit(text: &str, max: usize) -> String {
     if text.width() <= max {
