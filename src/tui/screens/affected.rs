@@ -3,7 +3,8 @@
 //! selected appointment with a reason (a dialog), and once nobody is left Enter removes the
 //! slots (one library call for the whole stretch).
 
-use super::{fmt_when, visit};
+use super::fmt_when;
+use super::visit::Canceller;
 use crate::Result;
 use crate::domain::text::count;
 use crate::domain::time::fmt_clock;
@@ -13,7 +14,7 @@ use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Overlay;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::{title, wrap};
 use chrono::{NaiveDate, NaiveTime};
@@ -32,16 +33,12 @@ pub struct Removal {
     pub to: NaiveTime,
 }
 
-/// The cancel dialog's one field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reason;
-
 pub struct AffectedScreen {
     removal: Removal,
     /// Why the library refused.
     refusal: String,
     list: List<Appointment>,
-    dialog: Option<Dialog<Appointment, Reason>>,
+    cancel: Canceller,
 }
 
 impl AffectedScreen {
@@ -58,7 +55,7 @@ impl AffectedScreen {
                 ],
                 "Nobody is booked on them any more. Enter removes the slots.",
             ),
-            dialog: None,
+            cancel: Canceller::default(),
         }
     }
 
@@ -82,26 +79,13 @@ impl AffectedScreen {
     }
 }
 
-impl DialogHost for AffectedScreen {
-    type Purpose = Appointment;
-    type Field = Reason;
-
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Appointment, Reason>> {
-        &mut self.dialog
-    }
-
-    fn submit(&mut self, d: &Dialog<Appointment, Reason>, ctx: &Ctx) -> Result<Outcome> {
-        visit::cancel(ctx, &d.purpose, d.form.optional(Reason))
-    }
-}
-
 impl Screen for AffectedScreen {
     fn title(&self) -> String {
         "Booked slots".into()
     }
 
     fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
+        self.cancel.overlay()
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -118,14 +102,14 @@ impl Screen for AffectedScreen {
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
+        if let Some(outcome) = self.cancel.update(action, ctx) {
             return outcome;
         }
         match action {
             Action::Back => Outcome::Pop(1, Some(Message::info("Nothing removed."))),
             Action::Submit | Action::Cancel => match self.list.selected() {
                 Some(a) => {
-                    self.dialog = Some(visit::cancel_dialog(a, a.clone(), Reason, true));
+                    self.cancel.open(a, true);
                     Outcome::None
                 }
                 None if *action == Action::Submit => self.remove_all(ctx),

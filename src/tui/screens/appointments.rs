@@ -3,7 +3,8 @@
 //! offered only for a booked appointment that has not started, since the library would
 //! refuse the rest.
 
-use super::{fmt_dated, visit};
+use super::fmt_dated;
+use super::visit::{self, Canceller};
 use crate::Result;
 use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::domain::{Appointment, Status};
@@ -11,7 +12,7 @@ use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Overlay;
 use crate::tui::widgets::list::{List, col};
 use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
@@ -26,15 +27,11 @@ pub enum Tab {
     Past,
 }
 
-/// The cancel dialog's one field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reason;
-
 pub struct AppointmentsScreen {
     tab: Tab,
     list: List<Appointment>,
     now: Option<NaiveDateTime>,
-    dialog: Option<Dialog<Appointment, Reason>>,
+    cancel: Canceller,
 }
 
 impl Default for AppointmentsScreen {
@@ -57,7 +54,7 @@ impl AppointmentsScreen {
                 "No upcoming appointments. Press 1 to find a slot.",
             ),
             now: None,
-            dialog: None,
+            cancel: Canceller::default(),
         }
     }
 
@@ -101,26 +98,13 @@ impl AppointmentsScreen {
     }
 }
 
-impl DialogHost for AppointmentsScreen {
-    type Purpose = Appointment;
-    type Field = Reason;
-
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Appointment, Reason>> {
-        &mut self.dialog
-    }
-
-    fn submit(&mut self, d: &Dialog<Appointment, Reason>, ctx: &Ctx) -> Result<Outcome> {
-        visit::cancel(ctx, &d.purpose, d.form.optional(Reason))
-    }
-}
-
 impl Screen for AppointmentsScreen {
     fn title(&self) -> String {
         "My appointments".into()
     }
 
     fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
+        self.cancel.overlay()
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -138,7 +122,7 @@ impl Screen for AppointmentsScreen {
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
+        if let Some(outcome) = self.cancel.update(action, ctx) {
             return outcome;
         }
         match action {
@@ -155,7 +139,7 @@ impl Screen for AppointmentsScreen {
             Action::Cancel => match self.cancellable() {
                 Ok(a) => {
                     let a = a.clone();
-                    self.dialog = Some(visit::cancel_dialog(&a, a.clone(), Reason, false));
+                    self.cancel.open(&a, false);
                     Outcome::None
                 }
                 Err(e) => Outcome::error(&e),

@@ -2,14 +2,15 @@
 //! them: when, with whom, status, reason and any cancellation. `c` cancels a booked one
 //! with a reason.
 
-use super::{fmt_dated, visit};
+use super::fmt_dated;
+use super::visit::Canceller;
 use crate::Result;
 use crate::domain::{Appointment, PatientId, Status};
 use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Overlay;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::title;
 use ratatui::buffer::Buffer;
@@ -17,15 +18,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Widget};
 
-/// The cancel dialog's one field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reason;
-
 pub struct HistoryScreen {
     patient: PatientId,
     name: String,
     list: List<Appointment>,
-    dialog: Option<Dialog<Appointment, Reason>>,
+    cancel: Canceller,
 }
 
 impl HistoryScreen {
@@ -42,25 +39,12 @@ impl HistoryScreen {
                 ],
                 "No appointments yet.",
             ),
-            dialog: None,
+            cancel: Canceller::default(),
         }
     }
 
     pub fn rows(&self) -> &[Appointment] {
         self.list.rows()
-    }
-}
-
-impl DialogHost for HistoryScreen {
-    type Purpose = Appointment;
-    type Field = Reason;
-
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Appointment, Reason>> {
-        &mut self.dialog
-    }
-
-    fn submit(&mut self, d: &Dialog<Appointment, Reason>, ctx: &Ctx) -> Result<Outcome> {
-        visit::cancel(ctx, &d.purpose, d.form.optional(Reason))
     }
 }
 
@@ -70,7 +54,7 @@ impl Screen for HistoryScreen {
     }
 
     fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
+        self.cancel.overlay()
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -87,14 +71,14 @@ impl Screen for HistoryScreen {
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
+        if let Some(outcome) = self.cancel.update(action, ctx) {
             return outcome;
         }
         match action {
             Action::Back => Outcome::Pop(1, None),
             Action::Cancel => match self.list.selected() {
                 Some(a) => {
-                    self.dialog = Some(visit::cancel_dialog(a, a.clone(), Reason, true));
+                    self.cancel.open(a, true);
                     Outcome::None
                 }
                 None => Outcome::info("Nothing selected."),

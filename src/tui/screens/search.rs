@@ -3,7 +3,8 @@
 //! opens the search box and the list follows as you type; `r` moves the selected
 //! appointment, `c` cancels it with a reason.
 
-use super::{fmt_dated, visit};
+use super::fmt_dated;
+use super::visit::{self, Canceller};
 use crate::Result;
 use crate::domain::Appointment;
 use crate::domain::appointment::{AppointmentQuery, Order};
@@ -12,7 +13,7 @@ use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Overlay;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::search::{SearchBar, SearchStep};
 use ratatui::buffer::Buffer;
@@ -20,14 +21,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Row, Widget};
 
-/// The cancel dialog's one field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reason;
-
 pub struct SearchScreen {
     search: SearchBar,
     list: List<Appointment>,
-    dialog: Option<Dialog<Appointment, Reason>>,
+    cancel: Canceller,
 }
 
 impl Default for SearchScreen {
@@ -52,7 +49,7 @@ impl SearchScreen {
                 ],
                 NOTHING_TYPED,
             ),
-            dialog: None,
+            cancel: Canceller::default(),
         }
     }
 
@@ -62,19 +59,6 @@ impl SearchScreen {
 
     pub fn list_mut(&mut self) -> &mut List<Appointment> {
         &mut self.list
-    }
-}
-
-impl DialogHost for SearchScreen {
-    type Purpose = Appointment;
-    type Field = Reason;
-
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Appointment, Reason>> {
-        &mut self.dialog
-    }
-
-    fn submit(&mut self, d: &Dialog<Appointment, Reason>, ctx: &Ctx) -> Result<Outcome> {
-        visit::cancel(ctx, &d.purpose, d.form.optional(Reason))
     }
 }
 
@@ -88,7 +72,7 @@ impl Screen for SearchScreen {
     }
 
     fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
+        self.cancel.overlay()
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -105,7 +89,7 @@ impl Screen for SearchScreen {
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
+        if let Some(outcome) = self.cancel.update(action, ctx) {
             return outcome;
         }
         if self.search.is_active() {
@@ -128,7 +112,7 @@ impl Screen for SearchScreen {
             }
             Action::Cancel => match self.list.selected() {
                 Some(a) => {
-                    self.dialog = Some(visit::cancel_dialog(a, a.clone(), Reason, true));
+                    self.cancel.open(a, true);
                     Outcome::None
                 }
                 None => Outcome::info("Nothing selected."),
