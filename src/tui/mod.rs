@@ -16,6 +16,7 @@
 
 pub mod action;
 pub mod app;
+pub mod asking;
 pub mod command;
 pub mod event;
 pub mod keymap;

@@ -1,6 +1,6 @@
 use crate::prelude::*;
 use clinic::tui::screens::doctors::*;
-fn save(s: &mut DoctorsScreen, ctx: &Ctx) -> Outcome {
+fn save(s: &mut Dialogs<DoctorsScreen>, ctx: &Ctx) -> Outcome {
     s.form_mut().unwrap().focus_last();
     s.update(&Action::Submit, ctx)
 }

@@ -74,7 +74,7 @@ fn sort_cycles_through_doctor_specialty_fee_and_time() {
     assert_eq!(s.filters().sort, SlotSort::Time);
 }
 
-fn apply(s: &mut FindSlots, ctx: &Ctx) -> Outcome {
+fn apply(s: &mut Dialogs<FindSlots>, ctx: &Ctx) -> Outcome {
     s.form_mut().unwrap().focus_on(F::Sort);
     s.update(&Action::Submit, ctx)
 }

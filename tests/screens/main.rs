@@ -10,6 +10,7 @@ mod prelude {
     pub use clinic::domain::*;
     pub use clinic::service::*;
     pub use clinic::tui::action::Action;
+    pub use clinic::tui::asking::Dialogs;
     pub use clinic::tui::screen::{Ctx, Outcome, Screen};
 }
 

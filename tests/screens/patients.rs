@@ -4,14 +4,14 @@ use clinic::tui::screen::Shown;
 use clinic::tui::screens::patients::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-fn typed(s: &mut PatientsScreen, text: &str, ctx: &Ctx) {
+fn typed(s: &mut Dialogs<PatientsScreen>, text: &str, ctx: &Ctx) {
     for c in text.chars() {
         let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
         s.update(&Action::Input(k), ctx);
     }
 }
 
-fn save(s: &mut PatientsScreen, ctx: &Ctx) -> Outcome {
+fn save(s: &mut Dialogs<PatientsScreen>, ctx: &Ctx) -> Outcome {
     s.form_mut().unwrap().focus_last();
     s.update(&Action::Submit, ctx)
 }

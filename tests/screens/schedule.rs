@@ -10,13 +10,13 @@ fn t(s: &str) -> NaiveTime {
     parse_clock(s).unwrap()
 }
 
-fn opened(ctx: &Ctx) -> ScheduleScreen {
+fn opened(ctx: &Ctx) -> Dialogs<ScheduleScreen> {
     let mut s = ScheduleScreen::for_doctor(ctx);
     s.reload(ctx).unwrap();
     s
 }
 
-fn submit_last(s: &mut ScheduleScreen, ctx: &Ctx) -> Outcome {
+fn submit_last(s: &mut Dialogs<ScheduleScreen>, ctx: &Ctx) -> Outcome {
     s.form_mut().unwrap().focus_last();
     s.update(&Action::Submit, ctx)
 }

@@ -4,7 +4,7 @@ use clinic::tui::screen::Shown;
 use clinic::tui::screens::search::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-fn search_for(s: &mut SearchScreen, text: &str, ctx: &Ctx) {
+fn search_for(s: &mut Dialogs<SearchScreen>, text: &str, ctx: &Ctx) {
     s.update(&Action::Filter, ctx);
     for c in text.chars() {
         s.update(

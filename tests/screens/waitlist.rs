@@ -20,9 +20,9 @@ fn withdraw_asks_first_and_esc_keeps_the_entry() {
     s.reload(&ctx).unwrap();
     assert_eq!(s.entries().len(), 1);
     s.update(&Action::Cancel, &ctx);
-    assert!(s.is_confirming());
+    assert!(s.asking().is_some());
     s.update(&Action::Back, &ctx);
-    assert!(!s.is_confirming());
+    assert!(s.asking().is_none());
     assert_eq!(s.entries()[0].status, "waiting");
     s.update(&Action::Cancel, &ctx);
     s.update(&Action::Submit, &ctx);

@@ -4,17 +4,18 @@
 //! slots (one library call for the whole stretch).
 
 use super::fmt_when;
-use super::visit::Canceller;
+use super::visit::{self, CancelDialog, Reason};
 use crate::Result;
 use crate::domain::text::count;
 use crate::domain::time::fmt_clock;
 use crate::domain::{Appointment, DoctorId};
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::message::Message;
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::Overlay;
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::{title, wrap};
 use chrono::{NaiveDate, NaiveTime};
@@ -38,12 +39,11 @@ pub struct AffectedScreen {
     /// Why the library refused.
     refusal: String,
     list: List<Appointment>,
-    cancel: Canceller,
 }
 
 impl AffectedScreen {
-    pub fn new(removal: Removal, refusal: String) -> AffectedScreen {
-        AffectedScreen {
+    pub fn new(removal: Removal, refusal: String) -> Dialogs<AffectedScreen> {
+        Dialogs::new(AffectedScreen {
             removal,
             refusal,
             list: List::new(
@@ -55,8 +55,7 @@ impl AffectedScreen {
                 ],
                 "Nobody is booked on them any more. Enter removes the slots.",
             ),
-            cancel: Canceller::default(),
-        }
+        })
     }
 
     /// The active appointments still in the way.
@@ -79,13 +78,12 @@ impl AffectedScreen {
     }
 }
 
-impl Screen for AffectedScreen {
+impl Asking for AffectedScreen {
+    type Ask = Appointment;
+    type Field = Reason;
+
     fn title(&self) -> String {
         "Booked slots".into()
-    }
-
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.cancel.overlay()
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -101,24 +99,26 @@ impl Screen for AffectedScreen {
         list
     }
 
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<CancelDialog> {
+        // Enter cancels the selected visit too: it is what this screen is for.
+        let action = if *action == Action::Submit {
+            &Action::Cancel
+        } else {
+            action
+        };
+        visit::ask_cancel(action, self.list.selected(), true)
+    }
+
+    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, Reason>> {
+        visit::answer_cancel(d, ctx)
+    }
+
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.cancel.update(action, ctx) {
-            return outcome;
-        }
         match action {
             Action::Back => Outcome::Pop(1, Some(Message::info("Nothing removed."))),
-            Action::Submit | Action::Cancel => match self.list.selected() {
-                Some(a) => {
-                    self.cancel.open(a, true);
-                    Outcome::None
-                }
-                None if *action == Action::Submit => self.remove_all(ctx),
-                None => Outcome::None,
-            },
-            a => {
-                self.list.step(a);
-                Outcome::None
-            }
+            Action::Submit if self.list.is_empty() => self.remove_all(ctx),
+            Action::Cancel => Outcome::None,
+            a => self.list.follow(a),
         }
     }
 
@@ -137,8 +137,7 @@ impl Screen for AffectedScreen {
             &format!("{}: booked slots cannot be removed", r.doctor_name),
             area.width,
         ));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = framed(block, area, buf);
         let width = inner.width.saturating_sub(2) as usize;
         let mut top: Vec<Line> = wrap(&self.refusal, width)
             .into_iter()

@@ -4,15 +4,16 @@
 //! refuse the rest.
 
 use super::fmt_dated;
-use super::visit::{self, Canceller};
+use super::visit::{self, CancelDialog, Reason};
 use crate::Result;
 use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::domain::{Appointment, Status};
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::Overlay;
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
@@ -31,18 +32,11 @@ pub struct AppointmentsScreen {
     tab: Tab,
     list: List<Appointment>,
     now: Option<NaiveDateTime>,
-    cancel: Canceller,
-}
-
-impl Default for AppointmentsScreen {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 impl AppointmentsScreen {
-    pub fn new() -> AppointmentsScreen {
-        AppointmentsScreen {
+    pub fn new() -> Dialogs<AppointmentsScreen> {
+        Dialogs::new(AppointmentsScreen {
             tab: Tab::Upcoming,
             list: List::new(
                 vec![
@@ -54,8 +48,7 @@ impl AppointmentsScreen {
                 "No upcoming appointments. Press 1 to find a slot.",
             ),
             now: None,
-            cancel: Canceller::default(),
-        }
+        })
     }
 
     pub fn tab(&self) -> Tab {
@@ -98,13 +91,12 @@ impl AppointmentsScreen {
     }
 }
 
-impl Screen for AppointmentsScreen {
+impl Asking for AppointmentsScreen {
+    type Ask = Appointment;
+    type Field = Reason;
+
     fn title(&self) -> String {
         "My appointments".into()
-    }
-
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.cancel.overlay()
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -121,10 +113,16 @@ impl Screen for AppointmentsScreen {
         list
     }
 
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<CancelDialog> {
+        let a = self.cancellable().ok()?;
+        visit::ask_cancel(action, Some(a), false)
+    }
+
+    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, Reason>> {
+        visit::answer_cancel(d, ctx)
+    }
+
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.cancel.update(action, ctx) {
-            return outcome;
-        }
         match action {
             Action::NextField | Action::PrevField => {
                 let other = match self.tab {
@@ -137,11 +135,7 @@ impl Screen for AppointmentsScreen {
             Action::Right => self.switch(Tab::Past, ctx),
             Action::Reschedule => visit::reschedule(self.list.selected(), ctx),
             Action::Cancel => match self.cancellable() {
-                Ok(a) => {
-                    let a = a.clone();
-                    self.cancel.open(&a, false);
-                    Outcome::None
-                }
+                Ok(_) => Outcome::None,
                 Err(e) => Outcome::error(&e),
             },
             a => {
@@ -195,8 +189,7 @@ impl Screen for AppointmentsScreen {
                 format!(" {} ", self.list.range_text("appointments")),
                 theme.dim,
             ));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = framed(block, area, buf);
         let [table, detail] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(inner);
         self.list.render(table, buf, theme, true, |a| {

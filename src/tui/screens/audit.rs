@@ -8,6 +8,7 @@ use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd};
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, PAGE, col};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -102,10 +103,7 @@ impl Screen for AuditScreen {
                 self.list.reset();
                 Outcome::from(self.reload(ctx).map(|_| Outcome::None))
             }
-            a => {
-                self.list.step(a);
-                Outcome::None
-            }
+            a => self.list.follow(a),
         }
     }
 
@@ -133,8 +131,7 @@ impl Screen for AuditScreen {
                 ),
                 theme.dim,
             ));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = framed(block, area, buf);
         let [table, detail] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(inner);
         self.list.render(table, buf, theme, true, |e| {

@@ -6,13 +6,13 @@ use crate::domain::time::fmt_clock;
 use crate::domain::{DoctorId, PatientId, Slot, SlotId};
 use crate::service::BookRequest;
 use crate::tui::action::Action;
-use crate::tui::command::{Command, cmd};
+use crate::tui::command::Command;
 use crate::tui::keymap::Mode;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Entry, Field, Form};
-use crate::tui::widgets::layout::centered;
+use crate::tui::widgets::layout::{centered, framed};
 use crate::tui::widgets::text::{fit, wrap};
 use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
@@ -197,9 +197,7 @@ impl Screen for BookScreen {
     }
 
     fn commands(&self) -> Vec<Command> {
-        let mut list = self.form.commands("book it");
-        list.push(cmd(Action::Back, "don't book"));
-        list
+        self.form.commands_and_back("book it", "don't book")
     }
 
     fn modal(&self) -> bool {
@@ -290,8 +288,7 @@ impl Screen for BookScreen {
         let block = Block::bordered()
             .border_style(theme.focus)
             .title(" Book this appointment? ");
-        let inner = block.inner(panel);
-        block.render(panel, buf);
+        let inner = framed(block, panel, buf);
         Paragraph::new(lines).render(
             Rect {
                 height: text_height.min(inner.height),

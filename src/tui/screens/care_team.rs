@@ -6,16 +6,18 @@ use crate::Result;
 use crate::domain::{DoctorId, PatientId};
 use crate::service::Assignment;
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Dialog;
 use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::title;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Block, Cell, Row, Widget};
+use ratatui::widgets::{Block, Cell, Row};
 
 /// What the dialog asks.
 #[derive(Debug, Clone)]
@@ -33,12 +35,11 @@ pub struct CareTeamScreen {
     name: String,
     list: List<Assignment>,
     doctors: Vec<(String, String)>,
-    dialog: Option<Dialog<Ask, Doctor>>,
 }
 
 impl CareTeamScreen {
-    pub fn new(patient: PatientId, name: String) -> CareTeamScreen {
-        CareTeamScreen {
+    pub fn new(patient: PatientId, name: String) -> Dialogs<CareTeamScreen> {
+        Dialogs::new(CareTeamScreen {
             patient,
             name,
             list: List::new(
@@ -50,33 +51,43 @@ impl CareTeamScreen {
                 "Nobody is assigned. n assigns a doctor, who may then read the history.",
             ),
             doctors: Vec::new(),
-            dialog: None,
-        }
+        })
     }
 
     pub fn rows(&self) -> &[Assignment] {
         self.list.rows()
     }
+}
 
+impl Dialogs<CareTeamScreen> {
     /// Picks the doctor in the assign dialog.
     pub fn choose(&mut self, doctor: DoctorId) {
-        if let Some(d) = &mut self.dialog
-            && matches!(d.purpose, Ask::Assign)
-        {
-            d.form.choose(Doctor, &doctor.0.to_string());
+        if let Some(form) = self.form_mut() {
+            form.choose(Doctor, &doctor.0.to_string());
         }
     }
 }
 
-impl DialogHost for CareTeamScreen {
-    type Purpose = Ask;
+impl Asking for CareTeamScreen {
+    type Ask = Ask;
     type Field = Doctor;
 
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Ask, Doctor>> {
-        &mut self.dialog
+    fn title(&self) -> String {
+        "Care team".into()
     }
 
-    fn submit(&mut self, d: &Dialog<Ask, Doctor>, ctx: &Ctx) -> Result<Outcome> {
+    fn commands(&self) -> Vec<Command> {
+        let mut list = vec![cmd(Action::New, "assign a doctor")];
+        list.push(
+            cmd(Action::Cancel, "remove the doctor")
+                .only_if(self.list.selected().is_some(), "on a doctor"),
+        );
+        list.push(cmd(Action::Back, "back"));
+        list.extend(list_moves());
+        list
+    }
+
+    fn answer(&mut self, d: &Dialog<Ask, Doctor>, ctx: &Ctx) -> Result<Reply<Ask, Doctor>> {
         let text = match &d.purpose {
             Ask::Assign => {
                 let id = d.form.text(Doctor).parse().unwrap_or_default();
@@ -91,65 +102,38 @@ impl DialogHost for CareTeamScreen {
                 format!("{} is off {}'s care team.", a.doctor_name, self.name)
             }
         };
-        Ok(Outcome::saved(text))
-    }
-}
-
-impl Screen for CareTeamScreen {
-    fn title(&self) -> String {
-        "Care team".into()
+        Ok(Outcome::saved(text).into())
     }
 
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
-    }
-
-    fn commands(&self) -> Vec<Command> {
-        let mut list = vec![cmd(Action::New, "assign a doctor")];
-        list.push(
-            cmd(Action::Cancel, "remove the doctor")
-                .only_if(self.list.selected().is_some(), "on a doctor"),
-        );
-        list.push(cmd(Action::Back, "back"));
-        list.extend(list_moves());
-        list
-    }
-
-    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
-            return outcome;
-        }
-        match action {
-            Action::Back => Outcome::Pop(1, None),
-            Action::New => {
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<Dialog<Ask, Doctor>> {
+        match (action, self.list.selected()) {
+            (Action::New, _) => {
                 let form = Form::new(vec![(
                     Doctor,
                     Field::choice("Doctor", self.doctors.clone()),
                 )]);
-                self.dialog = Some(
+                Some(
                     Dialog::new(Ask::Assign, "Assign a doctor", form)
                         .line("←/→ or the first letter of the name picks the doctor."),
-                );
-                Outcome::None
+                )
             }
-            Action::Cancel => match self.list.selected() {
-                Some(a) => {
-                    self.dialog = Some(
-                        Dialog::confirm(Ask::Remove(a.clone()), "Remove from the care team?").line(
-                            format!(
-                                "{} will no longer be on {}'s care team.",
-                                a.doctor_name, self.name
-                            ),
-                        ),
-                    );
-                    Outcome::None
-                }
-                None => Outcome::info("Nothing selected."),
-            },
-            a => {
-                self.list.step(a);
-                Outcome::None
-            }
+            (Action::Cancel, Some(a)) => Some(
+                Dialog::confirm(Ask::Remove(a.clone()), "Remove from the care team?").line(
+                    format!(
+                        "{} will no longer be on {}'s care team.",
+                        a.doctor_name, self.name
+                    ),
+                ),
+            ),
+            _ => None,
+        }
+    }
+
+    fn update(&mut self, action: &Action, _: &Ctx) -> Outcome {
+        match action {
+            Action::Back => Outcome::Pop(1, None),
+            Action::Cancel => Outcome::info("Nothing selected."),
+            a => self.list.follow(a),
         }
     }
 
@@ -174,8 +158,7 @@ impl Screen for CareTeamScreen {
         let block = Block::bordered()
             .border_style(theme.border)
             .title(title(&format!("Care team of {}", self.name), area.width));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = framed(block, area, buf);
         self.list.render(inner, buf, theme, true, |a| {
             Row::new(vec![
                 Cell::from(a.doctor_name.as_str()),

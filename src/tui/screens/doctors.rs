@@ -7,12 +7,14 @@ use super::schedule::ScheduleScreen;
 use crate::domain::{Doctor, DoctorId, DoctorInput};
 use crate::service::NewLogin;
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Dialog;
 use crate::tui::widgets::field::TextField;
 use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use crate::{Error, Result};
 use ratatui::buffer::Buffer;
@@ -49,13 +51,6 @@ pub enum Ask {
 pub struct DoctorsScreen {
     list: List<Doctor>,
     specialties: Vec<String>,
-    dialog: Option<Dialog<Ask, F>>,
-}
-
-impl Default for DoctorsScreen {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 fn number(form: &Form<F>, field: F, what: &str) -> Result<Option<u32>> {
@@ -103,8 +98,8 @@ fn read_form(form: &Form<F>) -> Result<(DoctorInput, Option<NewLogin>)> {
 }
 
 impl DoctorsScreen {
-    pub fn new() -> DoctorsScreen {
-        DoctorsScreen {
+    pub fn new() -> Dialogs<DoctorsScreen> {
+        Dialogs::new(DoctorsScreen {
             list: List::new(
                 vec![
                     col("Name", Constraint::Fill(3)),
@@ -117,8 +112,7 @@ impl DoctorsScreen {
                 "No doctors yet. n registers one.",
             ),
             specialties: Vec::new(),
-            dialog: None,
-        }
+        })
     }
 
     pub fn list(&self) -> &List<Doctor> {
@@ -127,10 +121,6 @@ impl DoctorsScreen {
 
     pub fn list_mut(&mut self) -> &mut List<Doctor> {
         &mut self.list
-    }
-
-    pub fn form_mut(&mut self) -> Option<&mut Form<F>> {
-        self.dialog.as_mut().map(|d| &mut d.form)
     }
 
     fn doctor_form(&self, d: Option<&Doctor>) -> Form<F> {
@@ -209,15 +199,58 @@ impl DoctorsScreen {
     }
 }
 
-impl DialogHost for DoctorsScreen {
-    type Purpose = Ask;
+impl Asking for DoctorsScreen {
+    type Ask = Ask;
     type Field = F;
 
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Ask, F>> {
-        &mut self.dialog
+    fn title(&self) -> String {
+        "Doctors".into()
     }
 
-    fn submit(&mut self, d: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Outcome> {
+    fn commands(&self) -> Vec<Command> {
+        let mut list = vec![
+            cmd(Action::Schedule, "schedule")
+                .detail("the doctor's schedule: declare, remove, copy"),
+            cmd(Action::New, "new").detail("register a doctor, with a login or without"),
+            cmd(Action::Edit, "edit").detail("edit name, specialty, fee, daily limits"),
+            cmd(Action::Archive, "(de)activate")
+                .detail("deactivate or reactivate, after a confirmation"),
+        ];
+        list.extend(list_moves());
+        list
+    }
+
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<Dialog<Ask, F>> {
+        let selected = self.list.selected();
+        Some(match (action, selected) {
+            (Action::New, _) => {
+                Dialog::new(Ask::Edit(None), "Register a doctor", self.doctor_form(None))
+            }
+            (Action::Edit, Some(d)) => Dialog::new(
+                Ask::Edit(Some(d.id)),
+                "Edit doctor",
+                self.doctor_form(Some(d)),
+            ),
+            (Action::Archive, Some(d)) => {
+                let (title, line) = if d.active {
+                    (
+                        "Deactivate doctor?",
+                        "Their free slots stop being offered and they cannot sign in; booked visits stay.",
+                    )
+                } else {
+                    ("Reactivate doctor?", "Their free slots are offered again.")
+                };
+                let mut dialog = Dialog::confirm(Ask::Active(d.clone()), title)
+                    .line(format!("{} ({})", d.full_name, d.specialty))
+                    .line(line);
+                dialog.danger = d.active;
+                dialog
+            }
+            _ => return None,
+        })
+    }
+
+    fn answer(&mut self, d: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Reply<Ask, F>> {
         let text = match &d.purpose {
             Ask::Edit(id) => {
                 let (input, login) = read_form(&d.form)?;
@@ -249,74 +282,15 @@ impl DialogHost for DoctorsScreen {
                 }
             }
         };
-        Ok(Outcome::saved(text))
-    }
-}
-
-impl Screen for DoctorsScreen {
-    fn title(&self) -> String {
-        "Doctors".into()
-    }
-
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
-    }
-
-    fn commands(&self) -> Vec<Command> {
-        let mut list = vec![
-            cmd(Action::Schedule, "schedule")
-                .detail("the doctor's schedule: declare, remove, copy"),
-            cmd(Action::New, "new").detail("register a doctor, with a login or without"),
-            cmd(Action::Edit, "edit").detail("edit name, specialty, fee, daily limits"),
-            cmd(Action::Archive, "(de)activate")
-                .detail("deactivate or reactivate, after a confirmation"),
-        ];
-        list.extend(list_moves());
-        list
+        Ok(Outcome::saved(text).into())
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
-            return outcome;
-        }
-        let selected = self.list.selected().cloned();
-        match (action, selected) {
-            (Action::New, _) => {
-                self.dialog = Some(Dialog::new(
-                    Ask::Edit(None),
-                    "Register a doctor",
-                    self.doctor_form(None),
-                ));
-                Outcome::None
-            }
-            (Action::Edit, Some(d)) => {
-                let form = self.doctor_form(Some(&d));
-                self.dialog = Some(Dialog::new(Ask::Edit(Some(d.id)), "Edit doctor", form));
-                Outcome::None
-            }
-            (Action::Archive, Some(d)) => {
-                let (title, line) = if d.active {
-                    (
-                        "Deactivate doctor?",
-                        "Their free slots stop being offered and they cannot sign in; booked visits stay.",
-                    )
-                } else {
-                    ("Reactivate doctor?", "Their free slots are offered again.")
-                };
-                let mut dialog = Dialog::confirm(Ask::Active(d.clone()), title)
-                    .line(format!("{} ({})", d.full_name, d.specialty))
-                    .line(line);
-                dialog.danger = d.active;
-                self.dialog = Some(dialog);
-                Outcome::None
-            }
+        match (action, self.list.selected()) {
             (Action::Schedule | Action::Submit, Some(d)) => {
-                Outcome::Push(Box::new(ScheduleScreen::of(&d, ctx.now())))
+                Outcome::Push(Box::new(ScheduleScreen::of(d, ctx.now())))
             }
-            (a, _) => {
-                self.list.step(a);
-                Outcome::None
-            }
+            (a, _) => self.list.follow(a),
         }
     }
 
@@ -338,8 +312,7 @@ impl Screen for DoctorsScreen {
                 ),
                 theme.dim,
             ));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = framed(block, area, buf);
         let [table, detail] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
         self.list.render(table, buf, theme, true, |d| {

@@ -13,12 +13,14 @@ use crate::domain::time::{fmt_clock, fmt_date, parse_clock, parse_date};
 use crate::domain::{Appointment, Doctor, DoctorId, PatientId, Slot, SlotSort};
 use crate::service::SlotFilter;
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::message::Message;
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Dialog;
 use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::{self, fit};
 use chrono::{Duration, NaiveDate, NaiveTime};
@@ -91,14 +93,13 @@ pub struct FindSlots {
     list: List<Slot>,
     doctors: Vec<Doctor>,
     specialties: Vec<String>,
-    dialog: Option<Dialog<Ask, F>>,
     /// Whether the opening day was chosen (the first with something free).
     placed: bool,
 }
 
 impl FindSlots {
-    pub fn new(date: NaiveDate, purpose: Purpose) -> FindSlots {
-        FindSlots {
+    pub fn new(date: NaiveDate, purpose: Purpose) -> Dialogs<FindSlots> {
+        Dialogs::new(FindSlots {
             purpose,
             filters: Filters {
                 date,
@@ -120,13 +121,12 @@ impl FindSlots {
             ),
             doctors: Vec::new(),
             specialties: Vec::new(),
-            dialog: None,
             placed: false,
-        }
+        })
     }
 
     /// The finder for a new booking, from today.
-    pub fn booking(ctx: &Ctx) -> FindSlots {
+    pub fn booking(ctx: &Ctx) -> Dialogs<FindSlots> {
         FindSlots::new(ctx.now().date(), Purpose::Book)
     }
 
@@ -136,14 +136,6 @@ impl FindSlots {
 
     pub fn slots(&self) -> &List<Slot> {
         &self.list
-    }
-
-    pub fn is_editing(&self) -> bool {
-        matches!(&self.dialog, Some(d) if matches!(d.purpose, Ask::Filters))
-    }
-
-    pub fn form_mut(&mut self) -> Option<&mut Form<F>> {
-        self.dialog.as_mut().map(|d| &mut d.form)
     }
 
     fn doctor_name(&self, id: DoctorId) -> String {
@@ -277,30 +269,8 @@ impl FindSlots {
             );
         };
         let patient = match &self.purpose {
-            Purpose::Book => None,
             Purpose::BookFor(p, _) => Some(*p),
-            Purpose::Reschedule(a) => {
-                self.dialog = Some(
-                    Dialog::new(
-                        Ask::Move(Box::new(slot.clone())),
-                        "Move this appointment?",
-                        Form::empty(),
-                    )
-                    .line(format!(
-                        "From  {} with {}",
-                        human_when(a.start),
-                        a.doctor_name
-                    ))
-                    .line(format!(
-                        "To    {} with {}",
-                        human_when(slot.start),
-                        slot.doctor_name
-                    ))
-                    .line("The old time is freed once the move is made.")
-                    .done("move it"),
-                );
-                return Outcome::None;
-            }
+            _ => None,
         };
         match ctx.clinic.hold(&ctx.actor(), slot.id, patient) {
             Ok(hold) => {
@@ -337,52 +307,24 @@ impl FindSlots {
     }
 }
 
-impl DialogHost for FindSlots {
-    type Purpose = Ask;
-    type Field = F;
-
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Ask, F>> {
-        &mut self.dialog
-    }
-
-    fn submit(&mut self, dialog: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Outcome> {
-        match &dialog.purpose {
-            Ask::Filters => {
-                let filters = Self::read_form(&dialog.form)?;
-                self.list.reset();
-                self.load(filters, ctx)?;
-                Ok(Outcome::None)
-            }
-            Ask::Move(slot) => {
-                let Purpose::Reschedule(a) = &self.purpose else {
-                    return Ok(Outcome::None);
-                };
-                let moved = ctx.clinic.reschedule(&ctx.actor(), a.id, slot.id, None)?;
-                // Back to the list the move started from; it keeps this appointment selected.
-                Ok(Outcome::Pop(
-                    1,
-                    Some(Message::info(format!(
-                        "Moved to {} with {}.",
-                        fmt_when(moved.start),
-                        moved.doctor_name
-                    ))),
-                ))
-            }
-        }
+impl Dialogs<FindSlots> {
+    /// Whether the filters are being edited.
+    pub fn is_editing(&self) -> bool {
+        self.asking()
+            .is_some_and(|d| matches!(d.purpose, Ask::Filters))
     }
 }
 
-impl Screen for FindSlots {
+impl Asking for FindSlots {
+    type Ask = Ask;
+    type Field = F;
+
     fn title(&self) -> String {
         match self.purpose {
             Purpose::Book => "Find a slot".into(),
             Purpose::Reschedule(_) => "Reschedule".into(),
             Purpose::BookFor(..) => "Book for a patient".into(),
         }
-    }
-
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -411,10 +353,70 @@ impl Screen for FindSlots {
         list
     }
 
-    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
-            return outcome;
+    fn answer(&mut self, dialog: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Reply<Ask, F>> {
+        match &dialog.purpose {
+            Ask::Filters => {
+                let filters = Self::read_form(&dialog.form)?;
+                self.list.reset();
+                self.load(filters, ctx)?;
+                Ok(Outcome::None.into())
+            }
+            Ask::Move(slot) => {
+                let Purpose::Reschedule(a) = &self.purpose else {
+                    return Ok(Outcome::None.into());
+                };
+                let moved = ctx.clinic.reschedule(&ctx.actor(), a.id, slot.id, None)?;
+                // Back to the list the move started from; it keeps this appointment selected.
+                Ok(Outcome::Pop(
+                    1,
+                    Some(Message::info(format!(
+                        "Moved to {} with {}.",
+                        fmt_when(moved.start),
+                        moved.doctor_name
+                    ))),
+                )
+                .into())
+            }
         }
+    }
+
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<Dialog<Ask, F>> {
+        match (action, &self.purpose) {
+            (Action::Filter, _) => Some(
+                Dialog::new(
+                    Ask::Filters,
+                    "Filters: Enter on the last applies, Esc cancels",
+                    self.filter_form(),
+                )
+                .done("apply"),
+            ),
+            (Action::Submit, Purpose::Reschedule(a)) => {
+                let slot = self.list.selected()?;
+                Some(
+                    Dialog::new(
+                        Ask::Move(Box::new(slot.clone())),
+                        "Move this appointment?",
+                        Form::empty(),
+                    )
+                    .line(format!(
+                        "From  {} with {}",
+                        human_when(a.start),
+                        a.doctor_name
+                    ))
+                    .line(format!(
+                        "To    {} with {}",
+                        human_when(slot.start),
+                        slot.doctor_name
+                    ))
+                    .line("The old time is freed once the move is made.")
+                    .done("move it"),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         match action {
             Action::Left | Action::Right => {
                 let days = if *action == Action::Left { -1 } else { 1 };
@@ -438,17 +440,6 @@ impl Screen for FindSlots {
                     ..self.filters.clone()
                 };
                 self.change_filters(filters, ctx)
-            }
-            Action::Filter => {
-                self.dialog = Some(
-                    Dialog::new(
-                        Ask::Filters,
-                        "Filters: Enter on the last applies, Esc cancels",
-                        self.filter_form(),
-                    )
-                    .done("apply"),
-                );
-                Outcome::None
             }
             Action::Submit => self.pick(ctx),
             Action::Waitlist if matches!(self.purpose, Purpose::Book) => {
@@ -506,8 +497,7 @@ impl Screen for FindSlots {
                 format!(" {} ", self.list.range_text("slots")),
                 theme.dim,
             ));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = framed(block, area, buf);
         let room = inner.width.saturating_sub(4) as usize;
         Line::from(vec![
             Span::styled("◀ ", theme.dim),

@@ -3,14 +3,15 @@
 //! with a reason.
 
 use super::fmt_dated;
-use super::visit::Canceller;
+use super::visit::{self, CancelDialog, Reason};
 use crate::Result;
 use crate::domain::{Appointment, PatientId, Status};
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::Overlay;
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::title;
 use ratatui::buffer::Buffer;
@@ -22,12 +23,11 @@ pub struct HistoryScreen {
     patient: PatientId,
     name: String,
     list: List<Appointment>,
-    cancel: Canceller,
 }
 
 impl HistoryScreen {
-    pub fn new(patient: PatientId, name: String) -> HistoryScreen {
-        HistoryScreen {
+    pub fn new(patient: PatientId, name: String) -> Dialogs<HistoryScreen> {
+        Dialogs::new(HistoryScreen {
             patient,
             name,
             list: List::new(
@@ -39,8 +39,7 @@ impl HistoryScreen {
                 ],
                 "No appointments yet.",
             ),
-            cancel: Canceller::default(),
-        }
+        })
     }
 
     pub fn rows(&self) -> &[Appointment] {
@@ -48,13 +47,12 @@ impl HistoryScreen {
     }
 }
 
-impl Screen for HistoryScreen {
+impl Asking for HistoryScreen {
+    type Ask = Appointment;
+    type Field = Reason;
+
     fn title(&self) -> String {
         "History".into()
-    }
-
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.cancel.overlay()
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -70,23 +68,19 @@ impl Screen for HistoryScreen {
         list
     }
 
-    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.cancel.update(action, ctx) {
-            return outcome;
-        }
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<CancelDialog> {
+        visit::ask_cancel(action, self.list.selected(), true)
+    }
+
+    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, Reason>> {
+        visit::answer_cancel(d, ctx)
+    }
+
+    fn update(&mut self, action: &Action, _: &Ctx) -> Outcome {
         match action {
             Action::Back => Outcome::Pop(1, None),
-            Action::Cancel => match self.list.selected() {
-                Some(a) => {
-                    self.cancel.open(a, true);
-                    Outcome::None
-                }
-                None => Outcome::info("Nothing selected."),
-            },
-            a => {
-                self.list.step(a);
-                Outcome::None
-            }
+            Action::Cancel => Outcome::info("Nothing selected."),
+            a => self.list.follow(a),
         }
     }
 
@@ -107,8 +101,7 @@ impl Screen for HistoryScreen {
                 ),
                 theme.dim,
             ));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = framed(block, area, buf);
         let [table, detail] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
         self.list.render(table, buf, theme, true, |a| {

@@ -11,7 +11,7 @@ use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::field::TextField;
 use crate::tui::widgets::form::{Entry, Form};
-use crate::tui::widgets::layout::centered;
+use crate::tui::widgets::layout::{centered, framed};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -82,8 +82,7 @@ impl Screen for LockScreen {
         let block = Block::bordered()
             .border_style(theme.border)
             .title(" Locked ");
-        let inner = block.inner(panel);
-        block.render(panel, buf);
+        let inner = framed(block, panel, buf);
         let text = Rect {
             x: inner.x + 1,
             y: inner.y + 1,

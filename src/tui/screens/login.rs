@@ -11,7 +11,7 @@ use crate::tui::screens::register::RegisterScreen;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::field::TextField;
 use crate::tui::widgets::form::{Entry, Field, Form};
-use crate::tui::widgets::layout::centered;
+use crate::tui::widgets::layout::{centered, framed};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -93,8 +93,7 @@ impl Screen for LoginScreen {
         let block = Block::bordered()
             .border_style(theme.border)
             .title(" Sign in ");
-        let inner = block.inner(panel);
-        block.render(panel, buf);
+        let inner = framed(block, panel, buf);
         let form_area = Rect {
             x: inner.x + 1,
             y: inner.y + 1,

@@ -12,18 +12,20 @@ use crate::Result;
 use crate::domain::time::fmt_date;
 use crate::domain::{Patient, PatientId, PatientInput};
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::keymap::Mode;
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Dialog;
 use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::search::{SearchBar, SearchStep};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Row, Widget};
+use ratatui::widgets::{Block, Cell, Row};
 
 /// What picking a patient is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +63,6 @@ pub struct PatientsScreen {
     search: SearchBar,
     list: List<Patient>,
     archived: bool,
-    dialog: Option<Dialog<Ask, F>>,
 }
 
 fn patient_form(p: Option<&Patient>) -> Form<F> {
@@ -110,8 +111,8 @@ fn read_form(f: &Form<F>) -> PatientInput {
 }
 
 impl PatientsScreen {
-    pub fn new(purpose: PatientsPurpose) -> PatientsScreen {
-        PatientsScreen {
+    pub fn new(purpose: PatientsPurpose) -> Dialogs<PatientsScreen> {
+        Dialogs::new(PatientsScreen {
             purpose,
             search: SearchBar::new("Search", "name or phone"),
             list: List::new(
@@ -125,8 +126,7 @@ impl PatientsScreen {
                 "No patient matches. n registers a new one (a walk-in needs no login).",
             ),
             archived: false,
-            dialog: None,
-        }
+        })
     }
 
     pub fn list(&self) -> &List<Patient> {
@@ -137,10 +137,6 @@ impl PatientsScreen {
         self.search.is_active()
     }
 
-    pub fn form_mut(&mut self) -> Option<&mut Form<F>> {
-        self.dialog.as_mut().map(|d| &mut d.form)
-    }
-
     fn book_for(&self, p: &Patient, ctx: &Ctx) -> Outcome {
         Outcome::Push(Box::new(FindSlots::new(
             ctx.now().date(),
@@ -148,7 +144,7 @@ impl PatientsScreen {
         )))
     }
 
-    fn register(&mut self, input: &PatientInput, ctx: &Ctx) -> Result<Outcome> {
+    fn register(&mut self, input: &PatientInput, ctx: &Ctx) -> Result<Reply<Ask, F>> {
         let p = ctx.clinic.register_patient(&ctx.actor(), input, None)?;
         // Show the patient: search for them.
         self.search.set_text(&p.full_name);
@@ -156,12 +152,12 @@ impl PatientsScreen {
         self.reload(ctx)?;
         self.list.select(p.id.0);
         if self.purpose == PatientsPurpose::Book {
-            return Ok(self.book_for(&p, ctx));
+            return Ok(self.book_for(&p, ctx).into());
         }
-        Ok(Outcome::info(format!("Registered {}.", p.full_name)))
+        Ok(Outcome::info(format!("Registered {}.", p.full_name)).into())
     }
 
-    fn new_patient(&mut self) -> Outcome {
+    fn new_patient(&self) -> Dialog<Ask, F> {
         let mut form = patient_form(None);
         let typed = self.search.text().trim().to_string();
         // What was searched for goes where it belongs: a phone number or a name.
@@ -170,74 +166,15 @@ impl PatientsScreen {
                 .chars()
                 .all(|c| c.is_ascii_digit() || " +-()".contains(c));
         form.set_text(if phone { F::Phone } else { F::FullName }, &typed);
-        self.dialog = Some(
-            Dialog::new(Ask::Edit(None), "Register a patient", form)
-                .line("A walk-in: no login needed. Only the name is required."),
-        );
-        Outcome::None
+        Dialog::new(Ask::Edit(None), "Register a patient", form)
+            .line("A walk-in: no login needed. Only the name is required.")
     }
 }
 
-impl DialogHost for PatientsScreen {
-    type Purpose = Ask;
+impl Asking for PatientsScreen {
+    type Ask = Ask;
     type Field = F;
 
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Ask, F>> {
-        &mut self.dialog
-    }
-
-    fn submit(&mut self, d: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Outcome> {
-        match &d.purpose {
-            Ask::Edit(Some(id)) => {
-                let p = ctx
-                    .clinic
-                    .update_patient(&ctx.actor(), *id, &read_form(&d.form))?;
-                Ok(Outcome::saved(format!("Saved {}.", p.full_name)))
-            }
-            Ask::Edit(None) => {
-                let input = read_form(&d.form);
-                let twins = ctx.clinic.possible_duplicates(&ctx.actor(), &input)?;
-                let Some(twin) = twins.first() else {
-                    return self.register(&input, ctx);
-                };
-                let mut ask = Dialog::confirm(Ask::Duplicate(input), "Already on file?")
-                    .line(format!(
-                        "{}{}{} is registered already{}.",
-                        twin.full_name,
-                        twin.dob
-                            .map(|d| format!(", born {}", fmt_date(d)))
-                            .unwrap_or_default(),
-                        twin.email
-                            .as_ref()
-                            .map(|e| format!(", {e}"))
-                            .unwrap_or_default(),
-                        if twin.archived { " (archived)" } else { "" }
-                    ))
-                    .line("Enter registers a second record anyway; Esc goes back to the list.");
-                ask.danger = false;
-                // The next Enter confirms; the form typed so far travels with the question.
-                self.dialog = Some(ask);
-                Ok(Outcome::None)
-            }
-            Ask::Duplicate(input) => self.register(input, ctx),
-            Ask::Archive(p) => {
-                let p = ctx
-                    .clinic
-                    .set_patient_archived(&ctx.actor(), p.id, !p.archived)?;
-                Ok(Outcome::saved(if p.archived {
-                    format!(
-                        "Archived {}: kept for history, hidden from lists.",
-                        p.full_name
-                    )
-                } else {
-                    format!("Restored {}.", p.full_name)
-                }))
-            }
-        }
-    }
-}
-
-impl Screen for PatientsScreen {
     fn title(&self) -> String {
         match self.purpose {
             PatientsPurpose::Manage => "Patients".into(),
@@ -247,10 +184,6 @@ impl Screen for PatientsScreen {
 
     fn mode(&self) -> Mode {
         self.search.mode()
-    }
-
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -280,10 +213,94 @@ impl Screen for PatientsScreen {
         list
     }
 
-    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
-            return outcome;
+    fn answer(&mut self, d: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Reply<Ask, F>> {
+        match &d.purpose {
+            Ask::Edit(Some(id)) => {
+                let p = ctx
+                    .clinic
+                    .update_patient(&ctx.actor(), *id, &read_form(&d.form))?;
+                Ok(Outcome::saved(format!("Saved {}.", p.full_name)).into())
+            }
+            Ask::Edit(None) => {
+                let input = read_form(&d.form);
+                let twins = ctx.clinic.possible_duplicates(&ctx.actor(), &input)?;
+                let Some(twin) = twins.first() else {
+                    return self.register(&input, ctx);
+                };
+                let mut ask = Dialog::confirm(Ask::Duplicate(input), "Already on file?")
+                    .line(format!(
+                        "{}{}{} is registered already{}.",
+                        twin.full_name,
+                        twin.dob
+                            .map(|d| format!(", born {}", fmt_date(d)))
+                            .unwrap_or_default(),
+                        twin.email
+                            .as_ref()
+                            .map(|e| format!(", {e}"))
+                            .unwrap_or_default(),
+                        if twin.archived { " (archived)" } else { "" }
+                    ))
+                    .line("Enter registers a second record anyway; Esc goes back to the list.");
+                ask.danger = false;
+                // The next Enter confirms; the form typed so far travels with the question.
+                Ok(Reply::Ask(ask))
+            }
+            Ask::Duplicate(input) => self.register(input, ctx),
+            Ask::Archive(p) => {
+                let p = ctx
+                    .clinic
+                    .set_patient_archived(&ctx.actor(), p.id, !p.archived)?;
+                Ok(Outcome::saved(if p.archived {
+                    format!(
+                        "Archived {}: kept for history, hidden from lists.",
+                        p.full_name
+                    )
+                } else {
+                    format!("Restored {}.", p.full_name)
+                })
+                .into())
+            }
         }
+    }
+
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<Dialog<Ask, F>> {
+        if self.search.is_active() {
+            return None;
+        }
+        match (action, self.list.selected()) {
+            (Action::New, _) => Some(self.new_patient()),
+            (Action::Edit, Some(p)) => Some(Dialog::new(
+                Ask::Edit(Some(p.id)),
+                "Edit patient",
+                patient_form(Some(p)),
+            )),
+            (Action::Archive, Some(p)) => {
+                let (title, line) = if p.archived {
+                    (
+                        "Restore patient?",
+                        "Restored patients show in lists and can book again.",
+                    )
+                } else {
+                    (
+                        "Archive patient?",
+                        "Archived patients keep their history but are hidden, cannot book and cannot sign in.",
+                    )
+                };
+                let mut d = Dialog::confirm(Ask::Archive(p.clone()), title)
+                    .line(format!(
+                        "{}  {}",
+                        p.full_name,
+                        p.phone.as_deref().unwrap_or("")
+                    ))
+                    .line(line);
+                d.danger = !p.archived;
+                Some(d)
+            }
+            _ => None,
+        }
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         if self.search.is_active() {
             return match self.search.update(action) {
                 SearchStep::Changed => {
@@ -310,7 +327,6 @@ impl Screen for PatientsScreen {
                 self.search.set_active(true);
                 Outcome::None
             }
-            (Action::New, _) => self.new_patient(),
             (Action::NextField | Action::PrevField, _) => {
                 self.archived = !self.archived;
                 self.list.reset();
@@ -327,37 +343,6 @@ impl Screen for PatientsScreen {
             (Action::Book, Some(p)) => self.book_for(&p, ctx),
             (Action::Submit | Action::History, Some(p)) => {
                 Outcome::Push(Box::new(HistoryScreen::new(p.id, p.full_name.clone())))
-            }
-            (Action::Edit, Some(p)) => {
-                self.dialog = Some(Dialog::new(
-                    Ask::Edit(Some(p.id)),
-                    "Edit patient",
-                    patient_form(Some(&p)),
-                ));
-                Outcome::None
-            }
-            (Action::Archive, Some(p)) => {
-                let (title, line) = if p.archived {
-                    (
-                        "Restore patient?",
-                        "Restored patients show in lists and can book again.",
-                    )
-                } else {
-                    (
-                        "Archive patient?",
-                        "Archived patients keep their history but are hidden, cannot book and cannot sign in.",
-                    )
-                };
-                let mut d = Dialog::confirm(Ask::Archive(p.clone()), title)
-                    .line(format!(
-                        "{}  {}",
-                        p.full_name,
-                        p.phone.as_deref().unwrap_or("")
-                    ))
-                    .line(line);
-                d.danger = !p.archived;
-                self.dialog = Some(d);
-                Outcome::None
             }
             (Action::CareTeam, Some(p)) => {
                 Outcome::Push(Box::new(CareTeamScreen::new(p.id, p.full_name.clone())))
@@ -404,11 +389,8 @@ impl Screen for PatientsScreen {
                 ),
                 theme.dim,
             ));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let [search_area, table] =
-            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-        self.search.render(search_area, buf, theme);
+        let inner = framed(block, area, buf);
+        let table = self.search.render_above(inner, buf, theme);
         self.list
             .render(table, buf, theme, !self.search.is_active(), |p| {
                 let name = if p.archived {

@@ -1,17 +1,15 @@
 //! Patient self-registration (R11): the patient's details and a login, then signed in.
 
-use crate::Error;
 use crate::domain::{Actor, PatientInput};
 use crate::service::NewLogin;
 use crate::tui::action::Action;
-use crate::tui::command::{Command, cmd};
+use crate::tui::command::Command;
 use crate::tui::keymap::Mode;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::field::TextField;
-use crate::tui::widgets::form::{Entry, Field, Form};
-use crate::tui::widgets::layout::centered;
+use crate::tui::widgets::form::{Entry, Field, Form, password_pair};
+use crate::tui::widgets::layout::{centered, framed};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -43,25 +41,25 @@ impl Default for RegisterScreen {
 impl RegisterScreen {
     pub fn new() -> RegisterScreen {
         RegisterScreen {
-            form: Form::new(vec![
-                (F::FullName, Field::text("Full name")),
-                (
-                    F::Dob,
-                    Field::filled("Date of birth", "", "YYYY-MM-DD, optional"),
-                ),
-                (F::Gender, Field::filled("Gender", "", "optional")),
-                (F::Phone, Field::filled("Phone", "", "optional")),
-                (F::Email, Field::filled("Email", "", "optional")),
-                (
-                    F::Username,
-                    Field::filled("Username", "", "3-32 of a-z 0-9 . _ -"),
-                ),
-                (
-                    F::Password,
-                    TextField::masked("Password").hint("8+ characters").into(),
-                ),
-                (F::Repeat, TextField::masked("Repeat password").into()),
-            ]),
+            form: Form::new(
+                vec![
+                    (F::FullName, Field::text("Full name")),
+                    (
+                        F::Dob,
+                        Field::filled("Date of birth", "", "YYYY-MM-DD, optional"),
+                    ),
+                    (F::Gender, Field::filled("Gender", "", "optional")),
+                    (F::Phone, Field::filled("Phone", "", "optional")),
+                    (F::Email, Field::filled("Email", "", "optional")),
+                    (
+                        F::Username,
+                        Field::filled("Username", "", "3-32 of a-z 0-9 . _ -"),
+                    ),
+                ]
+                .into_iter()
+                .chain(password_pair(F::Password, F::Repeat))
+                .collect(),
+            ),
         }
     }
 
@@ -70,11 +68,10 @@ impl RegisterScreen {
     }
 
     fn submit(&mut self, ctx: &Ctx) -> Outcome {
-        let password = self.form.text(F::Password);
-        if password != self.form.text(F::Repeat) {
-            self.form.set_text(F::Repeat, "");
-            return Outcome::error(&Error::invalid("the two passwords differ; type them again"));
-        }
+        let password = match self.form.new_password(F::Password, F::Repeat) {
+            Ok(p) => p,
+            Err(e) => return Outcome::error(&e),
+        };
         let input = PatientInput {
             full_name: self.form.text(F::FullName),
             gender: self.form.optional(F::Gender),
@@ -116,9 +113,8 @@ impl Screen for RegisterScreen {
     }
 
     fn commands(&self) -> Vec<Command> {
-        let mut list = self.form.commands("register and sign in");
-        list.push(cmd(Action::Back, "back to sign in"));
-        list
+        self.form
+            .commands_and_back("register and sign in", "back to sign in")
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
@@ -134,8 +130,7 @@ impl Screen for RegisterScreen {
         let block = Block::bordered()
             .border_style(theme.border)
             .title(" Register as a new patient ");
-        let inner = block.inner(panel);
-        block.render(panel, buf);
+        let inner = framed(block, panel, buf);
         let form = Rect {
             x: inner.x + 1,
             y: inner.y + 1,

@@ -7,11 +7,13 @@ use super::fmt_day;
 use crate::domain::time::{fmt_date, parse_date};
 use crate::service::{AvailableRow, LoadRow, UtilizationRow};
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd};
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Dialog;
 use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::fit;
 use crate::{Error, Result};
@@ -56,7 +58,6 @@ pub struct ReportsScreen {
     load: List<LoadRow>,
     available: List<AvailableRow>,
     utilization: List<UtilizationRow>,
-    dialog: Option<Dialog<(), F>>,
 }
 
 fn week_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -69,9 +70,9 @@ fn num(n: impl ToString) -> Cell<'static> {
 }
 
 impl ReportsScreen {
-    pub fn new(ctx: &Ctx) -> ReportsScreen {
+    pub fn new(ctx: &Ctx) -> Dialogs<ReportsScreen> {
         let date = ctx.now().date();
-        ReportsScreen {
+        Dialogs::new(ReportsScreen {
             report: 0,
             date,
             busy_minutes: 360,
@@ -105,8 +106,7 @@ impl ReportsScreen {
                 ],
                 "No doctor has slots in this range.",
             ),
-            dialog: None,
-        }
+        })
     }
 
     pub fn report(&self) -> Report {
@@ -123,10 +123,6 @@ impl ReportsScreen {
 
     pub fn utilization_rows(&self) -> &[UtilizationRow] {
         self.utilization.rows()
-    }
-
-    pub fn form_mut(&mut self) -> Option<&mut Form<F>> {
-        self.dialog.as_mut().map(|d| &mut d.form)
     }
 
     fn rows(&self) -> usize {
@@ -222,15 +218,27 @@ impl ReportsScreen {
     }
 }
 
-impl DialogHost for ReportsScreen {
-    type Purpose = ();
+impl Asking for ReportsScreen {
+    type Ask = ();
     type Field = F;
 
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<(), F>> {
-        &mut self.dialog
+    fn title(&self) -> String {
+        "Reports".into()
     }
 
-    fn submit(&mut self, d: &Dialog<(), F>, ctx: &Ctx) -> Result<Outcome> {
+    fn commands(&self) -> Vec<Command> {
+        vec![
+            cmd(Action::NextField, "next report"),
+            cmd(Action::PrevField, "previous report").help_only(),
+            cmd(Action::Right, "day").detail("the next day"),
+            cmd(Action::Left, "previous day").help_only(),
+            cmd(Action::Filter, "settings")
+                .detail("the date, the busy threshold and the utilization range"),
+            cmd(Action::Down, "move in a table").help_only(),
+        ]
+    }
+
+    fn answer(&mut self, d: &Dialog<(), F>, ctx: &Ctx) -> Result<Reply<(), F>> {
         let form = &d.form;
         let date = parse_date(&form.text(F::Date))?;
         let busy = form
@@ -246,37 +254,15 @@ impl DialogHost for ReportsScreen {
         ctx.clinic
             .report_utilization(&ctx.actor(), range.0, range.1)?;
         (self.date, self.busy_minutes, self.range) = (date, busy, range);
-        Ok(Outcome::Saved(crate::tui::message::Message::info(
-            "Reports updated.",
-        )))
-    }
-}
-
-impl Screen for ReportsScreen {
-    fn title(&self) -> String {
-        "Reports".into()
+        Ok(Outcome::saved("Reports updated.").into())
     }
 
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
-    }
-
-    fn commands(&self) -> Vec<Command> {
-        vec![
-            cmd(Action::NextField, "next report"),
-            cmd(Action::PrevField, "previous report").help_only(),
-            cmd(Action::Right, "day").detail("the next day"),
-            cmd(Action::Left, "previous day").help_only(),
-            cmd(Action::Filter, "settings")
-                .detail("the date, the busy threshold and the utilization range"),
-            cmd(Action::Down, "move in a table").help_only(),
-        ]
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<Dialog<(), F>> {
+        (*action == Action::Filter)
+            .then(|| Dialog::new((), "Report settings", self.settings_form()))
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
-            return outcome;
-        }
         match action {
             Action::NextField | Action::PrevField => {
                 let n = REPORTS.len();
@@ -297,10 +283,6 @@ impl Screen for ReportsScreen {
                     );
                 }
                 Outcome::from(self.reload(ctx).map(|_| Outcome::None))
-            }
-            Action::Filter => {
-                self.dialog = Some(Dialog::new((), "Report settings", self.settings_form()));
-                Outcome::None
             }
             a => {
                 match self.report() {
@@ -372,8 +354,7 @@ impl Screen for ReportsScreen {
                 format!(" {} ", crate::domain::text::count(self.rows(), "row")),
                 theme.dim,
             ));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = framed(block, area, buf);
         let [tabs, body] =
             Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
         let mut spans = vec![Span::raw(" ")];

@@ -4,41 +4,35 @@
 //! appointment, `c` cancels it with a reason.
 
 use super::fmt_dated;
-use super::visit::{self, Canceller};
+use super::visit::{self, CancelDialog, Reason};
 use crate::Result;
 use crate::domain::Appointment;
 use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::keymap::Mode;
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::Overlay;
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::search::{SearchBar, SearchStep};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Row, Widget};
+use ratatui::widgets::{Block, Cell, Row};
 
 pub struct SearchScreen {
     search: SearchBar,
     list: List<Appointment>,
-    cancel: Canceller,
-}
-
-impl Default for SearchScreen {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 const NOTHING_TYPED: &str =
     "Press / and type part of a doctor's or a patient's name: every date and status is searched.";
 
 impl SearchScreen {
-    pub fn new() -> SearchScreen {
-        SearchScreen {
+    pub fn new() -> Dialogs<SearchScreen> {
+        Dialogs::new(SearchScreen {
             search: SearchBar::new("Search", "part of a doctor's or patient's name"),
             list: List::new(
                 vec![
@@ -49,8 +43,7 @@ impl SearchScreen {
                 ],
                 NOTHING_TYPED,
             ),
-            cancel: Canceller::default(),
-        }
+        })
     }
 
     pub fn list(&self) -> &List<Appointment> {
@@ -62,17 +55,16 @@ impl SearchScreen {
     }
 }
 
-impl Screen for SearchScreen {
+impl Asking for SearchScreen {
+    type Ask = Appointment;
+    type Field = Reason;
+
     fn title(&self) -> String {
         "Search".into()
     }
 
     fn mode(&self) -> Mode {
         self.search.mode()
-    }
-
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.cancel.overlay()
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -88,10 +80,18 @@ impl Screen for SearchScreen {
         list
     }
 
-    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.cancel.update(action, ctx) {
-            return outcome;
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<CancelDialog> {
+        if self.search.is_active() {
+            return None;
         }
+        visit::ask_cancel(action, self.list.selected(), true)
+    }
+
+    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, Reason>> {
+        visit::answer_cancel(d, ctx)
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         if self.search.is_active() {
             return match self.search.update(action) {
                 SearchStep::Changed => {
@@ -110,13 +110,7 @@ impl Screen for SearchScreen {
                 self.search.set_active(true);
                 Outcome::None
             }
-            Action::Cancel => match self.list.selected() {
-                Some(a) => {
-                    self.cancel.open(a, true);
-                    Outcome::None
-                }
-                None => Outcome::info("Nothing selected."),
-            },
+            Action::Cancel => Outcome::info("Nothing selected."),
             Action::Reschedule => visit::reschedule(self.list.selected(), ctx),
             a => {
                 if self.list.step(a) {
@@ -155,11 +149,8 @@ impl Screen for SearchScreen {
                 format!(" {} ", self.list.range_text("appointments")),
                 theme.dim,
             ));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let [search_area, table_area] =
-            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-        self.search.render(search_area, buf, theme);
+        let inner = framed(block, area, buf);
+        let table_area = self.search.render_above(inner, buf, theme);
         self.list
             .render(table_area, buf, theme, !self.search.is_active(), |a| {
                 Row::new(vec![

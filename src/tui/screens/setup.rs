@@ -1,16 +1,14 @@
 //! First run: the clinic has no admin yet, so the first person creates one (`init_admin`) and
 //! is signed in as them.
 
-use crate::Error;
 use crate::tui::action::Action;
 use crate::tui::command::Command;
 use crate::tui::keymap::Mode;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::field::TextField;
-use crate::tui::widgets::form::{Entry, Field, Form};
-use crate::tui::widgets::layout::centered;
+use crate::tui::widgets::form::{Entry, Field, Form, password_pair};
+use crate::tui::widgets::layout::{centered, framed};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -37,15 +35,15 @@ impl Default for SetupScreen {
 impl SetupScreen {
     pub fn new() -> SetupScreen {
         SetupScreen {
-            form: Form::new(vec![
-                (F::Username, Field::filled("Username", "admin", "")),
-                (F::FullName, Field::text("Full name")),
-                (
-                    F::Password,
-                    TextField::masked("Password").hint("8+ characters").into(),
-                ),
-                (F::Repeat, TextField::masked("Repeat password").into()),
-            ]),
+            form: Form::new(
+                vec![
+                    (F::Username, Field::filled("Username", "admin", "")),
+                    (F::FullName, Field::text("Full name")),
+                ]
+                .into_iter()
+                .chain(password_pair(F::Password, F::Repeat))
+                .collect(),
+            ),
         }
     }
 
@@ -54,11 +52,10 @@ impl SetupScreen {
     }
 
     fn submit(&mut self, ctx: &Ctx) -> Outcome {
-        let password = self.form.text(F::Password);
-        if password != self.form.text(F::Repeat) {
-            self.form.set_text(F::Repeat, "");
-            return Outcome::error(&Error::invalid("the two passwords differ; type them again"));
-        }
+        let password = match self.form.new_password(F::Password, F::Repeat) {
+            Ok(p) => p,
+            Err(e) => return Outcome::error(&e),
+        };
         let full_name = self.form.optional(F::FullName);
         let created =
             ctx.clinic
@@ -102,8 +99,7 @@ impl Screen for SetupScreen {
         let block = Block::bordered()
             .border_style(theme.border)
             .title(" Welcome: create the first admin ");
-        let inner = block.inner(panel);
-        block.render(panel, buf);
+        let inner = framed(block, panel, buf);
         let text = Rect {
             x: inner.x + 1,
             width: inner.width.saturating_sub(2),

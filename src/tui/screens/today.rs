@@ -11,10 +11,12 @@ use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::domain::time::{fmt_clock, next_day};
 use crate::domain::{Appointment, Status};
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Dialog;
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use ratatui::buffer::Buffer;
@@ -49,12 +51,15 @@ pub struct TodayScreen {
     date: NaiveDate,
     filter: usize,
     list: List<Appointment>,
-    dialog: Option<Dialog<Ask, Reason>>,
 }
 
 impl TodayScreen {
     /// A doctor's own day.
-    pub fn doctor(ctx: &Ctx) -> TodayScreen {
+    pub fn doctor(ctx: &Ctx) -> Dialogs<TodayScreen> {
+        Dialogs::new(TodayScreen::of_doctor(ctx))
+    }
+
+    fn of_doctor(ctx: &Ctx) -> TodayScreen {
         TodayScreen {
             board: false,
             date: ctx.now().date(),
@@ -69,13 +74,12 @@ impl TodayScreen {
                 ],
                 "No appointments on this day.",
             ),
-            dialog: None,
         }
     }
 
     /// The front desk's board of the day.
-    pub fn board(ctx: &Ctx) -> TodayScreen {
-        let mut s = TodayScreen::doctor(ctx);
+    pub fn board(ctx: &Ctx) -> Dialogs<TodayScreen> {
+        let mut s = TodayScreen::of_doctor(ctx);
         s.board = true;
         s.list = List::new(
             vec![
@@ -87,7 +91,7 @@ impl TodayScreen {
             ],
             "No appointments on this day.",
         );
-        s
+        Dialogs::new(s)
     }
 
     pub fn list(&self) -> &List<Appointment> {
@@ -107,50 +111,18 @@ impl TodayScreen {
         self.list.reset();
         Outcome::from(self.reload(ctx).map(|_| Outcome::None))
     }
-
-    /// Opens the confirmation of `status` for the selected visit.
-    fn ask_status(&mut self, status: Status) -> Outcome {
-        match self.list.selected() {
-            Some(a) => {
-                self.dialog = Some(visit::status_dialog(
-                    a,
-                    status,
-                    Ask::Status(a.clone(), status),
-                ));
-                Outcome::None
-            }
-            None => Outcome::info("Nothing selected."),
-        }
-    }
 }
 
-impl DialogHost for TodayScreen {
-    type Purpose = Ask;
+impl Asking for TodayScreen {
+    type Ask = Ask;
     type Field = Reason;
 
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Ask, Reason>> {
-        &mut self.dialog
-    }
-
-    fn submit(&mut self, d: &Dialog<Ask, Reason>, ctx: &Ctx) -> Result<Outcome> {
-        match &d.purpose {
-            Ask::Cancel(a) => visit::cancel(ctx, a, d.form.optional(Reason)),
-            Ask::Status(a, status) => visit::set_status(ctx, a, *status),
-        }
-    }
-}
-
-impl Screen for TodayScreen {
     fn title(&self) -> String {
         if self.board {
             "Today board".into()
         } else {
             "Today".into()
         }
-    }
-
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -180,26 +152,42 @@ impl Screen for TodayScreen {
         list
     }
 
-    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
-            return outcome;
+    fn answer(&mut self, d: &Dialog<Ask, Reason>, ctx: &Ctx) -> Result<Reply<Ask, Reason>> {
+        match &d.purpose {
+            Ask::Cancel(a) => visit::cancel(ctx, a, d.form.optional(Reason)),
+            Ask::Status(a, status) => visit::set_status(ctx, a, *status),
         }
+        .map(Reply::from)
+    }
+
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<Dialog<Ask, Reason>> {
+        let a = self.list.selected()?;
+        let status = match action {
+            Action::CheckIn => Status::CheckedIn,
+            Action::Complete => Status::Completed,
+            Action::NoShow => Status::NoShow,
+            Action::Cancel => {
+                return Some(visit::cancel_dialog(
+                    a,
+                    Ask::Cancel(a.clone()),
+                    Reason,
+                    true,
+                ));
+            }
+            _ => return None,
+        };
+        Some(visit::status_dialog(
+            a,
+            status,
+            Ask::Status(a.clone(), status),
+        ))
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         match action {
-            Action::CheckIn => self.ask_status(Status::CheckedIn),
-            Action::Complete => self.ask_status(Status::Completed),
-            Action::NoShow => self.ask_status(Status::NoShow),
-            Action::Cancel => match self.list.selected() {
-                Some(a) => {
-                    self.dialog = Some(visit::cancel_dialog(
-                        a,
-                        Ask::Cancel(a.clone()),
-                        Reason,
-                        true,
-                    ));
-                    Outcome::None
-                }
-                None => Outcome::info("Nothing selected."),
-            },
+            Action::CheckIn | Action::Complete | Action::NoShow | Action::Cancel => {
+                Outcome::info("Nothing selected.")
+            }
             // Doctors cannot reschedule (the library refuses); the desk can.
             Action::Reschedule if self.board => visit::reschedule(self.list.selected(), ctx),
             Action::Left => self.changed_day(-1, ctx),
@@ -264,8 +252,7 @@ impl Screen for TodayScreen {
                 format!(" {} ", self.list.range_text("appointments")),
                 theme.dim,
             ));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = framed(block, area, buf);
         let [tab_area, table_area, detail_area] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(2),

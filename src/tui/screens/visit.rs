@@ -9,50 +9,33 @@ use crate::Result;
 use crate::domain::time::fmt_clock;
 use crate::domain::{Appointment, Status};
 use crate::tui::action::Action;
+use crate::tui::asking::Reply;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome};
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Dialog;
 use crate::tui::widgets::form::{Field, Form};
 
 /// The cancel dialog's one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reason;
 
-/// The cancel dialog of a screen that lists visits: opened on one, it cancels it with the
-/// reason typed. Screens keep one and route keys to it first.
-#[derive(Debug, Default)]
-pub struct Canceller {
-    dialog: Option<Dialog<Appointment, Reason>>,
+/// The dialog a list of visits opens on `c`: cancelling the selected one, if any.
+pub fn ask_cancel(
+    action: &Action,
+    selected: Option<&Appointment>,
+    staff: bool,
+) -> Option<CancelDialog> {
+    let a = selected.filter(|_| *action == Action::Cancel)?;
+    Some(cancel_dialog(a, a.clone(), Reason, staff))
 }
 
-impl Canceller {
-    /// Asks to cancel `a`; staff must give a reason, a patient may.
-    pub fn open(&mut self, a: &Appointment, staff: bool) {
-        self.dialog = Some(cancel_dialog(a, a.clone(), Reason, staff));
-    }
-
-    pub fn overlay(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
-    }
-
-    /// Routes `action` to the open dialog, if any.
-    pub fn update(&mut self, action: &Action, ctx: &Ctx) -> Option<Outcome> {
-        self.update_dialog(action, ctx)
-    }
+/// Submits [`ask_cancel`]'s dialog.
+pub fn answer_cancel(d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, Reason>> {
+    cancel(ctx, &d.purpose, d.form.optional(Reason)).map(Reply::from)
 }
 
-impl DialogHost for Canceller {
-    type Purpose = Appointment;
-    type Field = Reason;
-
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Appointment, Reason>> {
-        &mut self.dialog
-    }
-
-    fn submit(&mut self, d: &Dialog<Appointment, Reason>, ctx: &Ctx) -> Result<Outcome> {
-        cancel(ctx, &d.purpose, d.form.optional(Reason))
-    }
-}
+/// The cancel dialog of a list of visits.
+pub type CancelDialog = Dialog<Appointment, Reason>;
 
 /// The dialog asking to cancel `a`, with its reason field `reason`.
 pub fn cancel_dialog<P, K: Copy + PartialEq + std::fmt::Debug>(

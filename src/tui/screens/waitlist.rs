@@ -10,11 +10,12 @@ use crate::Result;
 use crate::domain::time::fmt_clock;
 use crate::service::WaitlistEntry;
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
-use crate::tui::keymap::Mode;
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Dialog;
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
@@ -26,21 +27,13 @@ pub struct WaitlistScreen {
     /// The front desk's view of everyone's open entries, not a patient's own.
     desk: bool,
     list: List<WaitlistEntry>,
-    /// "Take this entry off the waitlist?"
-    dialog: Option<Dialog<WaitlistEntry, ()>>,
     today: Option<NaiveDate>,
-}
-
-impl Default for WaitlistScreen {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 impl WaitlistScreen {
     /// The front desk's waitlist: open entries of every day.
-    pub fn desk() -> WaitlistScreen {
-        WaitlistScreen {
+    pub fn desk() -> Dialogs<WaitlistScreen> {
+        Dialogs::new(WaitlistScreen {
             desk: true,
             list: List::new(
                 vec![
@@ -51,9 +44,8 @@ impl WaitlistScreen {
                 ],
                 "Nobody is waiting. Patients join from their Find-a-slot screen (w).",
             ),
-            dialog: None,
             today: None,
-        }
+        })
     }
 
     /// Puts the selection on the first entry with a live offer.
@@ -62,8 +54,8 @@ impl WaitlistScreen {
     }
 
     /// A patient's own waitlist.
-    pub fn new() -> WaitlistScreen {
-        WaitlistScreen {
+    pub fn new() -> Dialogs<WaitlistScreen> {
+        Dialogs::new(WaitlistScreen {
             desk: false,
             list: List::new(
                 vec![
@@ -76,17 +68,12 @@ impl WaitlistScreen {
                  doctor or a specialty on a day: if an appointment is cancelled, the slot is \
                  held for you and shown here.",
             ),
-            dialog: None,
             today: None,
-        }
+        })
     }
 
     pub fn entries(&self) -> &[WaitlistEntry] {
         self.list.rows()
-    }
-
-    pub fn is_confirming(&self) -> bool {
-        self.dialog.is_some()
     }
 
     fn open(e: &WaitlistEntry) -> bool {
@@ -128,39 +115,12 @@ pub fn target(e: &WaitlistEntry) -> String {
     }
 }
 
-impl DialogHost for WaitlistScreen {
-    type Purpose = WaitlistEntry;
+impl Asking for WaitlistScreen {
+    type Ask = WaitlistEntry;
     type Field = ();
 
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<WaitlistEntry, ()>> {
-        &mut self.dialog
-    }
-
-    fn submit(&mut self, d: &Dialog<WaitlistEntry, ()>, ctx: &Ctx) -> Result<Outcome> {
-        let e = ctx.clinic.leave_waitlist(&ctx.actor(), d.purpose.id)?;
-        Ok(Outcome::saved(if self.desk {
-            format!(
-                "{} is off the waitlist for {}.",
-                e.patient_name,
-                fmt_day(e.date)
-            )
-        } else {
-            format!("Taken off the waitlist for {}.", fmt_day(e.date))
-        }))
-    }
-}
-
-impl Screen for WaitlistScreen {
     fn title(&self) -> String {
         "Waitlist".into()
-    }
-
-    fn mode(&self) -> Mode {
-        Mode::Navigate
-    }
-
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -180,32 +140,47 @@ impl Screen for WaitlistScreen {
         list
     }
 
+    fn answer(
+        &mut self,
+        d: &Dialog<WaitlistEntry, ()>,
+        ctx: &Ctx,
+    ) -> Result<Reply<WaitlistEntry, ()>> {
+        let e = ctx.clinic.leave_waitlist(&ctx.actor(), d.purpose.id)?;
+        Ok(Outcome::saved(if self.desk {
+            format!(
+                "{} is off the waitlist for {}.",
+                e.patient_name,
+                fmt_day(e.date)
+            )
+        } else {
+            format!("Taken off the waitlist for {}.", fmt_day(e.date))
+        })
+        .into())
+    }
+
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<Dialog<WaitlistEntry, ()>> {
+        let e = self.list.selected().filter(|e| Self::open(e))?;
+        (*action == Action::Cancel).then(|| {
+            Dialog::confirm(e.clone(), "Take this entry off the waitlist?").line(format!(
+                "{} · {}, {}",
+                e.patient_name,
+                fmt_day(e.date),
+                target(e)
+            ))
+        })
+    }
+
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
-            return outcome;
-        }
         match action {
             Action::New | Action::Waitlist if !self.desk => {
                 let day = self.today.unwrap_or_else(|| ctx.now().date());
                 Outcome::Push(Box::new(WaitlistJoinScreen::new(day, None, None)))
             }
-            Action::Cancel => match self.list.selected() {
-                Some(e) if Self::open(e) => {
-                    self.dialog = Some(
-                        Dialog::confirm(e.clone(), "Take this entry off the waitlist?").line(
-                            format!("{} · {}, {}", e.patient_name, fmt_day(e.date), target(e)),
-                        ),
-                    );
-                    Outcome::None
-                }
-                Some(_) => Outcome::info("That entry is already closed."),
-                None => Outcome::None,
-            },
-            Action::Submit | Action::Book => self.book_offer(),
-            a => {
-                self.list.step(a);
-                Outcome::None
+            Action::Cancel if self.list.selected().is_some() => {
+                Outcome::info("That entry is already closed.")
             }
+            Action::Submit | Action::Book => self.book_offer(),
+            a => self.list.follow(a),
         }
     }
 
@@ -238,8 +213,7 @@ impl Screen for WaitlistScreen {
                 ),
                 theme.dim,
             ));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = framed(block, area, buf);
         let [table, note] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(inner);
         self.list.render(table, buf, theme, true, |e| {

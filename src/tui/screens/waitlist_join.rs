@@ -4,13 +4,13 @@ use super::fmt_day;
 use crate::domain::DoctorId;
 use crate::service::WaitlistTarget;
 use crate::tui::action::Action;
-use crate::tui::command::{Command, cmd};
+use crate::tui::command::Command;
 use crate::tui::keymap::Mode;
 use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Entry, Field, Form};
-use crate::tui::widgets::layout::centered;
+use crate::tui::widgets::layout::{centered, framed};
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
@@ -90,9 +90,7 @@ impl Screen for WaitlistJoinScreen {
     }
 
     fn commands(&self) -> Vec<Command> {
-        let mut list = self.form.commands("join the waitlist");
-        list.push(cmd(Action::Back, "back"));
-        list
+        self.form.commands_and_back("join the waitlist", "back")
     }
 
     fn modal(&self) -> bool {
@@ -141,8 +139,7 @@ impl Screen for WaitlistJoinScreen {
         let block = Block::bordered()
             .border_style(theme.focus)
             .title(" Join the waitlist ");
-        let inner = block.inner(panel);
-        block.render(panel, buf);
+        let inner = framed(block, panel, buf);
         let form = Rect {
             x: inner.x + 1,
             y: inner.y + 1,

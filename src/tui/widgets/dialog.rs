@@ -5,18 +5,15 @@
 //! - Enter moves to the next field and, on the last one (or in a confirmation), submits;
 //! - typing and Tab go to the form.
 //!
-//! A screen keeps its open dialog in an `Option` and implements [`DialogHost`]: what the
-//! dialog is for (its `purpose`) and what submitting does. A refused submit keeps the dialog
-//! open with the library's sentence on the message line; a successful one closes it.
+//! A screen that asks implements [`crate::tui::asking::Asking`]: what each dialog is for (its
+//! `purpose`) and what submitting does; [`crate::tui::asking::Dialogs`] keeps it open.
 
 use super::form::{Entry, Form};
-use super::layout::centered;
+use super::layout::{centered, framed};
 use super::text::wrap;
-use crate::Result;
 use crate::tui::action::Action;
 use crate::tui::command::{Command, cmd};
 use crate::tui::keymap::Mode;
-use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -37,7 +34,7 @@ pub struct Dialog<P, K> {
 }
 
 /// What an action did to an open dialog.
-enum Step {
+pub enum Step {
     Stay,
     Submit,
     Close,
@@ -83,7 +80,8 @@ impl<P, K: Copy + PartialEq + std::fmt::Debug> Dialog<P, K> {
         self
     }
 
-    fn step(&mut self, action: &Action) -> Step {
+    /// Applies `action`: typing, moving, submitting or closing.
+    pub fn step(&mut self, action: &Action) -> Step {
         match (action, self.form.enter(action)) {
             (Action::Back, _) => Step::Close,
             (_, Entry::Submit) => Step::Submit,
@@ -145,8 +143,7 @@ impl<P, K: Copy + PartialEq + std::fmt::Debug> Overlay for Dialog<P, K> {
                 theme.focus
             })
             .title(format!(" {} ", super::text::fit(&self.title, inner_width)));
-        let inner = block.inner(panel);
-        block.render(panel, buf);
+        let inner = framed(block, panel, buf);
         let text_area = Rect {
             y: inner.y + 1,
             height: text_height.min(inner.height.saturating_sub(1)),
@@ -167,132 +164,5 @@ impl<P, K: Copy + PartialEq + std::fmt::Debug> Overlay for Dialog<P, K> {
                 );
             }
         }
-    }
-}
-
-/// A screen with dialogs: where its open dialog lives and what submitting it does.
-pub trait DialogHost {
-    /// What the screen's dialogs are for (register, edit, archive…).
-    type Purpose;
-    /// The names of the screen's form fields.
-    type Field: Copy + PartialEq + std::fmt::Debug;
-
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Self::Purpose, Self::Field>>;
-
-    /// Carries out a submitted dialog. An error keeps the dialog open.
-    fn submit(&mut self, dialog: &Dialog<Self::Purpose, Self::Field>, ctx: &Ctx)
-    -> Result<Outcome>;
-
-    /// Routes `action` to the open dialog, if there is one (`None` otherwise).
-    fn update_dialog(&mut self, action: &Action, ctx: &Ctx) -> Option<Outcome> {
-        let mut dialog = self.dialog_slot().take()?;
-        Some(match dialog.step(action) {
-            Step::Stay => {
-                *self.dialog_slot() = Some(dialog);
-                Outcome::None
-            }
-            Step::Close => Outcome::info("Nothing changed."),
-            Step::Submit => match self.submit(&dialog, ctx) {
-                Ok(outcome) => outcome,
-                Err(e) => {
-                    *self.dialog_slot() = Some(dialog);
-                    Outcome::error(&e)
-                }
-            },
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::Error;
-    use crate::tui::widgets::form::Field;
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-    #[derive(Debug, Clone, Copy, PartialEq)]
-    enum F {
-        Name,
-        Phone,
-    }
-
-    struct Host {
-        dialog: Option<Dialog<(), F>>,
-        saved: Vec<String>,
-    }
-
-    impl DialogHost for Host {
-        type Purpose = ();
-        type Field = F;
-        fn dialog_slot(&mut self) -> &mut Option<Dialog<(), F>> {
-            &mut self.dialog
-        }
-        fn submit(&mut self, d: &Dialog<(), F>, _: &Ctx) -> Result<Outcome> {
-            let name = d.form.text(F::Name);
-            if name.is_empty() {
-                return Err(Error::invalid("a name is needed"));
-            }
-            self.saved.push(name);
-            Ok(Outcome::info("saved"))
-        }
-    }
-
-    #[test]
-    fn enter_moves_on_then_saves_on_the_last_field_and_a_refusal_keeps_the_form() {
-        let clinic = crate::service::Clinic::in_memory(std::sync::Arc::new(
-            crate::clock::FixedClock::new(chrono::NaiveDateTime::default()),
-        ))
-        .unwrap();
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: None,
-            demo: false,
-        };
-        let form = Form::new(vec![
-            (F::Name, Field::text("Name")),
-            (F::Phone, Field::text("Phone")),
-        ]);
-        let mut host = Host {
-            dialog: Some(Dialog::new((), "New", form)),
-            saved: vec![],
-        };
-        host.update_dialog(&Action::Submit, &ctx);
-        assert_eq!(host.dialog.as_ref().unwrap().form.focused(), Some(F::Phone));
-        let refused = host.update_dialog(&Action::Submit, &ctx);
-        assert!(matches!(refused, Some(Outcome::Message(m)) if m.text == "a name is needed"));
-        assert!(host.dialog.is_some(), "a refused submit keeps the form");
-        host.update_dialog(&Action::PrevField, &ctx);
-        host.update_dialog(
-            &Action::Input(KeyEvent::new(KeyCode::Char('A'), KeyModifiers::NONE)),
-            &ctx,
-        );
-        host.update_dialog(&Action::Submit, &ctx);
-        host.update_dialog(&Action::Submit, &ctx);
-        assert!(host.dialog.is_none());
-        assert_eq!(host.saved, ["A"]);
-        assert!(
-            host.update_dialog(&Action::Submit, &ctx).is_none(),
-            "no dialog, no say"
-        );
-    }
-
-    #[test]
-    fn esc_closes_and_changes_nothing() {
-        let clinic = crate::service::Clinic::in_memory(std::sync::Arc::new(
-            crate::clock::FixedClock::new(chrono::NaiveDateTime::default()),
-        ))
-        .unwrap();
-        let ctx = Ctx {
-            clinic: &clinic,
-            session: None,
-            demo: false,
-        };
-        let mut host = Host {
-            dialog: Some(Dialog::confirm((), "Sure?")),
-            saved: vec![],
-        };
-        let out = host.update_dialog(&Action::Back, &ctx);
-        assert!(matches!(out, Some(Outcome::Message(m)) if m.text == "Nothing changed."));
-        assert!(host.dialog.is_none() && host.saved.is_empty());
     }
 }

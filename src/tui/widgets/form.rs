@@ -144,6 +144,30 @@ impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
         ]
     }
 
+    /// The form's keys and a way back: Esc, saying where it leads ("back to sign in").
+    pub fn commands_and_back(
+        &self,
+        done: &'static str,
+        back: &'static str,
+    ) -> Vec<crate::tui::command::Command> {
+        let mut list = self.commands(done);
+        list.push(crate::tui::command::cmd(Action::Back, back));
+        list
+    }
+
+    /// The password typed twice in `password` and `repeat` (see [`password_pair`]); when
+    /// they differ, `repeat` is cleared to be typed again.
+    pub fn new_password(&mut self, password: K, repeat: K) -> crate::Result<String> {
+        let typed = self.text(password);
+        if typed != self.text(repeat) {
+            self.set_text(repeat, "");
+            return Err(crate::Error::invalid(
+                "the two passwords differ; type them again",
+            ));
+        }
+        Ok(typed)
+    }
+
     /// Typing and moving between fields: the actions every form handles alike. Returns
     /// whether `action` was one of them.
     pub fn edit(&mut self, action: &Action) -> bool {
@@ -261,6 +285,17 @@ impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
             }
         }
     }
+}
+
+/// A new password and its repeat, masked: read them back with [`Form::new_password`].
+pub fn password_pair<K>(password: K, repeat: K) -> [(K, Field); 2] {
+    [
+        (
+            password,
+            TextField::masked("Password").hint("8+ characters").into(),
+        ),
+        (repeat, TextField::masked("Repeat password").into()),
+    ]
 }
 
 #[cfg(test)]

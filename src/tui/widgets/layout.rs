@@ -22,6 +22,13 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// Draws `block` over `area` and returns the space inside it.
+pub fn framed(block: ratatui::widgets::Block<'_>, area: Rect, buf: &mut Buffer) -> Rect {
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
 /// Says plainly that the window is too small, and how big it needs to be.
 pub fn render_too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
     let text = vec![

@@ -149,6 +149,12 @@ impl<T: Record> List<T> {
         self.cursor == 0 && self.offset == 0
     }
 
+    /// Moves the selection of a list loaded whole; any other action does nothing.
+    pub fn follow(&mut self, action: &Action) -> crate::tui::screen::Outcome {
+        self.step(action);
+        crate::tui::screen::Outcome::None
+    }
+
     /// Moves the selection. Returns `true` when another page must be loaded (the offset has
     /// changed already; the cursor is placed where it belongs on the new page).
     pub fn step(&mut self, action: &Action) -> bool {

@@ -85,6 +85,18 @@ impl SearchBar {
         }
     }
 
+    /// The bar on the first row of `area` (a blank row under it); returns the rest, for
+    /// the list it searches.
+    pub fn render_above(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Rect {
+        let [bar, rest] = ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Length(2),
+            ratatui::layout::Constraint::Min(1),
+        ])
+        .areas(area);
+        self.render(bar, buf, theme);
+        rest
+    }
+
     /// One row: the label and the text.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let label_style = if self.active {

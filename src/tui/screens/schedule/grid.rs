@@ -8,6 +8,7 @@ use crate::domain::limits::check_day_limits;
 use crate::domain::time::fmt_clock;
 use crate::domain::{DayLoad, Slot, SlotState};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::text::{fit, initials, width};
 use chrono::{Duration, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -147,8 +148,7 @@ impl ScheduleScreen {
                 ),
                 theme.dim,
             ));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = framed(block, area, buf);
         if inner.height < 3 {
             return;
         }

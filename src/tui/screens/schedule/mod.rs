@@ -17,10 +17,11 @@ use crate::domain::time::{fmt_clock, fmt_date, minute_of_day, next_day, parse_cl
 use crate::domain::{Doctor, DoctorId, Slot, SlotSort, SlotState};
 use crate::service::SlotFilter;
 use crate::tui::action::Action;
+use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd};
-use crate::tui::screen::{Ctx, Outcome, Screen};
+use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{Dialog, DialogHost, Overlay};
+use crate::tui::widgets::dialog::Dialog;
 use crate::tui::widgets::form::{Field, Form};
 use crate::{Error, ErrorKind, Result};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
@@ -69,12 +70,11 @@ pub struct ScheduleScreen {
     now: NaiveDateTime,
     /// Whether the opening day was chosen (the first with slots).
     placed: bool,
-    dialog: Option<Dialog<Ask, F>>,
 }
 
 impl ScheduleScreen {
     /// The signed-in doctor's own schedule.
-    pub fn for_doctor(ctx: &Ctx) -> ScheduleScreen {
+    pub fn for_doctor(ctx: &Ctx) -> Dialogs<ScheduleScreen> {
         let name = ctx
             .session
             .map(|s| s.account.full_name.clone())
@@ -83,13 +83,17 @@ impl ScheduleScreen {
     }
 
     /// Any doctor's schedule, for the front desk.
-    pub fn of(doctor: &Doctor, now: NaiveDateTime) -> ScheduleScreen {
+    pub fn of(doctor: &Doctor, now: NaiveDateTime) -> Dialogs<ScheduleScreen> {
         ScheduleScreen::new(Some(doctor.id), doctor.full_name.clone(), now)
     }
 
-    fn new(doctor: Option<DoctorId>, doctor_name: String, now: NaiveDateTime) -> ScheduleScreen {
+    fn new(
+        doctor: Option<DoctorId>,
+        doctor_name: String,
+        now: NaiveDateTime,
+    ) -> Dialogs<ScheduleScreen> {
         let defaults = crate::domain::Settings::default();
-        ScheduleScreen {
+        Dialogs::new(ScheduleScreen {
             doctor,
             profile: None,
             doctor_name,
@@ -102,8 +106,7 @@ impl ScheduleScreen {
             slots: Vec::new(),
             now,
             placed: false,
-            dialog: None,
-        }
+        })
     }
 
     pub fn date(&self) -> NaiveDate {
@@ -116,10 +119,6 @@ impl ScheduleScreen {
 
     pub fn slots(&self) -> &[Slot] {
         &self.slots
-    }
-
-    pub fn form_mut(&mut self) -> Option<&mut Form<F>> {
-        self.dialog.as_mut().map(|d| &mut d.form)
     }
 
     /// Puts the cursor on `date` at `time` (the row containing it).
@@ -359,29 +358,12 @@ impl ScheduleScreen {
     }
 }
 
-impl DialogHost for ScheduleScreen {
-    type Purpose = Ask;
+impl Asking for ScheduleScreen {
+    type Ask = Ask;
     type Field = F;
 
-    fn dialog_slot(&mut self) -> &mut Option<Dialog<Ask, F>> {
-        &mut self.dialog
-    }
-
-    fn submit(&mut self, d: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Outcome> {
-        match d.purpose {
-            Ask::Range => self.submit_range(&d.form, ctx),
-            Ask::Copy => self.submit_copy(&d.form, ctx),
-        }
-    }
-}
-
-impl Screen for ScheduleScreen {
     fn title(&self) -> String {
         "Schedule".into()
-    }
-
-    fn dialog(&self) -> Option<&dyn Overlay> {
-        self.dialog.as_ref().map(|d| d as &dyn Overlay)
     }
 
     fn commands(&self) -> Vec<Command> {
@@ -417,10 +399,31 @@ impl Screen for ScheduleScreen {
         ]
     }
 
-    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
-        if let Some(outcome) = self.update_dialog(action, ctx) {
-            return outcome;
+    fn answer(&mut self, d: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Reply<Ask, F>> {
+        match d.purpose {
+            Ask::Range => self.submit_range(&d.form, ctx),
+            Ask::Copy => self.submit_copy(&d.form, ctx),
         }
+        .map(Reply::from)
+    }
+
+    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<Dialog<Ask, F>> {
+        match action {
+            Action::New => Some(
+                Dialog::new(Ask::Range, "Declare or remove a range", self.range_form()).line(
+                    "Declaring fills the gaps of the range; removing lists the patients of booked slots first.",
+                ),
+            ),
+            Action::CopyForward => Some(
+                Dialog::new(Ask::Copy, "Copy forward", self.copy_form()).line(
+                    "The same times each day (or week) until 'Until'; times already declared are kept.",
+                ),
+            ),
+            _ => None,
+        }
+    }
+
+    fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         let last = self.rows().saturating_sub(1);
         match action {
             Action::Up => self.row = self.row.saturating_sub(1),
@@ -436,20 +439,6 @@ impl Screen for ScheduleScreen {
                 return Outcome::from(self.load(ctx).map(|_| Outcome::None));
             }
             Action::Toggle => return Outcome::from(self.toggle(ctx)),
-            Action::New => {
-                let form = self.range_form();
-                self.dialog = Some(
-                    Dialog::new(Ask::Range, "Declare or remove a range", form).line(
-                        "Declaring fills the gaps of the range; removing lists the patients of booked slots first.",
-                    ),
-                );
-            }
-            Action::CopyForward => {
-                let form = self.copy_form();
-                self.dialog = Some(Dialog::new(Ask::Copy, "Copy forward", form).line(
-                    "The same times each day (or week) until 'Until'; times already declared are kept.",
-                ));
-            }
             Action::Back if self.doctor.is_some() && ctx.actor().is_admin() => {
                 return Outcome::Pop(1, None);
             }
