@@ -1788,3 +1788,35 @@ fn every_change_is_in_the_audit_log() {
     assert_eq!(book.account_id, Some(fx.patient_account(ANN)));
     assert_eq!(book.username.as_deref(), Some("ann"));
 }
+
+#[test]
+fn audit_times_keep_their_seconds_so_events_stay_in_order() {
+    let fx = Fixture::new();
+    let base = at("2030-01-07T08:00");
+    fx.clock.set(base + chrono::Duration::seconds(50));
+    let slots = fx
+        .clinic
+        .declare_slots(
+            &fx.doctor(WHO),
+            fx.doctor_id(WHO),
+            WEDNESDAY,
+            hm("09:00"),
+            hm("10:00"),
+            None,
+        )
+        .unwrap();
+    fx.clock.set(base + chrono::Duration::seconds(55));
+    fx.clinic.hold(&fx.patient(ANN), slots[0].id, None).unwrap();
+    let log = fx.audit();
+    let (hold, declare) = (&log[0], &log[1]);
+    assert_eq!(
+        (hold.action.as_str(), declare.action.as_str()),
+        ("hold", "slots_declare")
+    );
+    assert_eq!(
+        declare.at,
+        base + chrono::Duration::seconds(50),
+        "not rounded to 08:00"
+    );
+    assert!(declare.at < hold.at);
+}

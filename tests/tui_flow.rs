@@ -386,3 +386,78 @@ fn a_freed_slot_offered_from_the_waitlist_is_booked_with_enter() {
     assert!(booked.is_some(), "the offered slot is now mine");
     assert_eq!(app.screen_title(), "Waitlist");
 }
+
+#[test]
+fn sign_out_and_section_keys_wait_while_a_confirmation_is_open() {
+    let mut app = App::new(demo_clinic(), true, Theme::plain());
+    drive(&mut app, login("admin"));
+    assert_eq!(app.screen_title(), "Today board");
+    // x asks to confirm a no-show; S and 2 are not for the dialog and change nothing.
+    let screen = drive(&mut app, Script::new().text("xS2"));
+    assert!(app.session().is_some(), "still signed in");
+    assert_eq!(app.screen_title(), "Today board");
+    assert!(screen.contains("Mark no-show?"), "{screen}");
+    drive(&mut app, Script::new().key(KeyCode::Esc));
+    drive(&mut app, Script::new().text("S"));
+    assert!(app.session().is_none(), "once it is closed, S signs out");
+}
+
+#[test]
+fn after_a_reschedule_the_selection_stays_on_the_moved_visit() {
+    let mut app = patient_app();
+    // My appointments: the second upcoming visit, r, the first free slot, Enter, confirm.
+    drive(&mut app, Script::new().text("2j"));
+    let me = app.session().unwrap().actor.clone();
+    let upcoming: Vec<_> = app
+        .clinic()
+        .appointments(&me, &Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.status == Status::Booked)
+        .collect();
+    let screen = drive(
+        &mut app,
+        Script::new()
+            .text("r")
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter),
+    );
+    assert_eq!(app.screen_title(), "My appointments");
+    assert!(screen.contains("Moved to"), "{screen}");
+    let moved: Vec<_> = app
+        .clinic()
+        .appointments(&me, &Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.status == Status::Booked)
+        .filter(|a| !upcoming.iter().any(|b| b.id == a.id && b.start == a.start))
+        .collect();
+    assert_eq!(moved.len(), 1, "one visit moved");
+    let selected = screen
+        .lines()
+        .find(|l| l.contains('▸'))
+        .expect("a selected row");
+    let when = moved[0].start.format("%-d %b %Y %H:%M").to_string();
+    assert!(selected.contains(&when), "{when} selected:\n{screen}");
+}
+
+#[test]
+fn a_changed_idle_lock_applies_without_signing_in_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.db");
+    let here = Clinic::open_with_clock(&path, OpenOptions::create(), clock()).unwrap();
+    demo::generate(&here, DemoSpec::default()).unwrap();
+    let desk = Clinic::open_with_clock(&path, OpenOptions::default(), clock()).unwrap();
+    let mut app = App::new(here, false, Theme::plain());
+    drive(&mut app, login("patient1"));
+    let start = Instant::now();
+    app.tick(start + Duration::from_secs(90));
+    assert!(!app.is_locked(), "5 idle minutes by default");
+    // The desk shortens the idle lock to one minute from another terminal.
+    let admin = desk.login("admin", DEMO_PASSWORD).unwrap();
+    let mut settings = desk.settings().unwrap();
+    settings.idle_lock_minutes = 1;
+    desk.update_settings(&admin.actor, &settings).unwrap();
+    app.tick(start + Duration::from_secs(95));
+    assert!(app.is_locked(), "a minute idle is now enough");
+}

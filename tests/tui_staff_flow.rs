@@ -413,3 +413,26 @@ fn wide_letters_and_emoji_keep_every_column_in_place_at_60x20() {
         }
     }
 }
+
+#[test]
+fn the_board_keeps_its_day_when_revisited_and_names_the_doctor_on_every_page() {
+    let (mut app, _) = app_for("admin");
+    let board = drive(&mut app, Script::new().text("l"));
+    assert!(board.contains("Tue 8 Jan 2030"), "{board}");
+    // Away to the patients and back: still Tuesday.
+    let back = drive(&mut app, Script::new().text("31"));
+    assert_eq!(app.screen_title(), "Today board");
+    assert!(back.contains("Tue 8 Jan 2030"), "{back}");
+    // A page further down starts mid-doctor: its first row still says whose visits they are.
+    let paged = drive(&mut app, Script::new().key(KeyCode::PageDown));
+    let rows: Vec<&str> = paged
+        .lines()
+        .skip_while(|l| !(l.contains("Doctor") && l.contains("Time")))
+        .skip(1)
+        .take(3)
+        .collect();
+    assert!(
+        rows[0].contains("Dr. "),
+        "the top row names its doctor:\n{paged}"
+    );
+}

@@ -369,6 +369,13 @@ impl App {
     /// changed on screen.
     pub fn tick(&mut self, at: Instant) -> bool {
         let mut changed = false;
+        let version = self.clinic.data_version().ok();
+        let minute = self.clinic.now_minute();
+        let moved = version != self.data_version || minute != self.minute;
+        // Another terminal may have changed the idle lock: it applies from now on.
+        if version != self.data_version && self.session.is_some() {
+            self.read_idle_lock();
+        }
         if let (Some(limit), Some(session)) = (self.idle_lock, &self.session)
             && self.lock.is_none()
             && at.saturating_duration_since(self.last_input) >= limit
@@ -378,12 +385,7 @@ impl App {
             self.message = Some(Message::info("Locked after a while without input."));
             changed = true;
         }
-        let version = self.clinic.data_version().ok();
-        let minute = self.clinic.now_minute();
-        if version != self.data_version || minute != self.minute {
-            if version != self.data_version && self.session.is_some() {
-                self.read_idle_lock();
-            }
+        if moved {
             self.data_version = version;
             self.minute = minute;
             if self.lock.is_none() {

@@ -182,3 +182,40 @@ fn paging_past_the_first_page_loads_the_next_from_the_library() {
     s.update(&Action::Up, &ctx);
     assert_eq!(s.slots().offset(), 0);
 }
+
+#[test]
+fn the_reschedule_finder_leaves_out_slots_that_clash_with_the_patients_other_visits() {
+    let (clinic, session) = setup();
+    let ctx = demo::ctx(&clinic, &session);
+    let mut mine: Vec<Appointment> = clinic
+        .appointments(&session.actor, &Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.status == Status::Booked && a.start > demo::now())
+        .collect();
+    mine.sort_by_key(|a| a.start);
+    assert!(mine.len() >= 2, "patient1 has two visits to come");
+    let (moving, other) = (mine[0].clone(), mine[1].clone());
+    let clashes = |rows: &[Slot]| {
+        rows.iter()
+            .filter(|s| s.start < other.end && s.end > other.start)
+            .count()
+    };
+    // Other doctors are free at the second visit's time…
+    let mut free = SlotFilter::day(other.start.date());
+    free.free_only = true;
+    let free = clinic.slots(&session.actor, &free).unwrap();
+    assert!(clashes(&free) > 0, "free slots at the other visit's time");
+    // …but moving the first visit never offers a time the second one already takes (R3).
+    let mut s = FindSlots::new(other.start.date(), Purpose::Reschedule(Box::new(moving)));
+    s.reload(&ctx).unwrap();
+    assert_eq!(s.filters().date, other.start.date());
+    loop {
+        assert_eq!(clashes(s.slots().rows()), 0, "{other:?}");
+        let before = s.slots().offset();
+        s.update(&Action::PageDown, &ctx);
+        if s.slots().offset() == before {
+            break;
+        }
+    }
+}

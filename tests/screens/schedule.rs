@@ -212,3 +212,53 @@ fn a_narrow_week_scrolls_to_keep_the_selected_day_in_view() {
     assert_eq!(days.len(), 5);
     assert_eq!(days.last(), Some(&s.date()), "Sunday is in view");
 }
+
+#[test]
+fn a_day_at_the_daily_limit_shows_full_not_free_and_past_visits_count_as_booked() {
+    let clinic = demo::demo_clinic();
+    let doctor = demo::doctor(&clinic);
+    let ctx = demo::ctx(&clinic, &doctor);
+    let admin = demo::admin(&clinic);
+    let me = clinic.doctor(doctor.actor.doctor_id().unwrap()).unwrap();
+    let booked = opened(&ctx)
+        .slots()
+        .iter()
+        .filter(|x| x.state == SlotState::Booked)
+        .count() as u32;
+    let limit = |max_per_day: u32| {
+        clinic
+            .update_doctor(
+                &admin.actor,
+                me.id,
+                &DoctorInput {
+                    full_name: me.full_name.clone(),
+                    specialty: me.specialty.clone(),
+                    description: me.description.clone(),
+                    fee: Some(me.fee),
+                    max_per_day: Some(max_per_day),
+                    max_minutes: Some(720),
+                },
+            )
+            .unwrap();
+        demo::rendered(&opened(&ctx), 100, 30)
+    };
+    let room = limit(booked + 4);
+    assert!(room.contains("09:00–09:30   free"), "{room}");
+    assert!(!room.contains("full"), "{room}");
+    // At the limit no patient can book more that day: the free rows say so.
+    let at_limit = limit(booked);
+    assert!(
+        at_limit.contains("09:00–09:30   full    (the daily limit is reached)"),
+        "{at_limit}"
+    );
+    assert!(
+        at_limit.contains(&format!("0 free, {booked} booked, 8 at the daily limit")),
+        "{at_limit}"
+    );
+    // Yesterday's visits are history, but they were booked: the count says so.
+    let mut s = opened(&ctx);
+    s.update(&Action::Left, &ctx);
+    let yesterday = demo::rendered(&s, 100, 30);
+    assert!(!yesterday.contains(" 0 booked"), "{yesterday}");
+    assert!(yesterday.contains(" past)"), "{yesterday}");
+}

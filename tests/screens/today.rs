@@ -83,3 +83,53 @@ fn the_board_groups_every_doctor_and_c_asks_for_a_reason() {
     s.update(&Action::Right, &ctx);
     assert_eq!(s.date(), demo::now().date().succ_opt().unwrap());
 }
+
+#[test]
+fn cancelling_says_who_the_freed_slot_is_held_for_and_until_when() {
+    let clinic = demo::demo_clinic();
+    let admin = demo::admin(&clinic);
+    let ctx = demo::ctx(&clinic, &admin);
+    let tomorrow = demo::now().date().succ_opt().unwrap();
+    // A visit tomorrow with a doctor someone is waiting for.
+    let waiting = clinic.waitlist(&admin.actor, None, true).unwrap();
+    let mut s = TodayScreen::board(&ctx);
+    s.reload(&ctx).unwrap();
+    s.update(&Action::Right, &ctx);
+    assert_eq!(s.date(), tomorrow);
+    let (visit, entry) = s
+        .list()
+        .rows()
+        .iter()
+        .filter(|a| a.status == Status::Booked)
+        .find_map(|a| {
+            waiting
+                .iter()
+                .find(|e| e.doctor_id == Some(a.doctor_id) && e.date == tomorrow)
+                .map(|e| (a.clone(), e.clone()))
+        })
+        .expect("a booked visit with a doctor someone waits for");
+    s.list_mut().select(visit.id.0);
+    s.update(&Action::Cancel, &ctx);
+    s.form_mut().unwrap().set_text(Reason, "doctor's request");
+    let said = s.update(&Action::Submit, &ctx);
+    let held_until = clinic
+        .waitlist(&admin.actor, None, true)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.id == entry.id)
+        .and_then(|e| e.offer)
+        .expect("the slot was offered to the waiting patient")
+        .expires_at;
+    demo::assert_says(
+        &said,
+        &format!(
+            "Cancelled {}'s Tue 8 Jan {} appointment with {}; the slot is held for {} \
+             (waitlist) until {}.",
+            visit.patient_name,
+            clinic::domain::time::fmt_clock(visit.start.time()),
+            visit.doctor_name,
+            entry.patient_name,
+            clinic::domain::time::fmt_clock(held_until.time())
+        ),
+    );
+}

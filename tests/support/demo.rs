@@ -99,3 +99,19 @@ pub fn login(user: &str) -> Script {
 pub fn assert_says(outcome: &Outcome, sentence: &str) {
     assert_eq!(said(outcome).as_deref(), Some(sentence));
 }
+
+/// `screen` (with its dialog) drawn on a `w`×`h` buffer, as text, one line per row.
+pub fn rendered(screen: &dyn clinic::tui::screen::Screen, w: u16, h: u16) -> String {
+    use clinic::tui::screen::Shown;
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    screen.draw(area, &mut buf, &clinic::tui::theme::Theme::plain());
+    (0..h)
+        .map(|y| {
+            (0..w)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -98,6 +98,10 @@ impl TodayScreen {
         &self.list
     }
 
+    pub fn list_mut(&mut self) -> &mut List<Appointment> {
+        &mut self.list
+    }
+
     pub fn date(&self) -> NaiveDate {
         self.date
     }

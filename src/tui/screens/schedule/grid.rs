@@ -39,11 +39,12 @@ impl ScheduleScreen {
         check_day_limits(doctor, load, slot.duration, None).is_err()
     }
 
-    /// "12 free, 8 booked (3 past), 1 held" for the days shown.
+    /// "12 free, 8 booked (3 past), 1 held, 4 full" for the days shown.
     fn counts(&self) -> String {
-        let (mut free, mut booked, mut past, mut held) = (0, 0, 0, 0);
+        let (mut free, mut booked, mut past, mut held, mut full) = (0, 0, 0, 0, 0);
         for s in &self.slots {
             match s.state {
+                SlotState::Free if s.start > self.now && self.day_is_full(s) => full += 1,
                 SlotState::Free if s.start > self.now => free += 1,
                 SlotState::Held if s.start > self.now => held += 1,
                 SlotState::Booked if s.start > self.now => booked += 1,
@@ -57,6 +58,9 @@ impl ScheduleScreen {
         }
         if held > 0 {
             text.push_str(&format!(", {held} held"));
+        }
+        if full > 0 {
+            text.push_str(&format!(", {full} at the daily limit"));
         }
         text
     }

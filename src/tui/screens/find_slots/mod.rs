@@ -5,12 +5,16 @@
 //! suitable, `w` joins the waitlist for the day. It opens on the first day that has a free
 //! slot, not on an empty evening.
 
+mod filters;
+
+pub use filters::{F, Filters};
+
 use super::book::{BookScreen, SlotSummary};
 use super::waitlist_join::WaitlistJoinScreen;
-use super::{fmt_day, fmt_when, human_when};
+use super::{fmt_when, human_when};
 use crate::Result;
-use crate::domain::time::{fmt_clock, fmt_date, parse_clock, parse_date};
-use crate::domain::{Appointment, Doctor, DoctorId, PatientId, Slot, SlotSort};
+use crate::domain::time::fmt_clock;
+use crate::domain::{Appointment, Doctor, PatientId, Slot};
 use crate::service::SlotFilter;
 use crate::tui::action::Action;
 use crate::tui::asking::{Asking, Dialogs, Reply};
@@ -19,33 +23,18 @@ use crate::tui::message::Message;
 use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialog::Dialog;
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::Form;
 use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::text::{self, fit};
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Widget};
 
-const SORTS: [(SlotSort, &str); 4] = [
-    (SlotSort::Time, "time"),
-    (SlotSort::Doctor, "doctor"),
-    (SlotSort::Specialty, "specialty"),
-    (SlotSort::Fee, "fee"),
-];
-
 /// How far ahead the finder looks for a first day with something free.
 const LOOK_AHEAD_DAYS: i64 = 60;
-
-fn sort_name(sort: SlotSort) -> &'static str {
-    SORTS
-        .iter()
-        .find(|(s, _)| *s == sort)
-        .map(|(_, n)| *n)
-        .unwrap_or("time")
-}
 
 /// What picking a slot is for.
 #[derive(Debug, Clone)]
@@ -56,27 +45,6 @@ pub enum Purpose {
     Reschedule(Box<Appointment>),
     /// The front desk books for this patient.
     BookFor(PatientId, String),
-}
-
-/// The filters a patient sets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filters {
-    pub date: NaiveDate,
-    pub window: Option<(NaiveTime, NaiveTime)>,
-    pub specialty: Option<String>,
-    pub doctor: Option<DoctorId>,
-    pub sort: SlotSort,
-}
-
-/// The filter form's fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum F {
-    Date,
-    From,
-    To,
-    Specialty,
-    Doctor,
-    Sort,
 }
 
 /// What the screen's dialog asks.
@@ -101,13 +69,7 @@ impl FindSlots {
     pub fn new(date: NaiveDate, purpose: Purpose) -> Dialogs<FindSlots> {
         Dialogs::new(FindSlots {
             purpose,
-            filters: Filters {
-                date,
-                window: None,
-                specialty: None,
-                doctor: None,
-                sort: SlotSort::Time,
-            },
+            filters: Filters::day(date),
             list: List::new(
                 vec![
                     col("Time", Constraint::Length(11)),
@@ -136,92 +98,6 @@ impl FindSlots {
 
     pub fn slots(&self) -> &List<Slot> {
         &self.list
-    }
-
-    fn doctor_name(&self, id: DoctorId) -> String {
-        self.doctors
-            .iter()
-            .find(|d| d.id == id)
-            .map(|d| d.full_name.clone())
-            .unwrap_or_else(|| "one doctor".into())
-    }
-
-    fn filter_form(&self) -> Form<F> {
-        let f = &self.filters;
-        let specialties = std::iter::once(("any specialty".to_string(), String::new()))
-            .chain(self.specialties.iter().map(|s| (s.clone(), s.clone())))
-            .collect();
-        let doctors = std::iter::once(("any doctor".to_string(), String::new()))
-            .chain(self.doctors.iter().map(|d| {
-                (
-                    format!("{} ({})", d.full_name, d.specialty),
-                    d.id.0.to_string(),
-                )
-            }))
-            .collect();
-        let sorts = SORTS
-            .iter()
-            .map(|(_, n)| (n.to_string(), n.to_string()))
-            .collect();
-        let (from, to) = match f.window {
-            Some((a, b)) => (fmt_clock(a), fmt_clock(b)),
-            None => (String::new(), String::new()),
-        };
-        let mut form = Form::new(vec![
-            (
-                F::Date,
-                Field::filled("Date", &fmt_date(f.date), "YYYY-MM-DD"),
-            ),
-            (
-                F::From,
-                Field::filled("Starts at/after", &from, "HH:MM or empty"),
-            ),
-            (F::To, Field::filled("Starts before", &to, "HH:MM or empty")),
-            (F::Specialty, Field::choice("Specialty", specialties)),
-            (F::Doctor, Field::choice("Doctor", doctors)),
-            (F::Sort, Field::choice("Sort by", sorts)),
-        ]);
-        form.choose(F::Specialty, f.specialty.as_deref().unwrap_or_default());
-        form.choose(
-            F::Doctor,
-            &f.doctor.map(|d| d.0.to_string()).unwrap_or_default(),
-        );
-        form.choose(F::Sort, sort_name(f.sort));
-        form
-    }
-
-    /// Reads the filter form; a malformed date or time is the library's invalid error.
-    fn read_form(form: &Form<F>) -> Result<Filters> {
-        let date = parse_date(&form.text(F::Date))?;
-        let window = match (form.optional(F::From), form.optional(F::To)) {
-            (None, None) => None,
-            (from, to) => {
-                let from = from
-                    .map(|t| parse_clock(&t))
-                    .transpose()?
-                    .unwrap_or(NaiveTime::MIN);
-                let to = match to {
-                    Some(t) => parse_clock(&t)?,
-                    None => NaiveTime::from_hms_opt(23, 59, 0).expect("valid time"),
-                };
-                Some((from, to))
-            }
-        };
-        let sort = SORTS
-            .iter()
-            .find(|(_, n)| *n == form.text(F::Sort))
-            .map(|(s, _)| *s)
-            .unwrap_or_default();
-        Ok(Filters {
-            date,
-            window,
-            specialty: form.optional(F::Specialty),
-            doctor: form
-                .optional(F::Doctor)
-                .and_then(|d| d.parse().ok())
-                .map(DoctorId),
-            sort,
-        })
     }
 
     /// Whom the slots must fit (R3): the patient booking or being booked for.
@@ -283,28 +159,6 @@ impl FindSlots {
             Err(e) => Outcome::Saved(Message::from(&e)),
         }
     }
-
-    fn title_line(&self) -> String {
-        let f = &self.filters;
-        let window = match f.window {
-            Some((a, b)) => format!("starts {}–{}", fmt_clock(a), fmt_clock(b)),
-            None => "any time".into(),
-        };
-        let doctor = match f.doctor {
-            Some(d) => self.doctor_name(d),
-            None => "any doctor".into(),
-        };
-        [
-            fmt_day(f.date),
-            window,
-            f.specialty
-                .clone()
-                .unwrap_or_else(|| "any specialty".into()),
-            doctor,
-            format!("by {}", sort_name(f.sort)),
-        ]
-        .join(" · ")
-    }
 }
 
 impl Dialogs<FindSlots> {
@@ -356,7 +210,7 @@ impl Asking for FindSlots {
     fn answer(&mut self, dialog: &Dialog<Ask, F>, ctx: &Ctx) -> Result<Reply<Ask, F>> {
         match &dialog.purpose {
             Ask::Filters => {
-                let filters = Self::read_form(&dialog.form)?;
+                let filters = Filters::read(&dialog.form)?;
                 self.list.reset();
                 self.load(filters, ctx)?;
                 Ok(Outcome::None.into())
@@ -386,7 +240,7 @@ impl Asking for FindSlots {
                 Dialog::new(
                     Ask::Filters,
                     "Filters: Enter on the last applies, Esc cancels",
-                    self.filter_form(),
+                    self.filters.form(&self.doctors, &self.specialties),
                 )
                 .done("apply"),
             ),
@@ -430,17 +284,7 @@ impl Asking for FindSlots {
                 };
                 self.change_filters(filters, ctx)
             }
-            Action::Sort => {
-                let i = SORTS
-                    .iter()
-                    .position(|(s, _)| *s == self.filters.sort)
-                    .unwrap_or(0);
-                let filters = Filters {
-                    sort: SORTS[(i + 1) % SORTS.len()].0,
-                    ..self.filters.clone()
-                };
-                self.change_filters(filters, ctx)
-            }
+            Action::Sort => self.change_filters(self.filters.next_sort(), ctx),
             Action::Submit => self.pick(ctx),
             Action::Waitlist if matches!(self.purpose, Purpose::Book) => {
                 let f = &self.filters;
@@ -501,7 +345,10 @@ impl Asking for FindSlots {
         let room = inner.width.saturating_sub(4) as usize;
         Line::from(vec![
             Span::styled("◀ ", theme.dim),
-            Span::styled(fit(&self.title_line(), room), theme.heading),
+            Span::styled(
+                fit(&self.filters.describe(&self.doctors), room),
+                theme.heading,
+            ),
             Span::styled(" ▶", theme.dim),
         ])
         .render(Rect { height: 1, ..inner }, buf);
