@@ -392,11 +392,11 @@ fn sign_out_and_section_keys_wait_while_a_confirmation_is_open() {
     let mut app = App::new(demo_clinic(), true, Theme::plain());
     drive(&mut app, login("admin"));
     assert_eq!(app.screen_title(), "Today board");
-    // x asks to confirm a no-show; S and 2 are not for the dialog and change nothing.
-    let screen = drive(&mut app, Script::new().text("xS2"));
+    // The waiting ones; i asks to confirm a check-in; S and 2 are not for the dialog.
+    let screen = drive(&mut app, Script::new().key(KeyCode::Tab).text("iS2"));
     assert!(app.session().is_some(), "still signed in");
     assert_eq!(app.screen_title(), "Today board");
-    assert!(screen.contains("Mark no-show?"), "{screen}");
+    assert!(screen.contains("Check in?"), "{screen}");
     drive(&mut app, Script::new().key(KeyCode::Esc));
     drive(&mut app, Script::new().text("S"));
     assert!(app.session().is_none(), "once it is closed, S signs out");

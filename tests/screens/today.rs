@@ -19,7 +19,7 @@ fn a_doctor_sees_own_day_in_time_order_with_contact_details() {
 }
 
 #[test]
-fn i_asks_first_then_checks_in_and_x_before_the_start_is_refused() {
+fn i_asks_first_then_checks_in_and_x_before_the_start_is_refused_at_once() {
     let clinic = demo::demo_clinic();
     let admin = demo::admin(&clinic);
     let ctx = demo::ctx(&clinic, &admin);
@@ -30,14 +30,14 @@ fn i_asks_first_then_checks_in_and_x_before_the_start_is_refused() {
     assert_eq!(s.filter_name(), "waiting");
     assert!(s.list().rows().iter().all(|a| a.status == Status::Booked));
     let a = s.list().selected().unwrap().clone();
-    s.update(&Action::NoShow, &ctx);
-    assert!(s.is_modal(), "a no-show is confirmed first");
+    // Before the start a no-show is refused at once, without a dialog to confirm.
     demo::assert_says(
-        &s.update(&Action::Submit, &ctx),
+        &s.update(&Action::NoShow, &ctx),
         "a no-show can only be recorded after the start (Mon 7 Jan 2030 at 10:30)",
     );
-    s.update(&Action::Back, &ctx);
+    assert!(!s.is_modal());
     s.update(&Action::CheckIn, &ctx);
+    assert!(s.is_modal(), "a check-in is confirmed first");
     assert_eq!(
         clinic.appointment(&admin.actor, a.id).unwrap().status,
         Status::Booked,

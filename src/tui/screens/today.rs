@@ -164,33 +164,25 @@ impl Asking for TodayScreen {
         .map(Reply::from)
     }
 
-    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<Dialog<Ask, Reason>> {
+    fn ask(&mut self, action: &Action, ctx: &Ctx) -> Option<Dialog<Ask, Reason>> {
         let a = self.list.selected()?;
-        let status = match action {
-            Action::CheckIn => Status::CheckedIn,
-            Action::Complete => Status::Completed,
-            Action::NoShow => Status::NoShow,
-            Action::Cancel => {
-                return Some(visit::cancel_dialog(
-                    a,
-                    Ask::Cancel(a.clone()),
-                    Reason,
-                    true,
-                ));
-            }
-            _ => return None,
-        };
-        Some(visit::status_dialog(
-            a,
-            status,
-            Ask::Status(a.clone(), status),
-        ))
+        Some(match visit::change_for(action, a, ctx.now())?.ok()? {
+            Status::Cancelled => visit::cancel_dialog(a, Ask::Cancel(a.clone()), Reason, true),
+            to => visit::status_dialog(a, to, Ask::Status(a.clone(), to)),
+        })
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         match action {
             Action::CheckIn | Action::Complete | Action::NoShow | Action::Cancel => {
-                Outcome::info("Nothing selected.")
+                match self.list.selected() {
+                    // Not now: the domain's sentence says why (the dialog did not open).
+                    Some(a) => match visit::change_for(action, a, ctx.now()) {
+                        Some(Err(e)) => Outcome::error(&e),
+                        _ => Outcome::None,
+                    },
+                    None => Outcome::info("Nothing selected."),
+                }
             }
             // Doctors cannot reschedule (the library refuses); the desk can.
             Action::Reschedule if self.board => visit::reschedule(self.list.selected(), ctx),

@@ -96,6 +96,28 @@ pub fn cancel(ctx: &Ctx, a: &Appointment, reason: Option<String>) -> Result<Outc
     )))
 }
 
+/// The status `action` (check in, done, no-show, cancel) would give `a`: `None` for other
+/// actions, else the domain's yes (R9) or its sentence why not, asked before a dialog
+/// opens. The library decides again when the dialog is confirmed.
+pub fn change_for(
+    action: &Action,
+    a: &Appointment,
+    now: chrono::NaiveDateTime,
+) -> Option<Result<Status>> {
+    let to = match action {
+        Action::CheckIn => Status::CheckedIn,
+        Action::Complete => Status::Completed,
+        Action::NoShow => Status::NoShow,
+        Action::Cancel => Status::Cancelled,
+        _ => return None,
+    };
+    let allowed = match to {
+        Status::Cancelled => a.check_cancellable(now, false),
+        _ => crate::domain::appointment::check_transition(a.status, to, a.start, now),
+    };
+    Some(allowed.map(|_| to))
+}
+
 /// What a status change is called, and what confirming it says.
 fn status_words(status: Status) -> (&'static str, &'static str) {
     match status {
