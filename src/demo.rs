@@ -2,16 +2,25 @@
 //! benchmarks (`clinic demo`, `clinic --demo`).
 //!
 //! Same seed, same clinic (relative to today). Names and specialties come from `assets/`.
+//! Every doctor works to a weekly plan (a lunch break, a 15-minute grid, part-time, late
+//! days); the slots are those plans laid out, less a public holiday and one doctor's leave
+//! next week. The desk's first sign-in lays the plans out through the rest of the horizon.
 //! It writes through the store's bulk loader in one transaction; the rules it must respect
 //! (one appointment per slot, no patient overlap, daily limits) are kept by construction
 //! and verified by `clinic check` in the tests.
 
-use crate::domain::{AccountId, DoctorId, DoctorProfile, PatientId, PatientProfile, Role, Status};
+use crate::domain::plan::{Plan, PlanRange, parse_week, slots_on};
+use crate::domain::time_off::TimeOffInput;
+use crate::domain::{
+    AccountId, DoctorId, DoctorProfile, PatientId, PatientProfile, PlanId, Role, Status,
+};
 use crate::error::{Error, Result};
 use crate::service::{Clinic, password};
 use crate::store::bulk::{self, BulkAppointment};
-use crate::store::{accounts, audit, care_team, doctors, patients, waitlist};
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use crate::store::{
+    accounts, audit, care_team, doctors, patients, time_off, waitlist, working_plans,
+};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -59,6 +68,15 @@ pub struct DemoLogin {
     pub role: Role,
     pub full_name: String,
 }
+
+/// The doctors' weekly plans, in turn: a lunch break; a 15-minute grid; part-time; late
+/// days and a Saturday morning.
+const PLANS: [&str; 4] = [
+    "mon-fri 09:00-13:00 14:00-18:00",
+    "mon-fri 09:00-12:00/15 13:00-17:00/15",
+    "mon,wed,fri 09:00-13:00",
+    "mon-thu 12:00-20:00; sat 09:00-13:00",
+];
 
 const REASONS: [&str; 8] = [
     "check-up",
@@ -191,15 +209,46 @@ pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
             patient_ids.push(patients::insert(tx, &profile, account, Some(admin), now)?);
         }
 
+        // Plans from the first day; a public holiday and one doctor's leave next week.
+        let mut plans = Vec::with_capacity(doctor_ids.len());
+        for (i, &doctor) in doctor_ids.iter().enumerate() {
+            let plan = Plan {
+                doctor_id: doctor,
+                effective_from: first_day,
+                ranges: parse_week(PLANS[i % PLANS.len()], settings.slot_minutes)?,
+            };
+            plans.push((working_plans::insert(tx, &plan, Some(admin), now)?, plan.ranges));
+        }
+        let mut off = vec![TimeOffInput {
+            doctor: None,
+            from: holiday(today).and_time(NaiveTime::MIN),
+            to: (holiday(today) + Duration::days(1)).and_time(NaiveTime::MIN),
+            reason: Some("Public holiday".into()),
+        }];
+        if doctor_ids.len() > 1 {
+            let monday = today + Duration::days(7 - i64::from(today.weekday().num_days_from_monday()));
+            off.push(TimeOffInput {
+                doctor: Some(doctor_ids[1]),
+                from: monday.and_time(NaiveTime::MIN),
+                to: (monday + Duration::days(5)).and_time(NaiveTime::MIN),
+                reason: Some("Annual leave".into()),
+            });
+        }
+        for t in &off {
+            time_off::insert(tx, t, Some(admin), now)?;
+        }
+
         // The bulk of the rows: load them with secondary indexes deferred.
         let roster = Roster {
             doctors: &doctor_ids,
             limits: &doctor_limits,
             patients: &patient_ids,
+            plans: &plans,
+            off: &off,
             admin,
         };
         let (slots, appointments) = bulk::with_deferred_indexes(tx, |tx| {
-            schedule(tx, &mut rng, &spec, &settings, &roster, first_day, now)
+            schedule(tx, &mut rng, &spec, &roster, first_day, now)
         })?;
 
         // Care teams for a few patients, and a waitlist for tomorrow.
@@ -241,55 +290,99 @@ struct Roster<'a> {
     /// Each doctor's max appointments per day (R4), by index.
     limits: &'a [u32],
     patients: &'a [PatientId],
+    /// Each doctor's plan, by index.
+    plans: &'a [(PlanId, Vec<PlanRange>)],
+    /// Time off: no slot is laid out in it.
+    off: &'a [TimeOffInput],
     admin: AccountId,
 }
 
-/// Every doctor's slots on every day, about a share of them booked. A patient's booked
-/// starts are remembered so no patient is ever in two places at once (R3), and no doctor
-/// is booked past their daily limit (R4). Returns (slots, appointments) made.
+/// The public holiday: the first weekday a week and a half from today.
+fn holiday(today: NaiveDate) -> NaiveDate {
+    let mut day = today + Duration::days(9);
+    while day.weekday().num_days_from_monday() > 4 {
+        day += Duration::days(1);
+    }
+    day
+}
+
+/// Every doctor's plan laid out on every day, about a share of the slots booked. A
+/// patient's booked starts are remembered so no patient is ever in two places at once (R3),
+/// and no doctor is booked past their daily limit (R4). Returns (slots, appointments) made.
 fn schedule(
     tx: &rusqlite::Transaction<'_>,
     rng: &mut fastrand::Rng,
     spec: &DemoSpec,
-    settings: &crate::domain::Settings,
     roster: &Roster<'_>,
     first_day: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<(u64, u64)> {
-    let length = settings.slot_minutes;
-    let slots_per_day = (crate::domain::time::minute_of_day(settings.closes)
-        - crate::domain::time::minute_of_day(settings.opens))
-        / length;
-    let total_slots = u64::from(spec.doctors) * u64::from(spec.days) * u64::from(slots_per_day);
-    // About 20 visits per patient over the period, at most 60% of slots.
-    let booked_share = (20.0 * f64::from(spec.patients) / total_slots as f64).min(0.6);
+    let days: Vec<NaiveDate> = (0..spec.days)
+        .map(|i| first_day + Duration::days(i64::from(i)))
+        .collect();
+    let off = |doctor: DoctorId, start: NaiveDateTime, end: NaiveDateTime| {
+        roster
+            .off
+            .iter()
+            .any(|t| t.doctor.is_none_or(|d| d == doctor) && t.from < end && start < t.to)
+    };
+    let total_slots: usize = roster
+        .plans
+        .iter()
+        .map(|(_, ranges)| {
+            days.iter()
+                .map(|&d| slots_on(ranges, d).len())
+                .sum::<usize>()
+        })
+        .sum();
+    // About 20 visits per patient over the period, at most 60% of slots on average; some
+    // doctors are in more demand than others.
+    let booked_share = (20.0 * f64::from(spec.patients) / total_slots.max(1) as f64).min(0.6);
+    let demand = [1.5, 1.0, 0.7];
+    // Each patient's busy 5-minute steps, so no patient is ever in two places at once (R3),
+    // whatever the lengths of the visits.
     let mut taken: HashSet<(PatientId, NaiveDateTime)> = HashSet::new();
+    let steps = |start: NaiveDateTime, end: NaiveDateTime| {
+        (0..(end - start).num_minutes() / 5).map(move |i| start + Duration::minutes(5 * i))
+    };
     let (mut slots, mut appointments) = (0u64, 0u64);
-    for day_index in 0..spec.days {
-        let day = first_day + Duration::days(i64::from(day_index));
+    for &day in &days {
         for (d, &doctor) in roster.doctors.iter().enumerate() {
+            let (plan, ranges) = &roster.plans[d];
+            let share = (booked_share * demand[d % demand.len()]).min(0.9);
             let mut booked_today = 0;
             let mut totals = bulk::DayTotals::default();
-            for k in 0..slots_per_day {
-                let start = day.and_time(settings.opens) + Duration::minutes(i64::from(k * length));
-                let end = start + Duration::minutes(i64::from(length));
-                let visit = if booked_today >= roster.limits[d] || rng.f64() >= booked_share {
+            for planned in slots_on(ranges, day) {
+                let (start, end, length) = (planned.start, planned.end(), planned.minutes);
+                if off(doctor, start, end) {
+                    continue;
+                }
+                let visit = if booked_today >= roster.limits[d] || rng.f64() >= share {
                     None
                 } else {
+                    // The patients who can sign in come a little more often, so each has a
+                    // history and visits to come to look at.
                     (0..6)
-                        .map(|_| roster.patients[rng.usize(..roster.patients.len())])
-                        .find(|p| !taken.contains(&(*p, start)))
+                        .map(|_| {
+                            let logins = roster.patients.len().min(5);
+                            if rng.f64() < 0.04 {
+                                roster.patients[rng.usize(..logins)]
+                            } else {
+                                roster.patients[rng.usize(..roster.patients.len())]
+                            }
+                        })
+                        .find(|p| steps(start, end).all(|t| !taken.contains(&(*p, t))))
                         .map(|patient| (patient, status_for(rng, start, end, now)))
                 };
                 let active = visit.is_some_and(|(_, status)| status.is_active());
-                let slot = bulk::insert_slot(tx, doctor, start, end, length, active)?;
+                let slot = bulk::insert_slot(tx, doctor, start, end, length, active, Some(*plan))?;
                 totals.add_slot(length);
                 slots += 1;
                 let Some((patient, status)) = visit else {
                     continue;
                 };
                 if active {
-                    taken.insert((patient, start));
+                    taken.extend(steps(start, end).map(|t| (patient, t)));
                     booked_today += 1;
                 }
                 bulk::insert_appointment(
@@ -310,7 +403,12 @@ fn schedule(
                 totals.add_appointment(status, length);
                 appointments += 1;
             }
-            bulk::insert_doctor_day(tx, day, doctor, &totals)?;
+            if totals.slots > 0 {
+                bulk::insert_doctor_day(tx, day, doctor, &totals)?;
+            }
+            if day >= now.date() {
+                working_plans::mark_laid_out(tx, doctor, day, *plan)?;
+            }
         }
     }
     Ok((slots, appointments))

@@ -767,7 +767,7 @@ fn the_last_day_of_year_9999_is_listed_like_any_other_and_limit_zero_is_refused_
         Some("admin"),
         &["book", &slots[0].to_string(), "--patient", &ann.to_string()],
     );
-    let listed = f.json(None, &["slots", "--date", "9999-12-31"]);
+    let listed = f.json(Some("admin"), &["slots", "--free", "--date", "9999-12-31"]);
     assert_eq!(listed.as_array().unwrap().len(), 1, "the free one");
     let all = f.json(Some("admin"), &["slots", "--date", "9999-12-31"]);
     assert_eq!(all.as_array().unwrap().len(), 2);

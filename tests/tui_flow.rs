@@ -52,7 +52,24 @@ fn a_patient_books_from_the_keyboard_and_sees_it_under_my_appointments() {
 #[test]
 fn q_quits_only_from_a_top_screen_and_ctrl_c_quits_anywhere() {
     let mut app = patient_app();
-    drive(&mut app, Script::new().text("2r"));
+    // My appointments, on the first visit to come that can still move; r opens the finder.
+    let me = app.session().unwrap().actor.clone();
+    let mut upcoming: Vec<_> = app
+        .clinic()
+        .appointments(&me, &Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.status.is_active() && a.end > parse_minute("2030-01-07T08:00").unwrap())
+        .collect();
+    upcoming.sort_by_key(|a| a.start);
+    let movable = upcoming
+        .iter()
+        .position(|a| a.status == Status::Booked)
+        .expect("a booked visit to come");
+    drive(
+        &mut app,
+        Script::new().text(&format!("2{}r", "j".repeat(movable))),
+    );
     assert_eq!(app.depth(), 2);
     drive(&mut app, Script::new().text("q"));
     assert!(!app.should_quit());

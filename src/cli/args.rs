@@ -179,6 +179,13 @@ pub enum Command {
     },
     /// Show or change the clinic's settings (changing needs an admin)
     Settings(SettingsArgs),
+    /// A doctor's weekly working plan: show, set, lay out as slots
+    Plan {
+        #[command(subcommand)]
+        action: PlanAction,
+    },
+    /// Doctors' leave and clinic closures: list, add, take back
+    Timeoff(TimeOffArgs),
     /// Change your password (CLINIC_NEW_PASSWORD or a prompt); an admin may name any account
     Passwd {
         #[arg(long, value_name = "NAME")]
@@ -453,4 +460,93 @@ pub struct SettingsArgs {
     pub hold_minutes: Option<u32>,
     #[arg(long, value_name = "MIN")]
     pub idle_lock_minutes: Option<u32>,
+    /// Weeks ahead that plans are laid out as slots
+    #[arg(long, value_name = "N")]
+    pub horizon_weeks: Option<u32>,
+    /// R12: patients book at least this many minutes ahead
+    #[arg(long, value_name = "N")]
+    pub min_notice_minutes: Option<u32>,
+    /// R12: patients book at most this many days ahead
+    #[arg(long, value_name = "N")]
+    pub max_advance_days: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanAction {
+    /// The plan in force today and any later ones
+    Show {
+        #[arg(long, value_name = "ID")]
+        doctor: i64,
+        /// Every plan ever set, replaced ones included
+        #[arg(long)]
+        history: bool,
+    },
+    /// Set a doctor's plan from a date until their next plan, and lay it out
+    Set {
+        #[arg(long, value_name = "ID")]
+        doctor: i64,
+        /// The first day it is in force [default: today]
+        #[arg(long, value_name = "D")]
+        from: Option<String>,
+        /// The week, e.g. "mon 09:00-13:00 14:00-18:00; tue-thu 09:00-12:00/15"
+        #[arg(long, value_name = "WEEK")]
+        week: String,
+        /// Minutes per slot for ranges without their own [default: the clinic's]
+        #[arg(long, value_name = "MIN")]
+        length: Option<u32>,
+    },
+    /// Lay the plans out as slots through the horizon (for cron)
+    Apply {
+        #[arg(long, value_name = "ID")]
+        doctor: Option<i64>,
+        /// The last day to lay out [default: the horizon]
+        #[arg(long, value_name = "D")]
+        until: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct TimeOffArgs {
+    #[command(subcommand)]
+    pub action: Option<TimeOffAction>,
+    /// One doctor's (with the closures)
+    #[arg(long, value_name = "ID")]
+    pub doctor: Option<i64>,
+    /// From this day or moment [default: now]
+    #[arg(long, value_name = "D")]
+    pub from: Option<String>,
+    /// Until the end of this day, or this moment
+    #[arg(long, value_name = "D")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TimeOffAction {
+    /// A doctor's leave, or a closure of the whole clinic
+    Add {
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "closure",
+            conflicts_with = "closure"
+        )]
+        doctor: Option<i64>,
+        /// The whole clinic is closed (whole days)
+        #[arg(long)]
+        closure: bool,
+        /// First day, or moment (D or DTHH:MM)
+        #[arg(long, value_name = "D[THH:MM]")]
+        from: String,
+        /// Last day (inclusive), or moment [default: the day of --from]
+        #[arg(long, value_name = "D[THH:MM]")]
+        to: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// Cancel the booked visits inside, with the reason
+        #[arg(long)]
+        cancel_booked: bool,
+    },
+    /// Take time off back (one under way ends now)
+    Remove { id: i64 },
 }

@@ -391,7 +391,7 @@ fn run(
             }
             emit(json, &report, |r| {
                 if r.ok {
-                    "ok: integrity, foreign keys, R2 and R3 all hold".to_string()
+                    "ok: integrity, foreign keys, R2, R3 and time off all hold".to_string()
                 } else {
                     r.problems
                         .iter()
@@ -429,13 +429,18 @@ fn run(
                 "password changed".to_string()
             });
         }
+        Command::Plan { action } => super::plans::plan(clinic, action, json, &actor()?)?,
+        Command::Timeoff(args) => super::plans::time_off(clinic, args, json, &actor()?)?,
         Command::Settings(args) => {
             let mut s = clinic.settings()?;
             let changing = args.opens.is_some()
                 || args.closes.is_some()
                 || args.slot_minutes.is_some()
                 || args.hold_minutes.is_some()
-                || args.idle_lock_minutes.is_some();
+                || args.idle_lock_minutes.is_some()
+                || args.horizon_weeks.is_some()
+                || args.min_notice_minutes.is_some()
+                || args.max_advance_days.is_some();
             if changing {
                 if let Some(t) = &args.opens {
                     s.opens = parse_clock(t)?;
@@ -446,16 +451,23 @@ fn run(
                 s.slot_minutes = args.slot_minutes.unwrap_or(s.slot_minutes);
                 s.hold_minutes = args.hold_minutes.unwrap_or(s.hold_minutes);
                 s.idle_lock_minutes = args.idle_lock_minutes.unwrap_or(s.idle_lock_minutes);
+                s.horizon_weeks = args.horizon_weeks.unwrap_or(s.horizon_weeks);
+                s.min_notice_minutes = args.min_notice_minutes.unwrap_or(s.min_notice_minutes);
+                s.max_advance_days = args.max_advance_days.unwrap_or(s.max_advance_days);
                 s = clinic.update_settings(&actor()?, &s)?;
             }
             emit(json, &s, |s| {
                 format!(
-                    "open {}–{}, slots of {} min, holds last {} min, the TUI locks after {} idle min",
+                    "open {}–{}, slots of {} min, holds last {} min, the TUI locks after {} idle min\n\
+                     plans laid out {} weeks ahead; patients book {} min to {} days ahead",
                     fmt_clock(s.opens),
                     fmt_clock(s.closes),
                     s.slot_minutes,
                     s.hold_minutes,
-                    s.idle_lock_minutes
+                    s.idle_lock_minutes,
+                    s.horizon_weeks,
+                    s.min_notice_minutes,
+                    s.max_advance_days
                 )
             });
         }

@@ -8,6 +8,7 @@ pub mod args;
 mod commands;
 mod credentials;
 mod output;
+mod plans;
 
 pub use args::Cli;
 pub use credentials::read_password;

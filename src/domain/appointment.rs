@@ -58,6 +58,14 @@ impl Status {
             Status::NoShow => "no-show",
         }
     }
+
+    /// The status after "is": "booked", "checked in", "marked as a no-show".
+    pub fn state_words(self) -> &'static str {
+        match self {
+            Status::NoShow => "marked as a no-show",
+            other => other.words(),
+        }
+    }
 }
 
 impl fmt::Display for Status {
@@ -93,12 +101,14 @@ pub fn check_transition(
     use Status::*;
     if from == to {
         return Err(Error::conflict(format!(
-            "the appointment is already {from}"
+            "the appointment is already {}",
+            from.state_words()
         )));
     }
     if from.is_final() {
         return Err(Error::conflict(format!(
-            "the appointment is {from}; nothing changes after that"
+            "the appointment is {}; nothing changes after that",
+            from.state_words()
         )));
     }
     match (from, to) {
@@ -126,7 +136,9 @@ pub fn check_transition(
             "check the patient in before completing the visit",
         )),
         _ => Err(Error::conflict(format!(
-            "an appointment that is {from} cannot become {to}"
+            "an appointment that is {} cannot become {}",
+            from.state_words(),
+            to.words()
         ))),
     }
 }
@@ -153,7 +165,7 @@ pub fn check_reschedulable(status: Status, start: NaiveDateTime, now: NaiveDateT
     if status != Status::Booked {
         return Err(Error::conflict(format!(
             "only a booked appointment can be rescheduled; this one is {}",
-            status.words()
+            status.state_words()
         )));
     }
     if start <= now {

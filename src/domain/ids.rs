@@ -31,4 +31,8 @@ id_type!(
     AppointmentId,
     /// A waitlist entry.
     WaitlistId,
+    /// A doctor's working plan from one date on.
+    PlanId,
+    /// A doctor's leave or a clinic closure.
+    TimeOffId,
 );

@@ -11,10 +11,13 @@ pub mod doctor;
 pub mod ids;
 pub mod limits;
 pub mod patient;
+pub mod plan;
 pub mod settings;
 pub mod slot;
 pub mod text;
 pub mod time;
+pub mod time_off;
+pub mod window;
 
 pub use account::{Account, Actor, Role};
 pub use appointment::{Appointment, Status};

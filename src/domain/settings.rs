@@ -17,6 +17,12 @@ pub struct Settings {
     pub hold_minutes: u32,
     /// The TUI locks after this many minutes without input.
     pub idle_lock_minutes: u32,
+    /// Plans are laid out as slots this many weeks ahead (SPEC §9).
+    pub horizon_weeks: u32,
+    /// R12: a patient books at least this long before the visit.
+    pub min_notice_minutes: u32,
+    /// R12: a patient books at most this many days ahead.
+    pub max_advance_days: u32,
 }
 
 fn clock<S: serde::Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
@@ -31,6 +37,9 @@ impl Default for Settings {
             slot_minutes: 30,
             hold_minutes: 15,
             idle_lock_minutes: 5,
+            horizon_weeks: 8,
+            min_notice_minutes: 60,
+            max_advance_days: 90,
         }
     }
 }
@@ -59,6 +68,23 @@ impl Settings {
             "idle lock",
             mins(self.idle_lock_minutes),
             mins(before.idle_lock_minutes),
+        );
+        let weeks = |w: u32| super::text::count(w as usize, "week");
+        note(
+            "horizon",
+            weeks(self.horizon_weeks),
+            weeks(before.horizon_weeks),
+        );
+        note(
+            "notice",
+            mins(self.min_notice_minutes),
+            mins(before.min_notice_minutes),
+        );
+        let days = |d: u32| super::text::count(d as usize, "day");
+        note(
+            "booking ahead",
+            days(self.max_advance_days),
+            days(before.max_advance_days),
         );
         if said.is_empty() {
             "nothing changed".into()

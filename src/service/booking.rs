@@ -368,6 +368,11 @@ fn check_bookable_except(
             human_when(slot.start)
         )));
     }
+    // R12: a patient acting for themself books only inside the booking window.
+    if matches!(actor, Actor::Patient { .. }) {
+        let settings = crate::store::settings::get(conn)?;
+        crate::domain::window::check_booking_window(&settings, now, slot.start)?;
+    }
     // R2
     if slot.booked {
         return Err(Error::conflict(format!(

@@ -79,6 +79,17 @@ impl Clinic {
         {
             return Err(Error::invalid("hold and idle-lock minutes are 1 to 240"));
         }
+        if !(1..=104).contains(&settings.horizon_weeks) {
+            return Err(Error::invalid("the horizon is 1 to 104 weeks"));
+        }
+        if settings.min_notice_minutes > 43_200 {
+            return Err(Error::invalid(
+                "the notice is at most 43200 minutes (30 days)",
+            ));
+        }
+        if !(1..=3_660).contains(&settings.max_advance_days) {
+            return Err(Error::invalid("booking ahead is 1 to 3660 days"));
+        }
         let now = self.now();
         self.store.write(|tx| {
             let before = crate::store::settings::get(tx)?;

@@ -15,7 +15,9 @@ pub mod password;
 mod patients;
 mod reports;
 mod slots;
+mod time_off;
 mod waitlist;
+mod working_plans;
 
 pub use auth::{NewLogin, Session, WRONG_LOGIN};
 pub use booking::{BookRequest, Cancelled, OfferMade};
@@ -24,7 +26,9 @@ pub use export::{CalendarOf, to_utc};
 pub use maintenance::CheckReport;
 pub use reports::{AvailableRow, DaySheetRow, LoadRow, UtilizationRow};
 pub use slots::{CopySummary, SlotFilter};
+pub use time_off::TimeOffAdded;
 pub use waitlist::{Offer, WaitlistEntry, WaitlistTarget};
+pub use working_plans::{HORIZON_MAX_DAYS, PlanView};
 
 use crate::clock::{Clock, SystemClock};
 use crate::domain::time::truncate_to_minute;

@@ -6,6 +6,7 @@ use crate::domain::text::count;
 use crate::domain::time::{
     check_real_span, fmt_clock, human_day, human_when, next_day, truncate_to_minute,
 };
+use crate::domain::window::booking_window;
 use crate::domain::{
     Actor, AppointmentId, DoctorId, PatientId, Slot, SlotId, SlotSort, SlotState, access,
 };
@@ -527,9 +528,24 @@ impl Clinic {
         {
             return Err(Error::forbidden("you can only look for your own free time"));
         }
+        // R12: patients (and guests, who would book as patients) see only what they may book.
+        let (from, to) = match actor {
+            Actor::Patient { .. } | Actor::Guest if filter.free_only || *actor == Actor::Guest => {
+                let (earliest, latest) = booking_window(&self.settings()?, self.now());
+                // Starts from `earliest` through `latest` itself (the list's end is exclusive).
+                (
+                    filter.from.max(earliest),
+                    filter.to.min(latest + Duration::seconds(1)),
+                )
+            }
+            _ => (filter.from, filter.to),
+        };
+        if from >= to {
+            return Ok(Vec::new());
+        }
         let q = SlotQuery {
-            from: filter.from,
-            to: filter.to,
+            from,
+            to,
             doctor: filter.doctor,
             specialty: filter.specialty.as_deref(),
             time_window: filter.time_window,

@@ -82,17 +82,19 @@ pub fn insert_slot(
     end: NaiveDateTime,
     duration: u32,
     booked: bool,
+    plan: Option<crate::domain::PlanId>,
 ) -> Result<SlotId> {
     tx.prepare_cached(
-        "INSERT INTO slots (doctor_id, start, end_at, duration, booked)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO slots (doctor_id, start, end_at, duration, booked, plan_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         doctor,
         minute(start),
         minute(end),
         duration,
-        booked
+        booked,
+        plan
     ])?;
     Ok(SlotId(tx.last_insert_rowid()))
 }

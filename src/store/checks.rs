@@ -7,7 +7,8 @@ use serde::Serialize;
 /// One thing found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// `integrity`, `foreign_key`, `R2`, `R3`, `slot_copy`, `booked_flag`, `daily_totals`.
+    /// `integrity`, `foreign_key`, `R2`, `R3`, `slot_copy`, `booked_flag`, `daily_totals`,
+    /// `time_off_slot`, `time_off_visit`.
     pub check: &'static str,
     pub detail: String,
 }
@@ -164,6 +165,41 @@ pub fn run(conn: &Connection) -> Result<Vec<Problem>> {
             check: "daily_totals",
             detail: row?,
         });
+    }
+    // Time off (SPEC §9): no slot inside it, and no active visit left in it (adding it
+    // refuses booked visits unless they are cancelled with it).
+    for (check, table, active, what) in [
+        ("time_off_slot", "slots", "1", "slot"),
+        (
+            "time_off_visit",
+            "appointments",
+            "x.status IN ('booked', 'checked_in')",
+            "active appointment",
+        ),
+    ] {
+        let sql = format!(
+            "SELECT x.id, t.id FROM time_off t JOIN {table} x
+                 ON x.doctor_id = t.doctor_id AND x.start >= t.starts AND x.start < t.ends
+             WHERE {active}
+             UNION ALL
+             SELECT x.id, t.id FROM time_off t JOIN {table} x
+                 ON t.doctor_id IS NULL AND x.start >= t.starts AND x.start < t.ends
+             WHERE {active}
+             LIMIT 100"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        for row in stmt.query_map([], |r| {
+            Ok(format!(
+                "{what} {} lies inside time off {}",
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?
+            ))
+        })? {
+            problems.push(Problem {
+                check,
+                detail: row?,
+            });
+        }
     }
     Ok(problems)
 }

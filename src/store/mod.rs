@@ -21,7 +21,9 @@ pub mod schema;
 pub mod settings;
 pub mod slots;
 mod sql;
+pub mod time_off;
 pub mod waitlist;
+pub mod working_plans;
 
 #[cfg(test)]
 mod upgrades;
@@ -216,6 +218,15 @@ impl Store {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Runs `f` in `BEGIN IMMEDIATE` and always rolls back: what a write would do, for a
+    /// preview. The write lock is held only while `f` runs.
+    pub fn rehearse<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let out = f(&tx);
+        tx.rollback()?;
+        out
     }
 
     /// Runs `f` in a read transaction: one consistent snapshot, never blocks writers.

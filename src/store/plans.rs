@@ -27,7 +27,9 @@ mod tests {
     }
 
     /// Tables small enough to read whole: doctors and specialties number in the hundreds, the
-    /// waitlist gains a few thousand rows a year; settings and accounts are tiny.
+    /// waitlist gains a few thousand rows a year; settings and accounts are tiny; plans are a
+    /// few per doctor, time off a few hundred rows a year. (`planned_days`, a row per doctor
+    /// and day, is big.)
     const SMALL: &[&str] = &[
         "doctors",
         "specialties",
@@ -35,6 +37,8 @@ mod tests {
         "accounts",
         "waitlist",
         "care_team",
+        "plans",
+        "time_off",
     ];
 
     const SQL_WORDS: &[&str] = &[
@@ -270,11 +274,12 @@ mod tests {
             .appointments(&patient, &AppointmentQuery::default())
             .unwrap();
         let me = patient.patient_id().unwrap();
-        let later = day + Duration::days(10);
+        // A Monday two weeks on: past the demo's holiday and its doctor on leave.
+        let later = day + Duration::days(14);
         let fresh = clinic
             .declare_slots(
                 &admin,
-                DoctorId(2),
+                DoctorId(3),
                 later,
                 chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
                 chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
@@ -309,6 +314,23 @@ mod tests {
             .unwrap();
         clinic.waitlist(&admin, None, true).unwrap();
         clinic.history(&patient, me).unwrap();
+        // Plans and time off (SPEC §9).
+        let week = crate::domain::plan::parse_week("mon-fri 09:00-12:00", 30).unwrap();
+        clinic.set_plan(&admin, DoctorId(4), None, week).unwrap();
+        clinic.plans(&admin, DoctorId(4), true).unwrap();
+        clinic.apply_plans(&admin, None, None).unwrap();
+        clinic.extend_horizon(&admin).unwrap();
+        let leave = crate::domain::time_off::TimeOffInput::parse(
+            Some(DoctorId(4)),
+            "2030-01-22",
+            None,
+            Some("course"),
+        )
+        .unwrap();
+        let leave = clinic.add_time_off(&admin, &leave, true).unwrap();
+        clinic.time_off(&admin, None, None).unwrap();
+        clinic.time_off(&patient, None, None).unwrap();
+        clinic.remove_time_off(&admin, leave.time_off.id).unwrap();
 
         let captured = std::mem::take(&mut *CAPTURED.lock().unwrap());
         clinic

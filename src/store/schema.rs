@@ -410,6 +410,89 @@ BEGIN
 END;
 "#;
 
+/// Step 8: working plans, time off and the booking window (SPEC §9).
+///
+/// A plan is a doctor's week of ranges from a date on; `plan set` for the same date keeps the
+/// old one as history (`superseded_at`). `planned_days` records which days a plan has been
+/// laid out on, so laying out again is idempotent and leaves alone a slot removed by hand;
+/// slots a plan made carry its id. Time off (a doctor's, or a closure for all with no doctor)
+/// is a half-open span no slot may reach into.
+const PLANS: &str = r#"
+ALTER TABLE settings ADD COLUMN horizon_weeks INTEGER NOT NULL DEFAULT 8
+    CHECK (horizon_weeks BETWEEN 1 AND 104);
+ALTER TABLE settings ADD COLUMN min_notice_minutes INTEGER NOT NULL DEFAULT 60
+    CHECK (min_notice_minutes BETWEEN 0 AND 43200);
+ALTER TABLE settings ADD COLUMN max_advance_days INTEGER NOT NULL DEFAULT 90
+    CHECK (max_advance_days BETWEEN 1 AND 3660);
+ALTER TABLE settings ADD COLUMN planned_through TEXT;
+
+CREATE TABLE plans (
+    id             INTEGER PRIMARY KEY,
+    doctor_id      INTEGER NOT NULL REFERENCES doctors (id),
+    effective_from TEXT    NOT NULL CHECK (effective_from GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    created_at     TEXT    NOT NULL,
+    created_by     INTEGER REFERENCES accounts (id),
+    superseded_at  TEXT
+) STRICT;
+CREATE UNIQUE INDEX plans_in_force ON plans (doctor_id, effective_from) WHERE superseded_at IS NULL;
+CREATE INDEX plans_by_doctor ON plans (doctor_id, effective_from);
+
+CREATE TABLE plan_ranges (
+    plan_id INTEGER NOT NULL REFERENCES plans (id),
+    weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+    starts  TEXT    NOT NULL CHECK (starts GLOB '[0-2][0-9]:[0-5][0-9]'),
+    ends    TEXT    NOT NULL CHECK (ends GLOB '[0-2][0-9]:[0-5][0-9]'),
+    length  INTEGER NOT NULL CHECK (length BETWEEN 15 AND 120 AND length % 5 = 0),
+    CHECK (starts < ends),
+    PRIMARY KEY (plan_id, weekday, starts)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER plan_ranges_never_overlap
+BEFORE INSERT ON plan_ranges
+WHEN EXISTS (
+    SELECT 1 FROM plan_ranges r
+    WHERE r.plan_id = NEW.plan_id AND r.weekday = NEW.weekday
+      AND r.starts < NEW.ends AND r.ends > NEW.starts
+)
+BEGIN
+    SELECT RAISE(ABORT, 'the ranges of a plan''s day never overlap');
+END;
+
+CREATE TABLE planned_days (
+    doctor_id INTEGER NOT NULL REFERENCES doctors (id),
+    day       TEXT    NOT NULL,
+    plan_id   INTEGER REFERENCES plans (id),
+    PRIMARY KEY (doctor_id, day)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX planned_days_by_day ON planned_days (day);
+
+ALTER TABLE slots ADD COLUMN plan_id INTEGER REFERENCES plans (id);
+CREATE INDEX slots_by_plan ON slots (plan_id) WHERE plan_id IS NOT NULL;
+
+CREATE TABLE time_off (
+    id         INTEGER PRIMARY KEY,
+    doctor_id  INTEGER REFERENCES doctors (id),
+    starts     TEXT    NOT NULL CHECK (starts GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]'),
+    ends       TEXT    NOT NULL CHECK (ends GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]'),
+    reason     TEXT,
+    created_at TEXT    NOT NULL,
+    created_by INTEGER REFERENCES accounts (id),
+    CHECK (ends > starts)
+) STRICT;
+CREATE INDEX time_off_by_doctor ON time_off (doctor_id, ends);
+
+CREATE TRIGGER slots_never_in_time_off
+BEFORE INSERT ON slots
+WHEN EXISTS (
+    SELECT 1 FROM time_off t
+    WHERE (t.doctor_id = NEW.doctor_id OR t.doctor_id IS NULL)
+      AND t.starts < NEW.end_at AND t.ends > NEW.start
+)
+BEGIN
+    SELECT RAISE(ABORT, 'no slot lies inside time off');
+END;
+"#;
+
 /// Fills the search keys of step 7 for the people already in the file.
 fn fill_search_keys(tx: &rusqlite::Transaction) -> HookResult {
     let people: Vec<(i64, String, Option<String>)> = tx
@@ -450,6 +533,7 @@ static STEPS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
         M::up(HOLD_EXPIRY).comment("index holds by expiry"),
         M::up_with_hook(HARDENING, fill_search_keys)
             .comment("sign-in attempts for the lockout; folded name keys for search"),
+        M::up(PLANS).comment("working plans, time off, the booking window and the horizon"),
     ]
 });
 

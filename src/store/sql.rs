@@ -29,7 +29,9 @@ sql_id!(
     DoctorId,
     SlotId,
     AppointmentId,
-    WaitlistId
+    WaitlistId,
+    PlanId,
+    TimeOffId
 );
 
 /// The stored form of a moment. The calendar ends with year 9999 (dates are typed with four
@@ -102,6 +104,13 @@ pub fn opt_stamp_at(
 }
 
 /// Reads an optional `YYYY-MM-DD` column.
+pub fn date_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
+    let text: String = row.get(idx)?;
+    parse_date(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 pub fn opt_date_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
     let text: Option<String> = row.get(idx)?;
     text.map(|t| {

@@ -1,5 +1,5 @@
 use crate::prelude::*;
-use chrono::NaiveTime;
+use chrono::{Duration, NaiveDate, NaiveTime};
 use clinic::domain::time::fmt_date;
 use clinic::domain::time::parse_clock;
 use clinic::tui::keymap::Mode;
@@ -28,7 +28,11 @@ fn opens_on_today_with_own_slots_and_patient_names() {
     let ctx = demo::ctx(&clinic, &doctor);
     let s = opened(&ctx);
     assert_eq!(s.date(), demo::now().date());
-    assert_eq!(s.slots().len(), 24, "the demo declares 09:00–21:00");
+    assert_eq!(
+        s.slots().len(),
+        16,
+        "doctor1's plan: 09:00–13:00 and 14:00–18:00 in 30 minutes"
+    );
     let own = doctor.actor.doctor_id().unwrap();
     assert!(s.slots().iter().all(|x| x.doctor_id == own));
     assert!(
@@ -220,11 +224,25 @@ fn a_day_at_the_daily_limit_shows_full_not_free_and_past_visits_count_as_booked(
     let ctx = demo::ctx(&clinic, &doctor);
     let admin = demo::admin(&clinic);
     let me = clinic.doctor(doctor.actor.doctor_id().unwrap()).unwrap();
-    let booked = opened(&ctx)
-        .slots()
-        .iter()
-        .filter(|x| x.state == SlotState::Booked)
-        .count() as u32;
+    // The doctor's first day to come with free and booked slots both.
+    let on = |day: NaiveDate| {
+        let mut s = opened(&ctx);
+        s.go_to(day, t("09:00"), &ctx).unwrap();
+        s
+    };
+    let day = (1..14)
+        .map(|n| demo::now().date() + Duration::days(n))
+        .find(|&d| {
+            let s = on(d);
+            s.slots().iter().any(|x| x.state == SlotState::Free)
+                && s.slots().iter().any(|x| x.state == SlotState::Booked)
+        })
+        .expect("a day with free and booked slots");
+    let (booked, free) = {
+        let s = on(day);
+        let n = |state| s.slots().iter().filter(|x| x.state == state).count();
+        (n(SlotState::Booked) as u32, n(SlotState::Free))
+    };
     let limit = |max_per_day: u32| {
         clinic
             .update_doctor(
@@ -240,25 +258,26 @@ fn a_day_at_the_daily_limit_shows_full_not_free_and_past_visits_count_as_booked(
                 },
             )
             .unwrap();
-        demo::rendered(&opened(&ctx), 100, 30)
+        demo::rendered(&on(day), 100, 30)
     };
     let room = limit(booked + 4);
-    assert!(room.contains("09:00–09:30   free"), "{room}");
+    assert!(room.contains("   free "), "{room}");
     assert!(!room.contains("full"), "{room}");
     // At the limit no patient can book more that day: the free rows say so.
     let at_limit = limit(booked);
     assert!(
-        at_limit.contains("09:00–09:30   full    (the daily limit is reached)"),
+        at_limit.contains("   full    (the daily limit is reached)"),
         "{at_limit}"
     );
+    assert!(!at_limit.contains("   free "), "{at_limit}");
     assert!(
-        at_limit.contains(&format!("0 free, {booked} booked, 8 at the daily limit")),
+        at_limit.contains(&format!(
+            "0 free, {booked} booked, {free} at the daily limit"
+        )),
         "{at_limit}"
     );
-    // Yesterday's visits are history, but they were booked: the count says so.
-    let mut s = opened(&ctx);
-    s.update(&Action::Left, &ctx);
-    let yesterday = demo::rendered(&s, 100, 30);
+    // Last Friday's visits are history, but they were booked: the count says so.
+    let yesterday = demo::rendered(&on(demo::now().date() - Duration::days(3)), 100, 30);
     assert!(!yesterday.contains(" 0 booked"), "{yesterday}");
     assert!(yesterday.contains(" past)"), "{yesterday}");
 }
