@@ -297,3 +297,40 @@ fn desk_patients_help_fits_80x24() {
     assert!(screen.contains("Esc or ? closes this help"), "{screen}");
     insta::assert_snapshot!("desk_patients_help", t.backend());
 }
+
+#[test]
+fn doctor_plan_and_its_save_preview() {
+    let mut app = doctor();
+    let t = drive(&mut app, Script::new().text("3"));
+    insta::assert_snapshot!("doctor_plan", t.backend());
+    // Saturday morning in 15-minute slots, then Enter: what saving does, before it does it.
+    let add = retype(Script::new().text("jjjjjn").key(KeyCode::Tab), 5, "12:00");
+    let add = retype(add.key(KeyCode::Tab), 2, "15").key(KeyCode::Enter);
+    let t = drive(&mut app, add.key(KeyCode::Enter));
+    insta::assert_snapshot!("doctor_plan_save_preview", t.backend());
+}
+
+#[test]
+fn doctor_time_off_and_the_booked_visits_question() {
+    let mut app = doctor();
+    let t = drive(&mut app, Script::new().text("4"));
+    insta::assert_snapshot!("doctor_time_off", t.backend());
+    let add = Script::new()
+        .text("n2030-01-09")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .text("course")
+        .key(KeyCode::Enter);
+    let t = drive(&mut app, add);
+    insta::assert_snapshot!("doctor_time_off_booked_question", t.backend());
+}
+
+#[test]
+fn desk_time_off_and_a_closed_day_in_the_grid() {
+    let mut app = desk();
+    let t = drive(&mut app, Script::new().text("9"));
+    insta::assert_snapshot!("desk_time_off", t.backend());
+    // A doctor's week over the public holiday (Wed 16 Jan).
+    let t = drive(&mut app, Script::new().text("4sv").key(KeyCode::PageDown));
+    insta::assert_snapshot!("desk_doctor_week_with_a_closure", t.backend());
+}

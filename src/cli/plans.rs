@@ -74,7 +74,14 @@ pub fn time_off(clinic: &Clinic, args: TimeOffArgs, json: bool, actor: &Actor) -
         }) => {
             let doctor = if closure { None } else { doctor.map(DoctorId) };
             let input = TimeOffInput::parse(doctor, &from, to.as_deref(), reason.as_deref())?;
-            let added = clinic.add_time_off(actor, &input, cancel_booked)?;
+            let added = clinic
+                .add_time_off(actor, &input, cancel_booked)
+                .map_err(|e| match e.kind() {
+                    crate::ErrorKind::Conflict => {
+                        crate::Error::conflict(format!("{} (--cancel-booked)", e.message()))
+                    }
+                    _ => e,
+                })?;
             emit(json, &added, |a| a.sentence());
         }
         Some(TimeOffAction::Remove { id }) => {

@@ -158,7 +158,7 @@ pub fn check_real_span<Tz: TimeZone>(zone: &Tz, start: NaiveDateTime, minutes: u
     let Some(begin) = instant(zone, start) else {
         return Err(Error::invalid(format!(
             "{} does not exist: the clocks go forward then",
-            fmt_minute(start)
+            human_when(start)
         )));
     };
     let real_end = (begin + Duration::minutes(i64::from(minutes)))
@@ -167,7 +167,7 @@ pub fn check_real_span<Tz: TimeZone>(zone: &Tz, start: NaiveDateTime, minutes: u
     if real_end != end {
         return Err(Error::invalid(format!(
             "the clocks change between {} and {}; choose times before or after the change",
-            fmt_minute(start),
+            human_when(start),
             fmt_clock(end.time())
         )));
     }

@@ -65,7 +65,7 @@ impl TimeOffInput {
             .flatten();
         if closure && reason.is_none() {
             return Err(Error::invalid(
-                "say why the clinic is closed (--reason); patients are told",
+                "say why the clinic is closed; patients are told",
             ));
         }
         Ok(TimeOffInput {
@@ -199,7 +199,7 @@ mod tests {
         );
         assert_eq!(
             refuse(None, "2030-01-01", None, None),
-            "say why the clinic is closed (--reason); patients are told"
+            "say why the clinic is closed; patients are told"
         );
         assert_eq!(
             refuse(d, "2030-01-13T09:00", None, None),

@@ -84,10 +84,9 @@ impl Clinic {
             let visits = booked_inside(tx, input.doctor, (input.from, input.to), now)?;
             if !visits.is_empty() && !cancel_booked {
                 return Err(Error::conflict(format!(
-                    "{} then: {}; move or cancel them first, or cancel them with the time off \
-                     (--cancel-booked)",
+                    "{} then: {}; move or cancel them first, or cancel them with the time off",
                     count(visits.len(), "booked visit"),
-                    listed(tx, &visits)?
+                    listed(tx, &visits, input.doctor.is_none())?
                 )));
             }
             let reason = input.reason.clone().unwrap_or_else(|| {
@@ -223,17 +222,22 @@ fn booked_inside(
     Ok(out)
 }
 
-/// "Mon 13 Jan 2030 at 09:00 (Ann Archer with Dr. Grey), …": at most five, then how many more.
-fn listed(tx: &rusqlite::Connection, visits: &[AppointmentId]) -> Result<String> {
+/// "Mon 13 Jan 2030 at 09:00 Ann Archer, …" (with the doctor when `doctors`): at most five,
+/// then how many more.
+fn listed(tx: &rusqlite::Connection, visits: &[AppointmentId], doctors: bool) -> Result<String> {
     let mut parts = Vec::new();
     for &id in visits.iter().take(5) {
         let a = appointments::get(tx, id)?;
-        parts.push(format!(
-            "{} ({} with {})",
-            human_when(a.start),
-            a.patient_name,
-            a.doctor_name
-        ));
+        parts.push(if doctors {
+            format!(
+                "{} {} with {}",
+                human_when(a.start),
+                a.patient_name,
+                a.doctor_name
+            )
+        } else {
+            format!("{} {}", human_when(a.start), a.patient_name)
+        });
     }
     if visits.len() > 5 {
         parts.push(format!("and {} more", visits.len() - 5));

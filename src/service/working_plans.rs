@@ -167,15 +167,17 @@ impl Clinic {
         Ok(changes)
     }
 
-    /// For the front desk's sign-in: lays the plans out if the horizon has less than a week
-    /// left, so it never silently runs out. `None` when nothing was needed.
+    /// For the front desk's sign-in: lays the plans out when the horizon has fallen short by
+    /// more than a little (a week of an 8-week horizon, a day of a 1-week one), so it never
+    /// silently runs out and a sign-in rarely waits for it. `None` when nothing was needed.
     pub fn extend_horizon(&self, actor: &Actor) -> Result<Option<PlanChanges>> {
         access::admin(actor)?;
         let today = self.now().date();
         let settings = self.settings()?;
         let through = self.store.read(|tx| plans::planned_through(tx))?;
         let wanted = horizon_end(&settings, today) - Duration::days(1);
-        if through.is_some_and(|t| t + Duration::days(7) >= wanted) {
+        let slack = Duration::days((i64::from(settings.horizon_weeks) * 7 / 8).clamp(1, 7));
+        if through.is_some_and(|t| t + slack >= wanted) {
             return Ok(None);
         }
         self.apply_plans(actor, None, None).map(Some)

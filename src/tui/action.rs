@@ -76,6 +76,8 @@ pub enum Action {
     CopyForward,
     /// Open the selected doctor's schedule (`s`).
     Schedule,
+    /// Open the selected doctor's weekly plan (`p`).
+    Plan,
     /// Undo the last status change of the selected visit, with a reason (`u`, front desk).
     Undo,
     /// Sign out and return to the login screen (`S`).

@@ -286,6 +286,19 @@ impl App {
     fn sign_in(&mut self, session: Session, message: Option<Message>) {
         self.read_idle_lock();
         let name = session.account.full_name.clone();
+        // The front desk keeps the plans' horizon from running out (SPEC §9).
+        let horizon = match session.actor.is_admin() {
+            true => match self.clinic.extend_horizon(&session.actor) {
+                Ok(Some(done)) if done.created > 0 => Some(Message::info(format!(
+                    "Welcome, {name}. The doctors' plans were laid out further ahead: {}",
+                    done.sentence()
+                ))),
+                Ok(_) => None,
+                Err(e) => Some(Message::from(&e)),
+            },
+            false => None,
+        };
+        let message = message.or(horizon);
         let before = std::mem::take(&mut self.stack);
         self.leave(before);
         self.session = Some(session);

@@ -104,6 +104,7 @@ const BINDINGS: &[Binding] = &[
     letter('b', Action::Book),
     letter('f', Action::CopyForward),
     letter('s', Action::Schedule),
+    letter('p', Action::Plan),
     letter('u', Action::Undo),
     letter('1', Action::Section(0)),
     letter('2', Action::Section(1)),

@@ -7,9 +7,11 @@ use super::screens::audit::AuditScreen;
 use super::screens::doctors::DoctorsScreen;
 use super::screens::find_slots::FindSlots;
 use super::screens::patients::{PatientsPurpose, PatientsScreen};
+use super::screens::plan::PlanScreen;
 use super::screens::reports::ReportsScreen;
 use super::screens::schedule::ScheduleScreen;
 use super::screens::search::SearchScreen;
+use super::screens::time_off::TimeOffScreen;
 use super::screens::today::TodayScreen;
 use super::screens::waitlist::WaitlistScreen;
 use crate::domain::Role;
@@ -45,6 +47,14 @@ const DOCTOR: &[Section] = &[
         title: "Today",
         open: |ctx| Box::new(TodayScreen::doctor(ctx)),
     },
+    Section {
+        title: "Plan",
+        open: |ctx| Box::new(PlanScreen::for_doctor(ctx)),
+    },
+    Section {
+        title: "Time off",
+        open: |ctx| Box::new(TimeOffScreen::for_doctor(ctx)),
+    },
 ];
 
 const ADMIN: &[Section] = &[
@@ -79,6 +89,10 @@ const ADMIN: &[Section] = &[
     Section {
         title: "Audit",
         open: |_| Box::new(AuditScreen::new()),
+    },
+    Section {
+        title: "Time off",
+        open: |_| Box::new(TimeOffScreen::desk()),
     },
 ];
 

@@ -6,7 +6,7 @@ mod support;
 
 /// What every screen test names.
 mod prelude {
-    pub use crate::support::demo;
+    pub use crate::support::demo::{self, said};
     pub use clinic::domain::*;
     pub use clinic::service::*;
     pub use clinic::tui::action::Action;
@@ -25,11 +25,13 @@ mod history;
 mod lock;
 mod login;
 mod patients;
+mod plan;
 mod register;
 mod reports;
 mod schedule;
 mod search;
 mod setup;
+mod time_off;
 mod today;
 mod waitlist;
 mod waitlist_join;

@@ -3,6 +3,7 @@
 //! reactivates after a confirmation, `s` (or Enter) opens the doctor's schedule grid. A
 //! specialty is picked from the clinic's list; a new one is created only on purpose.
 
+use super::plan::PlanScreen;
 use super::schedule::ScheduleScreen;
 use crate::domain::{Doctor, DoctorId, DoctorInput};
 use crate::service::NewLogin;
@@ -211,6 +212,7 @@ impl Asking for DoctorsScreen {
         let mut list = vec![
             cmd(Action::Schedule, "schedule")
                 .detail("the doctor's schedule: declare, remove, copy"),
+            cmd(Action::Plan, "plan").detail("the doctor's weekly plan"),
             cmd(Action::New, "new").detail("register a doctor, with a login or without"),
             cmd(Action::Edit, "edit").detail("edit name, specialty, fee, daily limits"),
             cmd(Action::Archive, "(de)activate")
@@ -289,6 +291,9 @@ impl Asking for DoctorsScreen {
         match (action, self.list.selected()) {
             (Action::Schedule | Action::Submit, Some(d)) => {
                 Outcome::Push(Box::new(ScheduleScreen::of(d, ctx.now())))
+            }
+            (Action::Plan, Some(d)) => {
+                Outcome::Push(Box::new(PlanScreen::of(d.id, d.full_name.clone())))
             }
             (a, _) => self.list.follow(a),
         }

@@ -68,7 +68,22 @@ impl ScheduleScreen {
     /// Text and style of one cell; `wide` is the day view.
     fn cell(&self, day: NaiveDate, row: usize, wide: bool, theme: &Theme) -> (String, Style) {
         let row_start = day.and_time(self.row_time(row));
+        let row_end = row_start + chrono::Duration::minutes(i64::from(self.step));
+        let off = self.off.iter().find(|t| t.overlaps(row_start, row_end));
         let Some(s) = self.slot_at(day, row) else {
+            if let Some(t) = off {
+                // Leave or a closure: no slot can be made here.
+                let what = if t.doctor_id.is_some() {
+                    "off"
+                } else {
+                    "closed"
+                };
+                let text = match (&t.reason, wide) {
+                    (Some(why), true) => format!("  {what}: {why}"),
+                    _ => format!("  {what}"),
+                };
+                return (text, theme.dim);
+            }
             let style = if row_start <= self.now {
                 theme.dim
             } else {

@@ -14,6 +14,7 @@ mod grid;
 use super::affected::{AffectedScreen, Removal};
 use super::fmt_day;
 use crate::domain::time::{fmt_clock, fmt_date, minute_of_day, next_day, parse_clock, parse_date};
+use crate::domain::time_off::TimeOff;
 use crate::domain::{Doctor, DoctorId, Slot, SlotSort, SlotState};
 use crate::service::SlotFilter;
 use crate::tui::action::Action;
@@ -67,6 +68,8 @@ pub struct ScheduleScreen {
     closes: NaiveTime,
     step: u32,
     slots: Vec<Slot>,
+    /// The doctor's leave and the clinic's closures in the days shown.
+    off: Vec<TimeOff>,
     now: NaiveDateTime,
     /// Whether the opening day was chosen (the first with slots).
     placed: bool,
@@ -104,6 +107,7 @@ impl ScheduleScreen {
             closes: defaults.closes,
             step: defaults.slot_minutes,
             slots: Vec::new(),
+            off: Vec::new(),
             now,
             placed: false,
         })
@@ -178,6 +182,9 @@ impl ScheduleScreen {
             ..SlotFilter::day(first)
         };
         self.slots = ctx.clinic.slots(&ctx.actor(), &filter)?;
+        self.off =
+            ctx.clinic
+                .time_off(&ctx.actor(), self.doctor, Some((filter.from, filter.to)))?;
         Ok(())
     }
 
