@@ -244,6 +244,21 @@ fn r1_schema_refuses_an_overlapping_slot_inserted_directly() {
         [fx.doctor_id(HOUSE).0],
     );
     assert_constraint(r);
+    // Monday 09:00–12:00 is six 30-minute slots: one enclosing two of them, one nested in
+    // one, one over the last one's end are refused; one touching the end is not.
+    let insert = |from: &str, to: &str, minutes: u32| {
+        fx.raw().execute(
+            "INSERT INTO slots (doctor_id, start, end_at, duration) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![fx.doctor_id(HOUSE).0, from, to, minutes],
+        )
+    };
+    assert_constraint(insert("2030-01-07T09:50", "2030-01-07T11:10", 80));
+    assert_constraint(insert("2030-01-07T10:05", "2030-01-07T10:20", 15));
+    assert_constraint(insert("2030-01-07T11:45", "2030-01-07T12:15", 30));
+    assert_eq!(
+        insert("2030-01-07T12:00", "2030-01-07T12:30", 30).unwrap(),
+        1
+    );
 }
 
 // ----- R2 one appointment per slot ---------------------------------------------------------

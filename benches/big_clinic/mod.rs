@@ -1,5 +1,5 @@
-//! The benchmarks' big clinic (SPEC §8): 500 doctors × 365 days of 30-minute slots, 50 000
-//! patients, ~1 M appointments, generated once into `target/bench/big.db` with a frozen
+//! The benchmarks' big clinic (SPEC §8): 500 doctors with a year of slots laid out from the
+//! demo's working plans (about 2 M), 50 000 patients, ~1 M appointments, generated once into `target/bench/big.db` with a frozen
 //! clock so every run measures the same file.
 
 #![allow(dead_code)] // each bench target uses part of this module
@@ -21,6 +21,13 @@ pub fn now() -> NaiveDateTime {
 /// The day the one-day benchmarks look at: tomorrow, a full day of future slots.
 pub fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2030, 1, 7).expect("valid date")
+}
+
+/// The last day the big clinic has slots on (a third of its year lies in the past).
+pub fn last_day() -> NaiveDate {
+    let spec = spec();
+    day() - chrono::Duration::days(i64::from(spec.days / 3))
+        + chrono::Duration::days(i64::from(spec.days) - 1)
 }
 
 pub fn spec() -> DemoSpec {
@@ -48,7 +55,12 @@ pub fn path() -> PathBuf {
         let _ = std::fs::remove_file(&partial);
         eprintln!("generating the big clinic into {} (once)…", path.display());
         let started = Instant::now();
-        let clinic = open(&partial);
+        let clinic = Clinic::open_with_clock(
+            &partial,
+            OpenOptions::create(),
+            Arc::new(FixedClock::new(now())),
+        )
+        .expect("create the big clinic");
         let summary = demo::generate(&clinic, spec()).expect("generate the big clinic");
         drop(clinic);
         std::fs::rename(&partial, &path).expect("move the big clinic into place");
@@ -74,10 +86,11 @@ pub fn copy(name: &str) -> PathBuf {
 }
 
 pub fn open(path: &std::path::Path) -> Clinic {
-    Clinic::open_with_clock(
-        path,
-        OpenOptions::default(),
-        Arc::new(FixedClock::new(now())),
-    )
-    .expect("open the big clinic")
+    open_at(path, now())
+}
+
+/// The big clinic seen at another moment.
+pub fn open_at(path: &std::path::Path, at: NaiveDateTime) -> Clinic {
+    Clinic::open_with_clock(path, OpenOptions::default(), Arc::new(FixedClock::new(at)))
+        .expect("open the big clinic")
 }

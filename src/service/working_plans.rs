@@ -22,6 +22,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Plans are laid out at most this far ahead.
 pub const HORIZON_MAX_DAYS: i64 = 2 * 366;
 
+/// `apply_plans` commits once at least this many slots have been made (after the doctor
+/// it is on), so a clinic-wide apply holds the write lock a fraction of a second at a time.
+const SLOTS_PER_TRANSACTION: u32 = 32_000;
+
 /// A plan as `plan show` prints it: the plan (SPEC §9 JSON) with its id, the day the next
 /// plan takes over, and the week as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -140,29 +144,35 @@ impl Clinic {
             None => self.store.read(|tx| plans::planned_doctors(tx))?,
         };
         let mut changes = PlanChanges::default();
-        for d in doctors {
-            let created = self.store.write(|tx| {
-                let created = lay_out(tx, d, today, end, now, &settings)?;
-                if created > 0 {
-                    record(
-                        tx,
-                        now,
-                        actor,
-                        "plan_apply",
-                        format!("doctor {d}"),
-                        format!(
-                            "{created} slots through {}",
-                            fmt_date(end - Duration::days(1))
-                        ),
-                    )?;
+        let mut doctors = doctors.into_iter().peekable();
+        loop {
+            // Several doctors a transaction: far fewer pages written than one each, and the
+            // write lock is still given up every few thousand slots so bookings carry on.
+            changes.created += self.store.write(|tx| {
+                let mut created = 0;
+                while created < SLOTS_PER_TRANSACTION {
+                    let Some(d) = doctors.next() else { break };
+                    let made = lay_out(tx, d, today, end, now, &settings)?;
+                    if made > 0 {
+                        record(
+                            tx,
+                            now,
+                            actor,
+                            "plan_apply",
+                            format!("doctor {d}"),
+                            format!("{made} slots through {}", fmt_date(end - Duration::days(1))),
+                        )?;
+                    }
+                    created += made;
+                }
+                if doctor.is_none() && doctors.peek().is_none() {
+                    plans::set_planned_through(tx, end - Duration::days(1))?;
                 }
                 Ok(created)
             })?;
-            changes.created += created;
-        }
-        if doctor.is_none() {
-            self.store
-                .write(|tx| plans::set_planned_through(tx, end - Duration::days(1)))?;
+            if doctors.peek().is_none() {
+                break;
+            }
         }
         Ok(changes)
     }
@@ -308,7 +318,7 @@ fn lay_out(
         plans::taken(tx, doctor, midnight(from), midnight(to))?
             .into_iter()
             .collect();
-    let mut created = 0;
+    let mut made = Vec::new();
     let mut day = from;
     while day < to {
         let plan = in_force.iter().rev().find(|p| p.plan.effective_from <= day);
@@ -326,16 +336,16 @@ fn lay_out(
                         .next_back()
                         .is_none_or(|(_, e)| *e <= slot.start);
                 if fits {
-                    plans::insert_slot(tx, doctor, &slot, plan.id)?;
                     taken.insert(slot.start, end);
-                    created += 1;
+                    made.push((slot, plan.id));
                 }
             }
             plans::mark_laid_out(tx, doctor, day, plan.id)?;
         }
         day += Duration::days(1);
     }
-    Ok(created)
+    plans::insert_slots(tx, doctor, &made)?;
+    Ok(u32::try_from(made.len()).unwrap_or(u32::MAX))
 }
 
 /// Lays plans out again on the days of `[from, to)` (of one doctor, or every planned one

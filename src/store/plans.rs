@@ -156,8 +156,9 @@ mod tests {
                 };
                 // A full-text table searched with MATCH reads its own index ("INDEX 0:M1");
                 // "INDEX 0:" alone would be a scan of it.
+                // `json_each` reads the rows a statement was given, not the file.
                 if rest.contains(" VIRTUAL TABLE INDEX ") {
-                    return rest.ends_with(':');
+                    return rest.ends_with(':') && !rest.starts_with("json_each ");
                 }
                 if rest.starts_with("CONSTANT ROW") || rest.contains("USING INTEGER PRIMARY KEY") {
                     return false;

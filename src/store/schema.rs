@@ -493,6 +493,34 @@ BEGIN
 END;
 "#;
 
+/// Step 9: the two triggers every new slot runs, made cheaper for laying plans out by the
+/// thousand. The overlap check looks at the one slot that could overlap (slots never
+/// overlap, so the last one starting before the new one ends) instead of a two-hour window
+/// computed with `strftime`; the daily totals take one upsert instead of an insert and an
+/// update. Same rules, same refusals.
+const LEANER_SLOT_TRIGGERS: &str = r#"
+DROP TRIGGER slots_never_overlap;
+CREATE TRIGGER slots_never_overlap
+BEFORE INSERT ON slots
+WHEN (
+    SELECT s.end_at FROM slots s
+    WHERE s.doctor_id = NEW.doctor_id AND s.start < NEW.end_at
+    ORDER BY s.start DESC LIMIT 1
+) > NEW.start
+BEGIN
+    SELECT RAISE(ABORT, 'R1: the new slot overlaps another slot of this doctor');
+END;
+
+DROP TRIGGER doctor_days_slot_insert;
+CREATE TRIGGER doctor_days_slot_insert AFTER INSERT ON slots
+BEGIN
+    INSERT INTO doctor_days (day, doctor_id, slots, declared_mins)
+    VALUES (substr(NEW.start, 1, 10), NEW.doctor_id, 1, NEW.duration)
+    ON CONFLICT (day, doctor_id) DO UPDATE
+    SET slots = slots + 1, declared_mins = declared_mins + excluded.declared_mins;
+END;
+"#;
+
 /// Fills the search keys of step 7 for the people already in the file.
 fn fill_search_keys(tx: &rusqlite::Transaction) -> HookResult {
     let people: Vec<(i64, String, Option<String>)> = tx
@@ -534,6 +562,8 @@ static STEPS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
         M::up_with_hook(HARDENING, fill_search_keys)
             .comment("sign-in attempts for the lockout; folded name keys for search"),
         M::up(PLANS).comment("working plans, time off, the booking window and the horizon"),
+        M::up(LEANER_SLOT_TRIGGERS)
+            .comment("cheaper overlap and daily-total triggers on new slots"),
     ]
 });
 

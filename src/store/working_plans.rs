@@ -244,23 +244,28 @@ pub fn plan_slots(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Inserts a slot made by `plan`; the schema refuses it inside time off or over another slot.
-pub fn insert_slot(
+/// Inserts slots made by plans, in one statement (one statement journal, one trigger
+/// program, instead of one of each per slot); the schema refuses any inside time off or
+/// over another slot, and then none is inserted.
+pub fn insert_slots(
     conn: &Connection,
     doctor: DoctorId,
-    slot: &crate::domain::SlotPlan,
-    plan: PlanId,
+    made: &[(crate::domain::SlotPlan, PlanId)],
 ) -> Result<()> {
+    if made.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<(String, String, u32, PlanId)> = made
+        .iter()
+        .map(|(slot, plan)| (minute(slot.start), minute(slot.end()), slot.minutes, *plan))
+        .collect();
+    let rows =
+        serde_json::to_string(&rows).map_err(|e| crate::error::Error::internal(e.to_string()))?;
     conn.prepare_cached(
-        "INSERT INTO slots (doctor_id, start, end_at, duration, plan_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO slots (doctor_id, start, end_at, duration, plan_id)
+         SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?2)",
     )?
-    .execute(params![
-        doctor,
-        minute(slot.start),
-        minute(slot.end()),
-        slot.minutes,
-        plan
-    ])?;
+    .execute(params![doctor, rows])?;
     Ok(())
 }
 
