@@ -156,6 +156,7 @@ fn book(clinic: &Clinic, admin: &Actor, slot: SlotId, patient: PatientId) {
                 patient: Some(patient),
                 reason: None,
                 override_reason: None,
+                visit_type: None,
             },
         )
         .unwrap_or_else(|e| panic!("booking slot {slot} for patient {patient}: {e}"));

@@ -11,14 +11,16 @@
 
 use crate::domain::plan::{Plan, PlanRange, parse_week, slots_on};
 use crate::domain::time_off::TimeOffInput;
+use crate::domain::visit_type::{Repeat, VisitTypeFields};
 use crate::domain::{
-    AccountId, DoctorId, DoctorProfile, PatientId, PatientProfile, PlanId, Role, Status,
+    AccountId, Actor, DoctorId, DoctorProfile, PatientId, PatientProfile, PlanId, Role, SlotId,
+    Status, VisitTypeId,
 };
 use crate::error::{Error, Result};
-use crate::service::{Clinic, password};
+use crate::service::{BookRequest, Clinic, SeriesRequest, SlotFilter, password};
 use crate::store::bulk::{self, BulkAppointment};
 use crate::store::{
-    accounts, audit, care_team, doctors, patients, time_off, waitlist, working_plans,
+    accounts, audit, care_team, doctors, patients, time_off, visit_types, waitlist, working_plans,
 };
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
@@ -78,6 +80,34 @@ const PLANS: [&str; 4] = [
     "mon-thu 12:00-20:00; sat 09:00-13:00",
 ];
 
+/// The clinic's visit types: name, minutes, fee, description.
+const VISIT_TYPES: [(&str, u32, Option<u32>, &str); 4] = [
+    (
+        "Follow-up",
+        15,
+        Some(40),
+        "A short review of a known problem",
+    ),
+    (
+        "Consultation",
+        30,
+        None,
+        "The doctor's usual visit, at the doctor's fee",
+    ),
+    (
+        "New patient",
+        45,
+        Some(90),
+        "First visit: history, examination and a plan",
+    ),
+    (
+        "Physiotherapy",
+        30,
+        Some(55),
+        "One session of a course of treatment",
+    ),
+];
+
 const REASONS: [&str; 8] = [
     "check-up",
     "follow-up",
@@ -112,7 +142,7 @@ pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
     let past_days = spec.days / 3;
     let first_day = today - Duration::days(i64::from(past_days));
 
-    clinic.store().bulk(|tx| {
+    let (mut summary, admin, doctor_ids, patient_ids) = clinic.store().bulk(|tx| {
         if !bulk::is_empty(tx)? {
             return Err(Error::conflict(
                 "this clinic already has accounts, doctors or patients; the demo only fills a new, empty file",
@@ -237,6 +267,17 @@ pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
         for t in &off {
             time_off::insert(tx, t, Some(admin), now)?;
         }
+        for (name, minutes, fee, description) in VISIT_TYPES {
+            visit_types::insert(
+                tx,
+                &VisitTypeFields {
+                    name: name.into(),
+                    minutes,
+                    fee,
+                    description: Some(description.into()),
+                },
+            )?;
+        }
 
         // The bulk of the rows: load them with secondary indexes deferred.
         let roster = Roster {
@@ -274,14 +315,88 @@ pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
                 ..Default::default()
             },
         )?;
-        Ok(DemoSummary {
+        let summary = DemoSummary {
             doctors: spec.doctors,
             patients: spec.patients,
             slots,
             appointments,
             logins,
-        })
-    })
+        };
+        Ok((summary, admin, doctor_ids, patient_ids))
+    })?;
+    let (slots, visits) = typed_visits(
+        clinic,
+        &Actor::Admin { account: admin },
+        &doctor_ids,
+        &patient_ids,
+    )?;
+    summary.slots += slots;
+    summary.appointments += visits;
+    Ok(summary)
+}
+
+/// Visits of a type and series, booked through the library like the desk would: two new
+/// patients and two courses (weekly physiotherapy, a fortnightly follow-up) with a doctor on
+/// the 15-minute grid, whose plan is laid out through the horizon first. Dates that cannot be
+/// had are skipped. Returns how many slots were laid out and how many visits booked.
+fn typed_visits(
+    clinic: &Clinic,
+    desk: &Actor,
+    doctors: &[DoctorId],
+    patients: &[PatientId],
+) -> Result<(u64, u64)> {
+    // Doctors 1, 5, 9… work on the 15-minute grid; doctor 1 is on leave next week.
+    let Some(&doctor) = doctors.get(5).or(doctors.get(1)) else {
+        return Ok((0, 0));
+    };
+    // Courses run for weeks: this doctor's plan is laid out through the horizon.
+    let laid_out = u64::from(clinic.apply_plans(desk, Some(doctor), None)?.created);
+    let tomorrow = clinic.now().date() + Duration::days(1);
+    let first_start = |kind: &str, from: NaiveDate| -> Result<Option<(SlotId, VisitTypeId)>> {
+        let kind = clinic.visit_type(kind)?;
+        for day in (0..14).map(|d| from + Duration::days(d)) {
+            let mut filter = SlotFilter::day(day);
+            filter.doctor = Some(doctor);
+            filter.visit_type = Some(kind.id);
+            filter.limit = 1;
+            if let Some(s) = clinic.slots(desk, &filter)?.first() {
+                return Ok(Some((s.id, kind.id)));
+            }
+        }
+        Ok(None)
+    };
+    let request = |slot, kind, patient| BookRequest {
+        slot,
+        patient: Some(patient),
+        reason: Some("demo".into()),
+        override_reason: None,
+        visit_type: Some(kind),
+    };
+    let mut booked = 0;
+    let pick = |i: usize| patients[i % patients.len()];
+    for (i, from) in [(6, tomorrow), (7, tomorrow + Duration::days(2))] {
+        if let Some((slot, kind)) = first_start("New patient", from)?
+            && clinic.book(desk, &request(slot, kind, pick(i))).is_ok()
+        {
+            booked += 1;
+        }
+    }
+    for (i, kind, repeat, count) in [
+        (8, "Physiotherapy", Repeat::Weekly, 6),
+        (0, "Follow-up", Repeat::Biweekly, 4),
+    ] {
+        if let Some((slot, kind)) = first_start(kind, tomorrow + Duration::days(3))? {
+            let series = SeriesRequest {
+                repeat,
+                count,
+                skip_unavailable: true,
+            };
+            if let Ok(s) = clinic.book_series(desk, &request(slot, kind, pick(i)), series) {
+                booked += s.booked.len() as u64;
+            }
+        }
+    }
+    Ok((laid_out, booked))
 }
 
 /// Who the schedule is made of.

@@ -332,6 +332,7 @@ fn the_day_sheet_csv_round_trips_through_a_csv_parser() {
                 patient: Some(fx.olive),
                 reason: Some(reason.into()),
                 override_reason: None,
+                visit_type: None,
             },
         )
         .unwrap();
@@ -470,6 +471,7 @@ fn the_command_line_export_converts_with_the_local_zone() {
                     patient: Some(patient),
                     reason: None,
                     override_reason: None,
+                    visit_type: None,
                 },
             )
             .unwrap()

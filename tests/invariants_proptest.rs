@@ -254,6 +254,7 @@ impl World {
                         patient: self.patient_for(*who, *patient),
                         reason: Some("check-up".into()),
                         override_reason: reason(*override_limit),
+                        visit_type: None,
                     },
                 )
                 .map(drop),

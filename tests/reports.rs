@@ -271,6 +271,7 @@ fn busy_defaults_to_six_hours_on_the_command_line() {
                         patient: Some(p.id),
                         reason: None,
                         override_reason: None,
+                        visit_type: None,
                     },
                 )
                 .unwrap();

@@ -74,6 +74,7 @@ fn with_override(
         patient: Some(patient),
         reason: None,
         override_reason: Some(why.into()),
+        visit_type: None,
     }
 }
 

@@ -219,6 +219,7 @@ fn another_process_booking_disappears_without_a_key_press() {
                 patient: Some(patient),
                 reason: None,
                 override_reason: Some("the desk squeezes them in".into()),
+                visit_type: None,
             },
         )
         .unwrap();

@@ -127,6 +127,7 @@ fn find_slots_filtered_sorted_by_fee() {
             .key(KeyCode::Enter)
             .key(KeyCode::Enter)
             .key(KeyCode::Enter)
+            .key(KeyCode::Enter)
             .text("lll")
             .text("ooo"),
     );
@@ -146,6 +147,7 @@ fn find_slots_nothing_fits() {
             .text("20:55")
             .key(KeyCode::Tab)
             .key(KeyCode::Right)
+            .key(KeyCode::Enter)
             .key(KeyCode::Enter)
             .key(KeyCode::Enter)
             .key(KeyCode::Enter),

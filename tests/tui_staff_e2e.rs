@@ -56,7 +56,7 @@ fn a_doctor_declares_slots_and_the_front_desk_sees_them_live_and_books_one() {
     desk.wait_for("Filters");
     desk.send(&"\x08".repeat(12));
     // Enter moves through the fields; on the last it applies.
-    desk.send(&format!("2030-01-20{}", "\r".repeat(6)));
+    desk.send(&format!("2030-01-20{}", "\r".repeat(7)));
     desk.wait_for("Sun 20 Jan 2030");
     desk.wait_for("No free slots match on this day");
 

@@ -247,6 +247,7 @@ fn desk_waitlist_with_an_offer() {
                 patient: Some(walk_in.id),
                 reason: None,
                 override_reason: Some("snapshot".into()),
+                visit_type: None,
             },
         )
         .unwrap();

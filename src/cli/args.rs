@@ -93,11 +93,14 @@ pub enum Command {
     Patient { id: i64 },
     /// List slots, or declare / remove them
     Slots(SlotsArgs),
-    /// Hold a free slot for a patient for the clinic's hold minutes
+    /// Hold a free slot (or the run a visit type covers) for a patient for the hold minutes
     Hold {
         slot: i64,
         #[arg(long, value_name = "ID")]
         patient: Option<i64>,
+        /// A visit of this type (id or name): hold every slot it covers
+        #[arg(long = "type", value_name = "TYPE")]
+        visit_type: Option<String>,
     },
     /// Release a hold
     Release { slot: i64 },
@@ -111,6 +114,18 @@ pub enum Command {
         /// Exceed the doctor's daily limit, with this reason (admin)
         #[arg(long = "override", value_name = "TEXT")]
         override_reason: Option<String>,
+        /// A visit of this type (id or name): it covers the back-to-back slots totalling its minutes
+        #[arg(long = "type", value_name = "TYPE")]
+        visit_type: Option<String>,
+        /// Book a series: the same doctor, time and type every week or every other week
+        #[arg(long, value_enum, requires = "count")]
+        repeat: Option<RepeatArg>,
+        /// How many visits the series has, this one included (1–52)
+        #[arg(long, value_name = "N", requires = "repeat")]
+        count: Option<u32>,
+        /// Book the dates that can be booked and list the others, instead of booking none
+        #[arg(long, requires = "repeat")]
+        skip_unavailable: bool,
     },
     /// Move an appointment to another slot
     Reschedule {
@@ -124,6 +139,9 @@ pub enum Command {
         appointment: i64,
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
+        /// Also every later visit of its series
+        #[arg(long)]
+        series: bool,
     },
     /// Check a patient in (on the appointment's day)
     Checkin { appointment: i64 },
@@ -186,6 +204,14 @@ pub enum Command {
     },
     /// Doctors' leave and clinic closures: list, add, take back
     Timeoff(TimeOffArgs),
+    /// The clinic's visit types: list, or add, edit, retire one (admin)
+    Types {
+        /// Include retired types
+        #[arg(long)]
+        all: bool,
+        #[command(subcommand)]
+        action: Option<TypesAction>,
+    },
     /// Change your password (CLINIC_NEW_PASSWORD or a prompt); an admin may name any account
     Passwd {
         #[arg(long, value_name = "NAME")]
@@ -314,6 +340,9 @@ pub struct SlotsArgs {
     /// Only bookable slots
     #[arg(long)]
     pub free: bool,
+    /// Where a visit of this type (id or name) can start: its whole run is free
+    #[arg(long = "type", value_name = "TYPE")]
+    pub visit_type: Option<String>,
     #[arg(long, value_enum, default_value_t = SlotSort::Time)]
     pub sort: SlotSort,
     /// At most this many (1 or more)
@@ -549,4 +578,40 @@ pub enum TimeOffAction {
     },
     /// Take time off back (one under way ends now)
     Remove { id: i64 },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RepeatArg {
+    Weekly,
+    Biweekly,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TypesAction {
+    /// Add a visit type
+    Add {
+        #[arg(long, value_name = "TEXT")]
+        name: String,
+        /// 5–240, in steps of 5
+        #[arg(long, value_name = "N")]
+        minutes: u32,
+        #[arg(long, value_name = "N")]
+        fee: Option<u32>,
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+    },
+    /// Change a visit type; visits already booked keep their minutes
+    Edit {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        name: Option<String>,
+        #[arg(long, value_name = "N")]
+        minutes: Option<u32>,
+        #[arg(long, value_name = "N")]
+        fee: Option<u32>,
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+    },
+    /// Retire a visit type: no new visits of it; booked ones keep it
+    Retire { id: i64 },
 }

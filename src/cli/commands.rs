@@ -7,9 +7,12 @@ use crate::clock::Clock;
 use crate::demo::{self, DemoSpec};
 use crate::domain::appointment::AppointmentQuery;
 use crate::domain::time::{fmt_clock, fmt_minute, parse_clock, parse_date, parse_minute};
+use crate::domain::visit_type::Repeat;
 use crate::domain::*;
 use crate::error::{Error, ErrorKind, Result};
-use crate::service::{BookRequest, CalendarOf, Clinic, NewLogin, SlotFilter, WaitlistTarget};
+use crate::service::{
+    BookRequest, CalendarOf, Clinic, NewLogin, SeriesRequest, SlotFilter, WaitlistTarget,
+};
 use crate::service::{Create, OpenOptions};
 use chrono::{Duration, NaiveTime};
 use serde_json::json;
@@ -214,8 +217,13 @@ fn run(
             emit(json, &p, |p| output::patients(std::slice::from_ref(p)));
         }
         Command::Slots(args) => slots(clinic, args, json, &actor()?)?,
-        Command::Hold { slot, patient } => {
-            let hold = clinic.hold(&actor()?, SlotId(slot), patient.map(PatientId))?;
+        Command::Hold {
+            slot,
+            patient,
+            visit_type,
+        } => {
+            let kind = visit_type_named(clinic, visit_type.as_deref())?;
+            let hold = clinic.hold_visit(&actor()?, SlotId(slot), patient.map(PatientId), kind)?;
             emit(json, &hold, |h| {
                 format!(
                     "slot {} held for patient {} until {}",
@@ -236,19 +244,38 @@ fn run(
             patient,
             reason,
             override_reason,
+            visit_type,
+            repeat,
+            count,
+            skip_unavailable,
         } => {
-            let a = clinic.book(
-                &actor()?,
-                &BookRequest {
-                    slot: SlotId(slot),
-                    patient: patient.map(PatientId),
-                    reason,
-                    override_reason,
-                },
-            )?;
-            emit(json, &a, |a| {
-                format!("booked appointment {}\n{}", a.id, output::appointment(a))
-            });
+            let req = BookRequest {
+                slot: SlotId(slot),
+                patient: patient.map(PatientId),
+                reason,
+                override_reason,
+                visit_type: visit_type_named(clinic, visit_type.as_deref())?,
+            };
+            match (repeat, count) {
+                (Some(repeat), Some(count)) => {
+                    let series = SeriesRequest {
+                        repeat: match repeat {
+                            RepeatArg::Weekly => Repeat::Weekly,
+                            RepeatArg::Biweekly => Repeat::Biweekly,
+                        },
+                        count,
+                        skip_unavailable,
+                    };
+                    let booked = clinic.book_series(&actor()?, &req, series)?;
+                    emit(json, &booked, output::series);
+                }
+                _ => {
+                    let a = clinic.book(&actor()?, &req)?;
+                    emit(json, &a, |a| {
+                        format!("booked appointment {}\n{}", a.id, output::appointment(a))
+                    });
+                }
+            }
         }
         Command::Reschedule {
             appointment,
@@ -268,6 +295,25 @@ fn run(
         Command::Cancel {
             appointment,
             reason,
+            series: true,
+        } => {
+            let list =
+                clinic.cancel_series(&actor()?, AppointmentId(appointment), reason.as_deref())?;
+            emit(json, &list, |l| {
+                format!(
+                    "cancelled {}: {}",
+                    crate::domain::text::count(l.len(), "appointment"),
+                    l.iter()
+                        .map(|a| a.id.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+        }
+        Command::Cancel {
+            appointment,
+            reason,
+            series: false,
         } => {
             let a = clinic.cancel(&actor()?, AppointmentId(appointment), reason.as_deref())?;
             emit(json, &a, |a| format!("cancelled appointment {}", a.id));
@@ -431,6 +477,7 @@ fn run(
         }
         Command::Plan { action } => super::plans::plan(clinic, action, json, &actor()?)?,
         Command::Timeoff(args) => super::plans::time_off(clinic, args, json, &actor()?)?,
+        Command::Types { all, action } => super::types::types(clinic, all, action, json, actor)?,
         Command::Settings(args) => {
             let mut s = clinic.settings()?;
             let changing = args.opens.is_some()
@@ -636,6 +683,7 @@ fn slots(clinic: &Clinic, args: SlotsArgs, json: bool, actor: &Actor) -> Result<
             filter.doctor = args.doctor.map(DoctorId);
             filter.specialty = args.specialty;
             filter.free_only = args.free;
+            filter.visit_type = visit_type_named(clinic, args.visit_type.as_deref())?;
             filter.sort = args.sort;
             filter.limit = args.limit;
             let list = clinic.slots(actor, &filter)?;
@@ -643,6 +691,13 @@ fn slots(clinic: &Clinic, args: SlotsArgs, json: bool, actor: &Actor) -> Result<
         }
     }
     Ok(())
+}
+
+/// `--type TYPE`: a visit type's id or name.
+fn visit_type_named(clinic: &Clinic, named: Option<&str>) -> Result<Option<VisitTypeId>> {
+    named
+        .map(|n| clinic.visit_type(n).map(|t| t.id))
+        .transpose()
 }
 
 fn visit(clinic: &Clinic, actor: &Actor, id: i64, status: Status, json: bool) -> Result<()> {

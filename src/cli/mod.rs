@@ -9,6 +9,7 @@ mod commands;
 mod credentials;
 mod output;
 mod plans;
+mod types;
 
 pub use args::Cli;
 pub use credentials::read_password;

@@ -210,6 +210,35 @@ pub fn appointments(list: &[Appointment]) -> String {
     )
 }
 
+/// A series booking: its id, each visit on a line, and the dates skipped.
+pub fn series(s: &crate::service::SeriesBooked) -> String {
+    let mut out = format!(
+        "booked series {}: {}\n",
+        s.series_id,
+        crate::domain::text::count(s.booked.len(), "visit")
+    );
+    for a in &s.booked {
+        out.push_str(&format!(
+            "  appointment {}  {} – {}  {}\n",
+            a.id,
+            fmt_minute(a.start),
+            fmt_clock(a.end.time()),
+            a.doctor_name
+        ));
+    }
+    if !s.skipped.is_empty() {
+        out.push_str(&format!(
+            "skipped: {}\n",
+            s.skipped
+                .iter()
+                .map(|d| crate::domain::time::fmt_date(*d))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out
+}
+
 pub fn appointment(a: &Appointment) -> String {
     let mut s = format!(
         "Appointment {}  {}\n  when     {} – {} ({} min)\n  doctor   {} ({}), {}\n  patient  {} (id {})",
@@ -226,6 +255,12 @@ pub fn appointment(a: &Appointment) -> String {
     );
     if let Some(p) = &a.patient_phone {
         s.push_str(&format!("  phone {p}"));
+    }
+    if let Some(t) = &a.visit_type {
+        s.push_str(&format!("\n  type     {t}"));
+    }
+    if let Some(series) = a.series_id {
+        s.push_str(&format!("\n  series   {series}"));
     }
     if let Some(r) = &a.reason {
         s.push_str(&format!("\n  reason   {r}"));

@@ -217,6 +217,10 @@ pub struct Appointment {
     /// Who cancelled, as anyone may read it: "the front desk", the doctor's name, "the
     /// patient" or "the clinic" (never a staff username; the audit log has those).
     pub cancelled_by: Option<String>,
+    /// The visit type's name, for a visit booked with one.
+    pub visit_type: Option<String>,
+    /// The series the visit belongs to, if it was booked as one.
+    pub series_id: Option<crate::domain::SeriesId>,
 }
 
 /// What narrows an appointment list. Unset fields do not filter.

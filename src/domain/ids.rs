@@ -35,4 +35,8 @@ id_type!(
     PlanId,
     /// A doctor's leave or a clinic closure.
     TimeOffId,
+    /// One of the clinic's visit types (a follow-up, a new patient, …).
+    VisitTypeId,
+    /// The visits of one series booking.
+    SeriesId,
 );

@@ -17,6 +17,7 @@ pub mod slot;
 pub mod text;
 pub mod time;
 pub mod time_off;
+pub mod visit_type;
 pub mod window;
 
 pub use account::{Account, Actor, Role};
@@ -27,3 +28,4 @@ pub use limits::DayLoad;
 pub use patient::{Patient, PatientInput, PatientProfile};
 pub use settings::Settings;
 pub use slot::{Slot, SlotPlan, SlotSort, SlotState};
+pub use visit_type::{Repeat, VisitType, VisitTypeInput};

@@ -213,6 +213,18 @@ pub mod date_serde {
             }
         }
     }
+
+    pub mod vec {
+        use super::*;
+        use serde::ser::SerializeSeq;
+        pub fn serialize<S: Serializer>(days: &[NaiveDate], s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(days.len()))?;
+            for d in days {
+                seq.serialize_element(&fmt_date(*d))?;
+            }
+            seq.end()
+        }
+    }
 }
 
 #[cfg(test)]

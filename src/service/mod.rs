@@ -16,11 +16,12 @@ mod patients;
 mod reports;
 mod slots;
 mod time_off;
+mod visit_types;
 mod waitlist;
 mod working_plans;
 
 pub use auth::{NewLogin, Session, WRONG_LOGIN};
-pub use booking::{BookRequest, Cancelled, OfferMade};
+pub use booking::{BookRequest, Cancelled, OfferMade, SeriesBooked, SeriesRequest};
 pub use care_team::Assignment;
 pub use export::{CalendarOf, to_utc};
 pub use maintenance::CheckReport;

@@ -8,7 +8,8 @@ use crate::domain::time::{
 };
 use crate::domain::window::booking_window;
 use crate::domain::{
-    Actor, AppointmentId, DoctorId, PatientId, Slot, SlotId, SlotSort, SlotState, access,
+    Actor, AppointmentId, DoctorId, PatientId, Slot, SlotId, SlotSort, SlotState, VisitTypeId,
+    access,
 };
 use crate::error::{Error, Result};
 use crate::store::slots::{self, SlotQuery};
@@ -31,6 +32,10 @@ pub struct SlotFilter {
     /// Only slots this patient could take without clashing with their own visits (R3),
     /// the visit being moved aside.
     pub fits: Option<(PatientId, Option<AppointmentId>)>,
+    /// Only where a visit of this type can start: the whole run of slots it covers is free
+    /// (and, for patients, within R4/R12). Each listed slot then shows the visit's end and
+    /// minutes.
+    pub visit_type: Option<VisitTypeId>,
     pub sort: SlotSort,
     pub limit: u32,
     pub offset: u32,
@@ -47,6 +52,7 @@ impl SlotFilter {
             time_window: None,
             free_only: false,
             fits: None,
+            visit_type: None,
             sort: SlotSort::Time,
             limit: PAGE_MAX,
             offset: 0,
@@ -187,6 +193,7 @@ impl Clinic {
                     specialty: None,
                     time_window: None,
                     free_only: false,
+                    visit_minutes: None,
                     fits: None,
                     within_limits: false,
                     sort: SlotSort::Time,
@@ -543,13 +550,22 @@ impl Clinic {
         if from >= to {
             return Ok(Vec::new());
         }
+        let visit_minutes = match filter.visit_type {
+            Some(t) => Some(
+                self.store
+                    .read(|tx| super::visit_types::in_use(tx, t))?
+                    .minutes,
+            ),
+            None => None,
+        };
         let q = SlotQuery {
             from,
             to,
             doctor: filter.doctor,
             specialty: filter.specialty.as_deref(),
             time_window: filter.time_window,
-            free_only: filter.free_only || *actor == Actor::Guest,
+            visit_minutes,
+            free_only: filter.free_only || *actor == Actor::Guest || visit_minutes.is_some(),
             fits: filter.fits,
             // Only the front desk may book past a daily limit, so only it sees those slots.
             within_limits: !actor.is_admin(),

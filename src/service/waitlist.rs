@@ -265,6 +265,7 @@ impl Clinic {
                     held_by: None,
                     expires_at: expires,
                 },
+                None,
                 now,
             )?;
             store::insert_offer(tx, entry, slot, now, expires)?;

@@ -5,7 +5,8 @@ use super::slots::SlotRow;
 use super::sql::{Filter, minute, minute_at, opt_stamp_at, stamp};
 pub use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::domain::{
-    AccountId, Appointment, AppointmentId, DayLoad, DoctorId, PatientId, SlotId, Status,
+    AccountId, Appointment, AppointmentId, DayLoad, DoctorId, PatientId, SeriesId, SlotId, Status,
+    VisitTypeId,
 };
 use crate::error::{Error, Result};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -22,6 +23,8 @@ pub struct AppointmentRow {
     pub end: NaiveDateTime,
     pub duration: u32,
     pub status: Status,
+    pub visit_type: Option<VisitTypeId>,
+    pub series_id: Option<SeriesId>,
 }
 
 fn status_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Status> {
@@ -37,7 +40,8 @@ fn status_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Status> {
 
 pub fn row(conn: &Connection, id: AppointmentId) -> Result<AppointmentRow> {
     conn.prepare_cached(
-        "SELECT id, slot_id, doctor_id, patient_id, start, end_at, duration, status
+        "SELECT id, slot_id, doctor_id, patient_id, start, end_at, duration, status,
+                visit_type_id, series_id
          FROM appointments WHERE id = ?1",
     )?
     .query_row([id], |r| {
@@ -50,18 +54,40 @@ pub fn row(conn: &Connection, id: AppointmentId) -> Result<AppointmentRow> {
             end: minute_at(r, 5)?,
             duration: r.get(6)?,
             status: status_at(r, 7)?,
+            visit_type: r.get(8)?,
+            series_id: r.get(9)?,
         })
     })
     .optional()?
     .ok_or_else(|| Error::not_found(format!("there is no appointment {id}")))
 }
 
-/// The active appointment on `slot`, if any (R2).
+/// The active appointment covering `slot`, if any (R2): its first slot or one after.
 pub fn active_on_slot(conn: &Connection, slot: SlotId) -> Result<Option<AppointmentId>> {
+    super::visit_types::visit_on(conn, slot)
+}
+
+/// A number no series has yet.
+pub fn next_series(conn: &Connection) -> Result<SeriesId> {
     Ok(conn
-        .prepare_cached("SELECT id FROM appointments WHERE slot_id = ?1 AND status <> 'cancelled'")?
-        .query_row([slot], |r| r.get(0))
-        .optional()?)
+        .prepare_cached("SELECT coalesce(max(series_id), 0) + 1 FROM appointments")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// The active visits of `series` starting after `start` (or at it, other than `except`).
+pub fn later_in_series(
+    conn: &Connection,
+    series: SeriesId,
+    start: NaiveDateTime,
+    except: AppointmentId,
+) -> Result<Vec<AppointmentId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM appointments
+         WHERE series_id = ?1 AND start >= ?2 AND id <> ?3 AND status = 'booked'
+         ORDER BY start",
+    )?;
+    let rows = stmt.query_map(params![series, minute(start), except], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The start of `patient`'s first active appointment overlapping `[start, end)`, other than
@@ -128,7 +154,13 @@ pub fn day_load(
 /// What a new appointment records.
 #[derive(Debug, Clone)]
 pub struct NewAppointment<'a> {
+    /// The visit's first slot.
     pub slot: &'a SlotRow,
+    /// The end of the visit's last slot, and the minutes its slots total.
+    pub end: NaiveDateTime,
+    pub minutes: u32,
+    pub visit_type: Option<VisitTypeId>,
+    pub series: Option<SeriesId>,
     pub patient: PatientId,
     pub reason: Option<&'a str>,
     pub override_reason: Option<&'a str>,
@@ -142,29 +174,35 @@ pub fn insert(
 ) -> Result<AppointmentId> {
     conn.prepare_cached(
         "INSERT INTO appointments (slot_id, doctor_id, patient_id, start, end_at, duration,
-                                   status, reason, override_reason, booked_at, booked_by, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'booked', ?7, ?8, ?9, ?10, ?9)",
+                                   status, reason, override_reason, booked_at, booked_by, updated_at,
+                                   visit_type_id, series_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'booked', ?7, ?8, ?9, ?10, ?9, ?11, ?12)",
     )?
     .execute(params![
         a.slot.id,
         a.slot.doctor_id,
         a.patient,
         minute(a.slot.start),
-        minute(a.slot.end),
-        a.slot.duration,
+        minute(a.end),
+        a.minutes,
         a.reason,
         a.override_reason,
         stamp(now),
-        a.booked_by
+        a.booked_by,
+        a.visit_type,
+        a.series
     ])?;
     Ok(AppointmentId(conn.last_insert_rowid()))
 }
 
-/// R8: points the appointment at another slot and counts the reschedule.
+/// R8: points the appointment at another first slot (and the run to `end`) and counts the
+/// reschedule.
 pub fn move_to(
     conn: &Connection,
     id: AppointmentId,
     slot: &SlotRow,
+    end: NaiveDateTime,
+    minutes: u32,
     override_reason: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<()> {
@@ -180,8 +218,8 @@ pub fn move_to(
         slot.id,
         slot.doctor_id,
         minute(slot.start),
-        minute(slot.end),
-        slot.duration,
+        minute(end),
+        minutes,
         override_reason,
         stamp(now)
     ])?;
@@ -234,12 +272,14 @@ const SELECT: &str = "SELECT a.id, a.slot_id, a.doctor_id, d.full_name, sp.name,
              WHEN ca.role = 'doctor' THEN
                  coalesce((SELECT cd.full_name FROM doctors cd WHERE cd.account_id = ca.id), 'the doctor')
              WHEN ca.role = 'patient' THEN 'the patient'
-             ELSE 'the clinic' END
+             ELSE 'the clinic' END,
+        vt.name, a.series_id
     FROM appointments a
     JOIN doctors d      ON d.id = a.doctor_id
     JOIN specialties sp ON sp.id = d.specialty_id
     JOIN patients p     ON p.id = a.patient_id
-    LEFT JOIN accounts ca ON ca.id = a.cancelled_by";
+    LEFT JOIN accounts ca ON ca.id = a.cancelled_by
+    LEFT JOIN visit_types vt ON vt.id = a.visit_type_id";
 
 fn view(r: &Row<'_>) -> rusqlite::Result<Appointment> {
     Ok(Appointment {
@@ -262,6 +302,8 @@ fn view(r: &Row<'_>) -> rusqlite::Result<Appointment> {
         cancel_reason: r.get(16)?,
         cancelled_at: opt_stamp_at(r, 17)?,
         cancelled_by: r.get(18)?,
+        visit_type: r.get(19)?,
+        series_id: r.get(20)?,
     })
 }
 

@@ -57,8 +57,23 @@ pub fn with_deferred_indexes<T>(
         tx.execute_batch(&format!("DROP {kind} \"{name}\""))?;
     }
     let out = f(tx)?;
-    for (_, _, sql) in &saved {
-        tx.execute_batch(sql)?;
+    for (kind, _, sql) in &saved {
+        if kind == "index" {
+            tx.execute_batch(sql)?;
+        }
+    }
+    // What the appointment triggers would have written: the slots each active visit covers
+    // (the loader has set their `booked` flag already).
+    tx.execute_batch(
+        "INSERT INTO visit_slots (slot_id, appointment_id)
+         SELECT s.id, a.id FROM appointments a
+         JOIN slots s ON s.doctor_id = a.doctor_id AND s.start >= a.start AND s.start < a.end_at
+         WHERE a.status <> 'cancelled'",
+    )?;
+    for (kind, _, sql) in &saved {
+        if kind == "trigger" {
+            tx.execute_batch(sql)?;
+        }
     }
     Ok(out)
 }

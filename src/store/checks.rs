@@ -43,9 +43,10 @@ pub fn run(conn: &Connection) -> Result<Vec<Problem>> {
     }
 
     let mut stmt = conn.prepare(
-        "SELECT slot_id, group_concat(id) FROM appointments
-         WHERE status <> 'cancelled' AND slot_id IS NOT NULL
-         GROUP BY slot_id HAVING count(*) > 1",
+        "SELECT s.id, group_concat(a.id) FROM appointments a
+         JOIN slots s ON s.doctor_id = a.doctor_id AND s.start >= a.start AND s.start < a.end_at
+         WHERE a.status <> 'cancelled'
+         GROUP BY s.id HAVING count(*) > 1",
     )?;
     for row in stmt.query_map([], |r| {
         Ok(format!(
@@ -84,11 +85,15 @@ pub fn run(conn: &Connection) -> Result<Vec<Problem>> {
     let mut stmt = conn.prepare(
         "SELECT a.id, a.slot_id FROM appointments a JOIN slots s ON s.id = a.slot_id
          WHERE a.status <> 'cancelled'
-           AND (a.doctor_id <> s.doctor_id OR a.start <> s.start OR a.end_at <> s.end_at)",
+           AND (a.doctor_id <> s.doctor_id OR a.start <> s.start
+                OR a.duration <> (SELECT coalesce(sum(c.duration), 0)
+                                  FROM visit_slots v JOIN slots c ON c.id = v.slot_id
+                                  WHERE v.appointment_id = a.id AND c.doctor_id = a.doctor_id
+                                    AND c.start >= a.start AND c.end_at <= a.end_at))",
     )?;
     for row in stmt.query_map([], |r| {
         Ok(format!(
-            "appointment {} does not match its slot {}",
+            "appointment {} does not match its slot {} or the slots it covers",
             r.get::<_, i64>(0)?,
             r.get::<_, i64>(1)?
         ))
@@ -100,8 +105,9 @@ pub fn run(conn: &Connection) -> Result<Vec<Problem>> {
     }
     let mut stmt = conn.prepare(
         "SELECT s.id, s.booked FROM slots s
-         WHERE s.booked <> EXISTS (SELECT 1 FROM appointments a
-                                   WHERE a.slot_id = s.id AND a.status <> 'cancelled')",
+         WHERE s.booked <> EXISTS (SELECT 1 FROM visit_slots v
+                                   JOIN appointments a ON a.id = v.appointment_id
+                                   WHERE v.slot_id = s.id AND a.status <> 'cancelled')",
     )?;
     for row in stmt.query_map([], |r| {
         Ok(format!(

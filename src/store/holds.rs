@@ -37,29 +37,46 @@ pub fn live(conn: &Connection, slot: SlotId, now: NaiveDateTime) -> Result<Optio
         .optional()?)
 }
 
-/// Places (or renews) the hold on `slot`, replacing any expired one.
-pub fn put(conn: &Connection, hold: &Hold, now: NaiveDateTime) -> Result<()> {
+/// Places (or renews) the hold on `slot`, replacing any expired one. `run_start`: the first
+/// slot of the visit's run when the hold is one of several for one visit.
+pub fn put(
+    conn: &Connection,
+    hold: &Hold,
+    run_start: Option<SlotId>,
+    now: NaiveDateTime,
+) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO holds (slot_id, patient_id, held_by, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO holds (slot_id, patient_id, held_by, created_at, expires_at, run_start)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (slot_id) DO UPDATE SET patient_id = excluded.patient_id,
              held_by = excluded.held_by, created_at = excluded.created_at,
-             expires_at = excluded.expires_at",
+             expires_at = excluded.expires_at, run_start = excluded.run_start",
     )?
     .execute(params![
         hold.slot_id,
         hold.patient_id,
         hold.held_by,
         stamp(now),
-        stamp(hold.expires_at)
+        stamp(hold.expires_at),
+        run_start
     ])?;
     Ok(())
 }
 
+/// Ends the hold on `slot` and, when it starts a run, the run's other holds.
 pub fn delete(conn: &Connection, slot: SlotId) -> Result<()> {
-    conn.prepare_cached("DELETE FROM holds WHERE slot_id = ?1")?
+    conn.prepare_cached("DELETE FROM holds WHERE slot_id = ?1 OR run_start = ?1")?
         .execute([slot])?;
     Ok(())
+}
+
+/// The first slot of the run a hold on `slot` belongs to (the slot itself for a one-slot hold).
+pub fn run_start(conn: &Connection, slot: SlotId) -> Result<SlotId> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(run_start, slot_id) FROM holds WHERE slot_id = ?1")?
+        .query_row([slot], |r| r.get(0))
+        .optional()?
+        .unwrap_or(slot))
 }
 
 /// Deletes holds whose time is up: they are ignored everywhere anyway (R6).
@@ -69,8 +86,9 @@ pub fn purge_expired(conn: &Connection, now: NaiveDateTime) -> Result<()> {
     Ok(())
 }
 
-/// The live holds of `patient` other than on `except`, with their slots' times, placed by
-/// `placed_by` when given: R3 counts held time, and a patient may hold only a few slots.
+/// The live holds of `patient` other than on `except` (a run counts as one hold, from its
+/// first slot's start to its last slot's end), placed by `placed_by` when given: R3 counts
+/// held time, and a patient may hold only a few visits.
 pub fn of_patient(
     conn: &Connection,
     patient: PatientId,
@@ -79,10 +97,13 @@ pub fn of_patient(
     now: NaiveDateTime,
 ) -> Result<Vec<(SlotId, NaiveDateTime, NaiveDateTime)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT h.slot_id, s.start, s.end_at FROM holds h JOIN slots s ON s.id = h.slot_id
-         WHERE h.patient_id = ?1 AND h.slot_id <> ?2 AND h.expires_at > ?3
+        "SELECT coalesce(h.run_start, h.slot_id) AS first, min(s.start), max(s.end_at)
+         FROM holds h JOIN slots s ON s.id = h.slot_id
+         WHERE h.patient_id = ?1 AND h.expires_at > ?3
            AND (?4 IS NULL OR h.held_by = ?4)
-         ORDER BY s.start",
+         GROUP BY first
+         HAVING first <> ?2
+         ORDER BY 2",
     )?;
     let rows = stmt.query_map(params![patient, except, stamp(now), placed_by], |r| {
         Ok((r.get(0)?, minute_at(r, 1)?, minute_at(r, 2)?))

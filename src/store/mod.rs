@@ -22,6 +22,7 @@ pub mod settings;
 pub mod slots;
 mod sql;
 pub mod time_off;
+pub mod visit_types;
 pub mod waitlist;
 pub mod working_plans;
 

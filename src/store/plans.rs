@@ -304,6 +304,7 @@ mod tests {
                     patient: None,
                     reason: None,
                     override_reason: None,
+                    visit_type: None,
                 },
             )
             .unwrap();

@@ -521,6 +521,82 @@ BEGIN
 END;
 "#;
 
+/// Step 10: visit types and series (SPEC §10). A visit covers back-to-back slots of one
+/// doctor that total its minutes; `visit_slots` has a row for every slot an active visit
+/// covers, keyed by the slot, so R2 holds for every covered slot in the schema whoever
+/// writes and however they race. Triggers on `appointments` keep it (a visit must cover
+/// exactly its minutes from its own slot, or the write is refused), and `slots.booked` now
+/// follows it. A hold on a run carries the run's first slot on every slot it holds.
+const VISIT_TYPES: &str = r#"
+CREATE TABLE visit_types (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+    name_key    TEXT    NOT NULL UNIQUE,
+    minutes     INTEGER NOT NULL CHECK (minutes BETWEEN 5 AND 240 AND minutes % 5 = 0),
+    fee         INTEGER CHECK (fee IS NULL OR fee >= 0),
+    description TEXT,
+    retired     INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1))
+) STRICT;
+
+ALTER TABLE appointments ADD COLUMN visit_type_id INTEGER REFERENCES visit_types (id);
+ALTER TABLE appointments ADD COLUMN series_id INTEGER CHECK (series_id > 0);
+CREATE INDEX appointments_by_series ON appointments (series_id, start) WHERE series_id IS NOT NULL;
+
+ALTER TABLE holds ADD COLUMN run_start INTEGER REFERENCES slots (id) ON DELETE CASCADE;
+CREATE INDEX holds_by_run ON holds (run_start);
+
+CREATE TABLE visit_slots (
+    slot_id        INTEGER PRIMARY KEY REFERENCES slots (id),
+    appointment_id INTEGER NOT NULL REFERENCES appointments (id)
+) STRICT;
+CREATE INDEX visit_slots_by_appointment ON visit_slots (appointment_id);
+
+INSERT INTO visit_slots (slot_id, appointment_id)
+SELECT slot_id, id FROM appointments WHERE status <> 'cancelled' AND slot_id IS NOT NULL;
+
+DROP TRIGGER slots_booked_on_insert;
+DROP TRIGGER slots_booked_on_update;
+CREATE TRIGGER visit_slots_booked AFTER INSERT ON visit_slots
+BEGIN
+    UPDATE slots SET booked = 1 WHERE id = NEW.slot_id;
+END;
+CREATE TRIGGER visit_slots_freed AFTER DELETE ON visit_slots
+BEGIN
+    UPDATE slots SET booked = 0 WHERE id = OLD.slot_id;
+END;
+
+CREATE TRIGGER appointments_cover_their_slots_insert
+AFTER INSERT ON appointments WHEN NEW.status <> 'cancelled'
+BEGIN
+    SELECT RAISE(ABORT, 'a visit covers back-to-back slots of its doctor from its own slot, totalling its minutes')
+    WHERE NOT EXISTS (SELECT 1 FROM slots WHERE id = NEW.slot_id AND doctor_id = NEW.doctor_id AND start = NEW.start)
+       OR (SELECT coalesce(sum(duration), 0) FROM slots
+           WHERE doctor_id = NEW.doctor_id AND start >= NEW.start AND start < NEW.end_at
+             AND end_at <= NEW.end_at) <> NEW.duration;
+    INSERT INTO visit_slots (slot_id, appointment_id)
+    SELECT id, NEW.id FROM slots
+    WHERE doctor_id = NEW.doctor_id AND start >= NEW.start AND start < NEW.end_at;
+END;
+
+CREATE TRIGGER appointments_cover_their_slots_update
+AFTER UPDATE OF status, slot_id, doctor_id, start, end_at, duration ON appointments
+WHEN NEW.status = 'cancelled' OR NEW.slot_id IS NOT OLD.slot_id OR NEW.doctor_id <> OLD.doctor_id
+  OR NEW.start <> OLD.start OR NEW.end_at <> OLD.end_at OR NEW.duration <> OLD.duration
+BEGIN
+    DELETE FROM visit_slots WHERE appointment_id = OLD.id;
+    SELECT RAISE(ABORT, 'a visit covers back-to-back slots of its doctor from its own slot, totalling its minutes')
+    WHERE NEW.status <> 'cancelled' AND (
+           NOT EXISTS (SELECT 1 FROM slots WHERE id = NEW.slot_id AND doctor_id = NEW.doctor_id AND start = NEW.start)
+        OR (SELECT coalesce(sum(duration), 0) FROM slots
+            WHERE doctor_id = NEW.doctor_id AND start >= NEW.start AND start < NEW.end_at
+              AND end_at <= NEW.end_at) <> NEW.duration);
+    INSERT INTO visit_slots (slot_id, appointment_id)
+    SELECT id, NEW.id FROM slots
+    WHERE NEW.status <> 'cancelled'
+      AND doctor_id = NEW.doctor_id AND start >= NEW.start AND start < NEW.end_at;
+END;
+"#;
+
 /// Fills the search keys of step 7 for the people already in the file.
 fn fill_search_keys(tx: &rusqlite::Transaction) -> HookResult {
     let people: Vec<(i64, String, Option<String>)> = tx
@@ -564,6 +640,7 @@ static STEPS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
         M::up(PLANS).comment("working plans, time off, the booking window and the horizon"),
         M::up(LEANER_SLOT_TRIGGERS)
             .comment("cheaper overlap and daily-total triggers on new slots"),
+        M::up(VISIT_TYPES).comment("visit types, series, and R2 for every slot a visit covers"),
     ]
 });
 

@@ -90,6 +90,21 @@ pub fn of_doctor_between(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// `doctor`'s slot starting exactly at `start`, if there is one.
+pub fn starting_at(
+    conn: &Connection,
+    doctor: DoctorId,
+    start: NaiveDateTime,
+) -> Result<Option<SlotRow>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, doctor_id, start, end_at, duration, booked FROM slots
+             WHERE doctor_id = ?1 AND start = ?2",
+        )?
+        .query_row(params![doctor, minute(start)], row)
+        .optional()?)
+}
+
 pub fn delete(conn: &Connection, id: SlotId) -> Result<()> {
     conn.prepare_cached("DELETE FROM slots WHERE id = ?1")?
         .execute([id])?;
@@ -108,6 +123,9 @@ pub struct SlotQuery<'a> {
     pub time_window: Option<(NaiveTime, NaiveTime)>,
     /// Only bookable slots: not booked, not held, not past, doctor active.
     pub free_only: bool,
+    /// Only slots where a visit of these minutes can start: the doctor's slots from there
+    /// run back to back, free and unheld, for exactly that long (with `free_only`).
+    pub visit_minutes: Option<u32>,
     /// With `free_only`: leave out slots of doctors already at a daily limit (R4) on that
     /// day, which only the front desk may exceed.
     pub within_limits: bool,
@@ -142,7 +160,8 @@ pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<
         (
             "a.patient_id",
             "p.full_name",
-            "LEFT JOIN appointments a ON a.slot_id = s.id AND a.status <> 'cancelled'
+            "LEFT JOIN visit_slots vs ON vs.slot_id = s.id
+             LEFT JOIN appointments a ON a.id = vs.appointment_id
              LEFT JOIN patients p ON p.id = coalesce(a.patient_id, h.patient_id)",
         )
     };
@@ -163,20 +182,47 @@ pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<
             vec![Box::new(minute(now))],
         );
     }
+    // The visit's end and minutes: the slot's own, or those of a visit of a type.
+    let (visit_end, visit_minutes) = match q.visit_minutes {
+        Some(m) => (
+            format!("strftime('%Y-%m-%dT%H:%M', s.start, '+{m} minutes')"),
+            m.to_string(),
+        ),
+        None => ("s.end_at".to_string(), "s.duration".to_string()),
+    };
+    if let Some(m) = q.visit_minutes {
+        // The run: the doctor's free, unheld slots inside the visit's span total its minutes
+        // (slots never overlap, so that is back to back from this one). A range scan on
+        // (doctor_id, start) per candidate.
+        w.and(
+            &format!(
+                "(SELECT coalesce(sum(r.duration), 0) FROM slots r
+                  WHERE r.doctor_id = s.doctor_id AND r.start >= s.start
+                    AND r.start < {visit_end} AND r.end_at <= {visit_end} AND r.booked = 0
+                    AND NOT EXISTS (SELECT 1 FROM holds hr
+                                    WHERE hr.slot_id = r.id AND hr.expires_at > ?)) = {m}"
+            ),
+            vec![Box::new(stamp(now))],
+        );
+    }
     if let Some((patient, moving)) = q.fits {
         // R3 by the patient's own index: their visits that day, few.
         w.and(
-            "NOT EXISTS (SELECT 1 FROM appointments pa
-                         WHERE pa.patient_id = ? AND pa.status <> 'cancelled'
-                           AND pa.start < s.end_at AND pa.end_at > s.start
-                           AND pa.start > substr(s.start, 1, 10) AND pa.id IS NOT ?)",
+            &format!(
+                "NOT EXISTS (SELECT 1 FROM appointments pa
+                             WHERE pa.patient_id = ? AND pa.status <> 'cancelled'
+                               AND pa.start < {visit_end} AND pa.end_at > s.start
+                               AND pa.start > substr(s.start, 1, 10) AND pa.id IS NOT ?)"
+            ),
             vec![Box::new(patient), Box::new(moving)],
         );
     }
     if q.free_only && q.within_limits {
         w.and(
-            "coalesce(dd.active, 0) < d.max_per_day
-             AND coalesce(dd.booked_mins, 0) + s.duration <= d.max_minutes",
+            &format!(
+                "coalesce(dd.active, 0) < d.max_per_day
+                 AND coalesce(dd.booked_mins, 0) + {visit_minutes} <= d.max_minutes"
+            ),
             vec![],
         );
     }
@@ -210,8 +256,11 @@ pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<
             doctor_name: r.get(2)?,
             specialty: r.get(3)?,
             start: minute_at(r, 4)?,
-            end: minute_at(r, 5)?,
-            duration: r.get(6)?,
+            end: match q.visit_minutes {
+                Some(m) => minute_at(r, 4)? + chrono::Duration::minutes(i64::from(m)),
+                None => minute_at(r, 5)?,
+            },
+            duration: q.visit_minutes.map_or_else(|| r.get(6), Ok)?,
             fee: r.get(7)?,
             state,
             patient_id: Some(booked.or(held)),

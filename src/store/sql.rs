@@ -31,7 +31,9 @@ sql_id!(
     AppointmentId,
     WaitlistId,
     PlanId,
-    TimeOffId
+    TimeOffId,
+    VisitTypeId,
+    SeriesId
 );
 
 /// The stored form of a moment. The calendar ends with year 9999 (dates are typed with four

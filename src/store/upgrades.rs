@@ -148,3 +148,54 @@ fn migration_7_carries_a_lock_in_force_and_makes_every_name_searchable() {
         .unwrap();
     assert_eq!(doctor, "dr. emile angstrom");
 }
+
+#[test]
+fn migration_10_carries_single_slot_visits_over_unchanged_and_covers_their_slots() {
+    let mut conn = at_version(9);
+    part_one_clinic(&conn);
+    let before: Vec<String> = conn
+        .prepare("SELECT id || ' ' || slot_id || ' ' || start || '-' || end_at || ' ' || duration || ' ' || status FROM appointments ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    to_latest(&mut conn);
+    let after: Vec<String> = conn
+        .prepare("SELECT id || ' ' || slot_id || ' ' || start || '-' || end_at || ' ' || duration || ' ' || status FROM appointments ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(before, after);
+    let untyped: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM appointments WHERE visit_type_id IS NULL AND series_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(untyped, 4);
+    // Every active visit covers its own slot; the cancelled one covers nothing.
+    let covered: Vec<(i64, i64)> = conn
+        .prepare("SELECT slot_id, appointment_id FROM visit_slots ORDER BY slot_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(covered, [(1, 1), (3, 2), (4, 3)]);
+    // And the schema now keeps them: cancelling frees the slot, a second visit on it fails.
+    conn.execute(
+        "UPDATE appointments SET status = 'cancelled', cancelled_at = '2030-01-02T00:00:00' WHERE id = 2",
+        [],
+    )
+    .unwrap();
+    let booked: i64 = conn
+        .query_row("SELECT booked FROM slots WHERE id = 3", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(booked, 0);
+    let problems = super::checks::run(&conn).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+}

@@ -63,6 +63,7 @@ fn r_opens_the_finder_and_c_the_cancel_dialog_for_a_booked_one() {
                 patient: None,
                 reason: None,
                 override_reason: None,
+                visit_type: None,
             },
         )
         .unwrap();

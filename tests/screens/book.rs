@@ -67,6 +67,7 @@ fn a_slot_taken_meanwhile_shows_the_conflict() {
                 patient: None,
                 reason: None,
                 override_reason: None,
+                visit_type: None,
             },
         )
         .unwrap();

@@ -172,7 +172,11 @@ fn enter_holds_the_slot_and_opens_the_confirmation() {
 fn paging_past_the_first_page_loads_the_next_from_the_library() {
     let (clinic, session) = setup();
     let ctx = demo::ctx(&clinic, &session);
-    let mut s = FindSlots::new(demo::now().date().succ_opt().unwrap(), Purpose::Book);
+    // Wednesday: more than a page of free slots.
+    let mut s = FindSlots::new(
+        demo::now().date() + chrono::Duration::days(2),
+        Purpose::Book,
+    );
     s.reload(&ctx).unwrap();
     let first = s.slots().rows()[0].id;
     s.update(&Action::Last, &ctx);

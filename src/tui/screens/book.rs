@@ -3,7 +3,7 @@
 
 use super::{fmt_day, fmt_when};
 use crate::domain::time::fmt_clock;
-use crate::domain::{DoctorId, PatientId, Slot, SlotId};
+use crate::domain::{DoctorId, PatientId, Slot, SlotId, VisitType};
 use crate::service::BookRequest;
 use crate::tui::action::Action;
 use crate::tui::command::Command;
@@ -32,6 +32,8 @@ pub struct SlotSummary {
     pub fee: Option<u32>,
     /// Until when it is held for the patient.
     pub held_until: Option<NaiveDateTime>,
+    /// The visit's type, when one was chosen: the booking covers its minutes.
+    pub visit_type: Option<VisitType>,
 }
 
 impl SlotSummary {
@@ -45,6 +47,7 @@ impl SlotSummary {
             end: Some(s.end),
             fee: Some(s.fee),
             held_until,
+            visit_type: None,
         }
     }
 }
@@ -141,6 +144,7 @@ impl BookScreen {
             patient: self.patient.as_ref().map(|(id, _)| *id),
             reason: self.form.optional(F::Reason),
             override_reason,
+            visit_type: self.slot.visit_type.as_ref().map(|t| t.id),
         };
         match ctx.clinic.book(&ctx.actor(), &req) {
             Ok(a) => {
@@ -261,8 +265,13 @@ impl Screen for BookScreen {
             lines.push(row("Specialty", sp.clone()));
         }
         lines.push(row("When", when));
-        if let Some(fee) = s.fee {
-            lines.push(row("Fee", fee.to_string()));
+        if let Some(t) = &s.visit_type {
+            lines.push(row("Visit", format!("{}, {} min", t.name, t.minutes)));
+        }
+        // A type with a fee of its own charges it; otherwise the doctor's fee.
+        match (s.visit_type.as_ref().and_then(|t| t.fee), s.fee) {
+            (Some(fee), _) | (None, Some(fee)) => lines.push(row("Fee", fee.to_string())),
+            (None, None) => {}
         }
         lines.push(Line::raw(""));
         if let Some(until) = s.held_until {

@@ -98,6 +98,7 @@ impl WaitlistScreen {
             end: None,
             fee: None,
             held_until: Some(offer.expires_at),
+            visit_type: None,
         };
         Outcome::Push(Box::new(if self.desk {
             BookScreen::offer_for_patient(slot, e.patient_id, e.patient_name.clone())

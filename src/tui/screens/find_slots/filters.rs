@@ -1,9 +1,9 @@
-//! The slot finder's filters: a day, a window of start times, a specialty, a doctor and a
-//! sort order; the form that edits them and the line that names them.
+//! The slot finder's filters: a day, a window of start times, a specialty, a doctor, a visit
+//! type and a sort order; the form that edits them and the line that names them.
 
 use crate::Result;
 use crate::domain::time::{fmt_clock, fmt_date, human_day, parse_clock, parse_date};
-use crate::domain::{Doctor, DoctorId, SlotSort};
+use crate::domain::{Doctor, DoctorId, SlotSort, VisitType, VisitTypeId};
 use crate::tui::widgets::form::{Field, Form};
 use chrono::{NaiveDate, NaiveTime};
 
@@ -29,6 +29,8 @@ pub struct Filters {
     pub window: Option<(NaiveTime, NaiveTime)>,
     pub specialty: Option<String>,
     pub doctor: Option<DoctorId>,
+    /// Only where a visit of this type can start (its whole run free); `None`: one slot.
+    pub visit_type: Option<VisitTypeId>,
     pub sort: SlotSort,
 }
 
@@ -40,6 +42,7 @@ pub enum F {
     To,
     Specialty,
     Doctor,
+    Type,
     Sort,
 }
 
@@ -51,6 +54,7 @@ impl Filters {
             window: None,
             specialty: None,
             doctor: None,
+            visit_type: None,
             sort: SlotSort::Time,
         }
     }
@@ -64,8 +68,8 @@ impl Filters {
         }
     }
 
-    /// The form that edits them, offering `doctors` and `specialties`.
-    pub fn form(&self, doctors: &[Doctor], specialties: &[String]) -> Form<F> {
+    /// The form that edits them, offering `doctors`, `specialties` and visit `types`.
+    pub fn form(&self, doctors: &[Doctor], specialties: &[String], types: &[VisitType]) -> Form<F> {
         let any = |what: &str| std::iter::once((format!("any {what}"), String::new()));
         let specialties = any("specialty")
             .chain(specialties.iter().map(|s| (s.clone(), s.clone())))
@@ -75,6 +79,15 @@ impl Filters {
                 (
                     format!("{} ({})", d.full_name, d.specialty),
                     d.id.0.to_string(),
+                )
+            }))
+            .collect();
+        let types = std::iter::once(("one slot".to_string(), String::new()))
+            .chain(types.iter().map(|t| {
+                let fee = t.fee.map(|f| format!(", fee {f}")).unwrap_or_default();
+                (
+                    format!("{} ({} min{fee})", t.name, t.minutes),
+                    t.id.0.to_string(),
                 )
             }))
             .collect();
@@ -98,12 +111,17 @@ impl Filters {
             (F::To, Field::filled("Starts before", &to, "HH:MM or empty")),
             (F::Specialty, Field::choice("Specialty", specialties)),
             (F::Doctor, Field::choice("Doctor", doctors)),
+            (F::Type, Field::choice("Visit type", types)),
             (F::Sort, Field::choice("Sort by", sorts)),
         ]);
         form.choose(F::Specialty, self.specialty.as_deref().unwrap_or_default());
         form.choose(
             F::Doctor,
             &self.doctor.map(|d| d.0.to_string()).unwrap_or_default(),
+        );
+        form.choose(
+            F::Type,
+            &self.visit_type.map(|t| t.0.to_string()).unwrap_or_default(),
         );
         form.choose(F::Sort, sort_name(self.sort));
         form
@@ -139,12 +157,16 @@ impl Filters {
                 .optional(F::Doctor)
                 .and_then(|d| d.parse().ok())
                 .map(DoctorId),
+            visit_type: form
+                .optional(F::Type)
+                .and_then(|t| t.parse().ok())
+                .map(VisitTypeId),
             sort,
         })
     }
 
-    /// "Tue 8 Jan 2030 · any time · any specialty · Dr. Lee · by time".
-    pub fn describe(&self, doctors: &[Doctor]) -> String {
+    /// "Tue 8 Jan 2030 · any time · any specialty · Dr. Lee · New patient · by time".
+    pub fn describe(&self, doctors: &[Doctor], types: &[VisitType]) -> String {
         let window = match self.window {
             Some((a, b)) => format!("starts {}–{}", fmt_clock(a), fmt_clock(b)),
             None => "any time".into(),
@@ -157,15 +179,21 @@ impl Filters {
                 .unwrap_or_else(|| "one doctor".into()),
             None => "any doctor".into(),
         };
-        [
+        let mut parts = vec![
             human_day(self.date),
             window,
             self.specialty
                 .clone()
                 .unwrap_or_else(|| "any specialty".into()),
             doctor,
-            format!("by {}", sort_name(self.sort)),
-        ]
-        .join(" · ")
+        ];
+        if let Some(t) = self
+            .visit_type
+            .and_then(|id| types.iter().find(|t| t.id == id))
+        {
+            parts.push(format!("{} {} min", t.name, t.minutes));
+        }
+        parts.push(format!("by {}", sort_name(self.sort)));
+        parts.join(" · ")
     }
 }

@@ -1,5 +1,6 @@
 //! Find a free slot across all doctors, one day at a time: filters for time window,
-//! specialty and doctor, four sort orders, paged from SQL. Only slots the patient could take
+//! specialty, doctor and visit type (then only starts with the type's whole run free are
+//! listed, with the visit's end and minutes), four sort orders, paged from SQL. Only slots the patient could take
 //! are listed (none clashing with their own visits). Enter holds the slot and opens the
 //! booking confirmation, or (when rescheduling) asks to confirm the move. With nothing
 //! suitable, `w` joins the waitlist for the day. It opens on the first day that has a free
@@ -14,7 +15,7 @@ use super::waitlist_join::WaitlistJoinScreen;
 use super::{fmt_when, human_when};
 use crate::Result;
 use crate::domain::time::fmt_clock;
-use crate::domain::{Appointment, Doctor, PatientId, Slot};
+use crate::domain::{Appointment, Doctor, PatientId, Slot, VisitType};
 use crate::service::SlotFilter;
 use crate::tui::action::Action;
 use crate::tui::asking::{Asking, Dialogs, Reply};
@@ -61,6 +62,7 @@ pub struct FindSlots {
     list: List<Slot>,
     doctors: Vec<Doctor>,
     specialties: Vec<String>,
+    types: Vec<VisitType>,
     /// Whether the opening day was chosen (the first with something free).
     placed: bool,
 }
@@ -83,6 +85,7 @@ impl FindSlots {
             ),
             doctors: Vec::new(),
             specialties: Vec::new(),
+            types: Vec::new(),
             placed: false,
         })
     }
@@ -116,6 +119,11 @@ impl FindSlots {
             time_window: f.window,
             free_only: true,
             fits: self.fits(ctx),
+            // A visit being moved keeps its length: the library finds its run.
+            visit_type: match self.purpose {
+                Purpose::Reschedule(_) => None,
+                _ => f.visit_type,
+            },
             sort: f.sort,
             limit: List::<Slot>::fetch_limit(),
             offset: self.list.offset(),
@@ -148,9 +156,18 @@ impl FindSlots {
             Purpose::BookFor(p, _) => Some(*p),
             _ => None,
         };
-        match ctx.clinic.hold(&ctx.actor(), slot.id, patient) {
+        let kind = self
+            .filters
+            .visit_type
+            .and_then(|id| self.types.iter().find(|t| t.id == id))
+            .cloned();
+        match ctx
+            .clinic
+            .hold_visit(&ctx.actor(), slot.id, patient, kind.as_ref().map(|t| t.id))
+        {
             Ok(hold) => {
-                let summary = SlotSummary::from_slot(&slot, Some(hold.expires_at));
+                let mut summary = SlotSummary::from_slot(&slot, Some(hold.expires_at));
+                summary.visit_type = kind;
                 Outcome::Push(Box::new(match &self.purpose {
                     Purpose::BookFor(p, name) => BookScreen::for_patient(summary, *p, name.clone()),
                     _ => BookScreen::new(summary),
@@ -195,7 +212,7 @@ impl Asking for FindSlots {
             cmd(Action::Right, "day").detail("the next day"),
             cmd(Action::Left, "previous day").help_only(),
             cmd(Action::Filter, "filter")
-                .detail("filters: date, time window, specialty, doctor, sort"),
+                .detail("filters: date, time window, specialty, doctor, visit type, sort"),
             cmd(Action::Sort, "sort").detail("sort by time, doctor, specialty or fee"),
         ];
         match self.purpose {
@@ -240,7 +257,8 @@ impl Asking for FindSlots {
                 Dialog::new(
                     Ask::Filters,
                     "Filters: Enter on the last applies, Esc cancels",
-                    self.filters.form(&self.doctors, &self.specialties),
+                    self.filters
+                        .form(&self.doctors, &self.specialties, &self.types),
                 )
                 .done("apply"),
             ),
@@ -307,7 +325,15 @@ impl Asking for FindSlots {
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
         self.doctors = ctx.clinic.doctors(None)?;
         self.specialties = ctx.clinic.specialties()?;
+        self.types = ctx.clinic.visit_types(false)?;
         let mut filters = self.filters.clone();
+        if filters
+            .visit_type
+            .is_some_and(|id| !self.types.iter().any(|t| t.id == id))
+        {
+            // Retired meanwhile: back to one slot.
+            filters.visit_type = None;
+        }
         if filters.date < ctx.now().date() {
             filters.date = ctx.now().date();
         }
@@ -346,7 +372,7 @@ impl Asking for FindSlots {
         Line::from(vec![
             Span::styled("◀ ", theme.dim),
             Span::styled(
-                fit(&self.filters.describe(&self.doctors), room),
+                fit(&self.filters.describe(&self.doctors, &self.types), room),
                 theme.heading,
             ),
             Span::styled(" ▶", theme.dim),
@@ -357,6 +383,12 @@ impl Asking for FindSlots {
             height: inner.height.saturating_sub(1),
             ..inner
         };
+        // A type with a fee of its own charges it, whoever the doctor.
+        let type_fee = self
+            .filters
+            .visit_type
+            .and_then(|id| self.types.iter().find(|t| t.id == id))
+            .and_then(|t| t.fee);
         self.list.render(table, buf, theme, true, |s| {
             Row::new(vec![
                 Cell::from(format!(
@@ -366,7 +398,7 @@ impl Asking for FindSlots {
                 )),
                 Cell::from(s.doctor_name.as_str()),
                 Cell::from(s.specialty.as_str()),
-                Cell::from(Line::from(s.fee.to_string()).right_aligned()),
+                Cell::from(Line::from(type_fee.unwrap_or(s.fee).to_string()).right_aligned()),
                 Cell::from(Line::from(format!("{} min", s.duration)).right_aligned()),
             ])
         });
