@@ -1,5 +1,6 @@
-//! Read paths on the big clinic (SPEC §8): free-slot search, reports, utilization, patient
-//! search, history — each a library call, as the TUI and CLI make it.
+//! Read paths on the big clinic (SPEC §8, §15): free-slot search (also where a visit of a
+//! type can start), reports, utilization, patient search, history — each a library call, as
+//! the TUI and CLI make it.
 
 mod big_clinic;
 
@@ -29,6 +30,25 @@ fn queries(c: &mut Criterion) {
     };
     c.bench_function("free_slots/one_day_first_page_of_50", |b| {
         b.iter(|| black_box(clinic.slots(&Actor::Guest, &first_page).unwrap().len()))
+    });
+
+    // SPEC §15: where a 45-minute visit can start (its whole run of slots free).
+    let new_patient = clinic
+        .visit_type("New patient")
+        .expect("the demo's visit types");
+    let typed = SlotFilter {
+        visit_type: Some(new_patient.id),
+        ..free.clone()
+    };
+    c.bench_function("typed_slots/new_patient_one_day_all_doctors", |b| {
+        b.iter(|| black_box(clinic.slots(&Actor::Guest, &typed).unwrap().len()))
+    });
+    let typed_page = SlotFilter {
+        limit: 50,
+        ..typed.clone()
+    };
+    c.bench_function("typed_slots/new_patient_first_page_of_50", |b| {
+        b.iter(|| black_box(clinic.slots(&Actor::Guest, &typed_page).unwrap().len()))
     });
 
     let today = big_clinic::day();

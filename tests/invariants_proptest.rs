@@ -1,9 +1,11 @@
-//! Property test: random sequences of book / cancel / reschedule / hold / release / declare /
+//! Property test: random sequences of book (one slot, a visit of a type covering several, or a
+//! series) / cancel (one, or the rest of a series) / reschedule / hold / release / declare /
 //! remove / check-in / complete / no-show / time passing, by random actors (admin, doctors,
 //! patients, a guest, and actors with ids that do not exist), on a real clinic file.
 //!
 //! After every step the file itself is read through a second connection and must satisfy
-//! R1 (slots inside hours, on the grid, never overlapping), R2, R3, R4 (for appointments booked
+//! R1 (slots inside hours, on the grid, never overlapping), R2 for every slot a visit covers
+//! (and a visit covers exactly its minutes), R3 on real spans, R4 (for appointments booked
 //! without an override reason), R5 for anything newly booked or moved, R9 (no status ever moves
 //! backwards; nothing is ever deleted), R6 (no live hold on a booked slot), and `check()`.
 //! Refusals are fine; panics, internal or database errors and broken invariants are not.
@@ -11,8 +13,10 @@
 mod support;
 
 use chrono::{Duration, NaiveDateTime};
+use clinic::domain::VisitTypeId;
+use clinic::domain::visit_type::{Repeat, VisitTypeInput};
 use clinic::domain::{AccountId, Actor, AppointmentId, DoctorId, PatientId, SlotId, Status};
-use clinic::service::BookRequest;
+use clinic::service::{BookRequest, SeriesRequest};
 use clinic::{Error, ErrorKind};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -33,10 +37,16 @@ enum Op {
         slot: Pick,
         patient: Pick,
         override_limit: bool,
+        /// 0–1: one slot; else a visit type.
+        kind: u8,
+        /// 0: one visit; else a series of this many, weekly or every other week.
+        series: u8,
     },
     Cancel {
         who: Who,
         appt: Pick,
+        /// This visit and the later ones of its series.
+        series: bool,
     },
     Reschedule {
         who: Who,
@@ -48,6 +58,7 @@ enum Op {
         who: Who,
         slot: Pick,
         patient: Pick,
+        kind: u8,
     },
     Release {
         who: Who,
@@ -89,15 +100,29 @@ fn who() -> impl Strategy<Value = Who> + Clone {
 fn op() -> impl Strategy<Value = Op> {
     let who = who();
     prop_oneof![
-        6 => (who.clone(), any::<Pick>(), any::<Pick>(), proptest::bool::weighted(0.2)).prop_map(
-            |(who, slot, patient, override_limit)| Op::Book { who, slot, patient, override_limit }
-        ),
-        2 => (who.clone(), any::<Pick>()).prop_map(|(who, appt)| Op::Cancel { who, appt }),
+        6 => (
+            who.clone(),
+            any::<Pick>(),
+            any::<Pick>(),
+            proptest::bool::weighted(0.2),
+            0u8..6,
+            prop_oneof![4 => Just(0u8), 1 => 2u8..5],
+        )
+            .prop_map(|(who, slot, patient, override_limit, kind, series)| Op::Book {
+                who,
+                slot,
+                patient,
+                override_limit,
+                kind,
+                series
+            }),
+        2 => (who.clone(), any::<Pick>(), proptest::bool::weighted(0.3))
+            .prop_map(|(who, appt, series)| Op::Cancel { who, appt, series }),
         2 => (who.clone(), any::<Pick>(), any::<Pick>(), proptest::bool::weighted(0.2)).prop_map(
             |(who, appt, slot, override_limit)| Op::Reschedule { who, appt, slot, override_limit }
         ),
-        2 => (who.clone(), any::<Pick>(), any::<Pick>())
-            .prop_map(|(who, slot, patient)| Op::Hold { who, slot, patient }),
+        2 => (who.clone(), any::<Pick>(), any::<Pick>(), 0u8..6)
+            .prop_map(|(who, slot, patient, kind)| Op::Hold { who, slot, patient, kind }),
         1 => (who.clone(), any::<Pick>()).prop_map(|(who, slot)| Op::Release { who, slot }),
         1 => (who.clone(), any::<Pick>(), 0u8..3, 0u8..150, 1u8..4, 0u8..8).prop_map(
             |(who, doctor, day, from, count, length)| Op::Declare { who, doctor, day, from, count, length }
@@ -115,6 +140,8 @@ struct World {
     fx: Fixture,
     db: Connection,
     walk_ins: Vec<PatientId>,
+    /// Visit types of 15, 30, 45 and 60 minutes.
+    kinds: Vec<VisitTypeId>,
     /// Last seen status and reschedule count of every appointment.
     seen: HashMap<i64, (Status, u32)>,
 }
@@ -128,12 +155,44 @@ impl World {
         fx.set_limits(HOUSE, 3, 480);
         fx.set_limits(GREY, 12, 150);
         let walk_ins = vec![fx.walk_in("Walk One"), fx.walk_in("Walk Two")];
+        let kinds = [
+            ("Follow-up", 15),
+            ("Consultation", 30),
+            ("New patient", 45),
+            ("Long", 60),
+        ]
+        .into_iter()
+        .map(|(name, minutes)| {
+            fx.clinic
+                .add_visit_type(
+                    &fx.admin(),
+                    &VisitTypeInput {
+                        name: Some(name.into()),
+                        minutes: Some(minutes),
+                        ..Default::default()
+                    },
+                )
+                .expect("a visit type")
+                .id
+        })
+        .collect();
+        // A 15-minute grid on three Wednesdays, so runs and series have room.
+        for week in 0..3 {
+            fx.declare(
+                HOUSE,
+                WEDNESDAY + Duration::weeks(week),
+                "09:00",
+                "12:00",
+                Some(15),
+            );
+        }
         let db = Connection::open(fx.path()).expect("second connection");
         db.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
         World {
             fx,
             db,
             walk_ins,
+            kinds,
             seen: HashMap::new(),
         }
     }
@@ -230,6 +289,13 @@ impl World {
         }
     }
 
+    /// 0–1: no type (one slot); else one of the four types.
+    fn kind(&self, pick: u8) -> Option<VisitTypeId> {
+        usize::from(pick)
+            .checked_sub(2)
+            .map(|i| self.kinds[i % self.kinds.len()])
+    }
+
     fn doctor(&self, pick: Pick) -> DoctorId {
         match pick % 7 {
             6 => DoctorId(BOGUS),
@@ -246,21 +312,40 @@ impl World {
                 slot,
                 patient,
                 override_limit,
-            } => c
-                .book(
-                    &self.actor(*who),
-                    &BookRequest {
-                        slot: self.slot(*slot),
-                        patient: self.patient_for(*who, *patient),
-                        reason: Some("check-up".into()),
-                        override_reason: reason(*override_limit),
-                        visit_type: None,
-                    },
-                )
-                .map(drop),
-            Op::Cancel { who, appt } => c
-                .cancel(&self.actor(*who), self.appt(*appt), Some("property test"))
-                .map(drop),
+                kind,
+                series,
+            } => {
+                let req = BookRequest {
+                    slot: self.slot(*slot),
+                    patient: self.patient_for(*who, *patient),
+                    reason: Some("check-up".into()),
+                    override_reason: reason(*override_limit),
+                    visit_type: self.kind(*kind),
+                };
+                if *series == 0 {
+                    c.book(&self.actor(*who), &req).map(drop)
+                } else {
+                    let series = SeriesRequest {
+                        repeat: if series % 2 == 0 {
+                            Repeat::Weekly
+                        } else {
+                            Repeat::Biweekly
+                        },
+                        count: u32::from(*series),
+                        skip_unavailable: *kind % 2 == 0,
+                    };
+                    c.book_series(&self.actor(*who), &req, series).map(drop)
+                }
+            }
+            Op::Cancel { who, appt, series } => {
+                let (actor, appt) = (self.actor(*who), self.appt(*appt));
+                if *series {
+                    c.cancel_series(&actor, appt, Some("property test"))
+                        .map(drop)
+                } else {
+                    c.cancel(&actor, appt, Some("property test")).map(drop)
+                }
+            }
             Op::Reschedule {
                 who,
                 appt,
@@ -274,11 +359,17 @@ impl World {
                     reason(*override_limit).as_deref(),
                 )
                 .map(drop),
-            Op::Hold { who, slot, patient } => c
-                .hold(
+            Op::Hold {
+                who,
+                slot,
+                patient,
+                kind,
+            } => c
+                .hold_visit(
                     &self.actor(*who),
                     self.slot(*slot),
                     self.patient_for(*who, *patient),
+                    self.kind(*kind),
                 )
                 .map(drop),
             Op::Release { who, slot } => c.release(&self.actor(*who), self.held_slot(*slot)),
@@ -348,13 +439,29 @@ impl World {
         );
         prop_assert!(bad.is_empty(), "{step}: R1 overlap {bad:?}");
 
-        // R2.
+        // R2, for every slot a visit covers; and a visit covers back-to-back slots from its
+        // own that total exactly its minutes.
         let bad = none(
-            "SELECT slot_id || ': ' || group_concat(id) FROM appointments
-             WHERE status <> 'cancelled' AND slot_id IS NOT NULL
-             GROUP BY slot_id HAVING count(*) > 1",
+            "SELECT s.id || ': ' || group_concat(a.id) FROM appointments a
+             JOIN slots s ON s.doctor_id = a.doctor_id AND s.start >= a.start AND s.start < a.end_at
+             WHERE a.status <> 'cancelled'
+             GROUP BY s.id HAVING count(*) > 1",
         );
         prop_assert!(bad.is_empty(), "{step}: R2 broken {bad:?}");
+        let bad = none(
+            "SELECT a.id || ' (' || a.duration || ' min)' FROM appointments a
+             WHERE a.status <> 'cancelled'
+               AND (a.duration <> (SELECT coalesce(sum(s.duration), 0) FROM slots s
+                                   WHERE s.doctor_id = a.doctor_id AND s.start >= a.start
+                                     AND s.end_at <= a.end_at)
+                    OR NOT EXISTS (SELECT 1 FROM slots f WHERE f.id = a.slot_id AND f.start = a.start)
+                    OR (a.visit_type_id IS NOT NULL
+                        AND a.duration <> (SELECT minutes FROM visit_types t WHERE t.id = a.visit_type_id)))",
+        );
+        prop_assert!(
+            bad.is_empty(),
+            "{step}: visits not covering their minutes {bad:?}"
+        );
 
         // R3.
         let bad = none(
@@ -383,7 +490,7 @@ impl World {
             .db
             .prepare(
                 "SELECT h.slot_id FROM holds h
-                 JOIN appointments a ON a.slot_id = h.slot_id AND a.status <> 'cancelled'
+                 JOIN visit_slots v ON v.slot_id = h.slot_id
                  WHERE h.expires_at > ?1",
             )
             .unwrap();
@@ -521,6 +628,8 @@ fn the_operations_reach_every_state() {
                 slot: slot_pick(w, HOUSE, "2030-01-07T09:00"),
                 patient: ann,
                 override_limit: false,
+                kind: 0,
+                series: 0,
             }),
             true,
         ),
@@ -530,6 +639,8 @@ fn the_operations_reach_every_state() {
                 slot: slot_pick(w, HOUSE, "2030-01-07T09:30"),
                 patient: 0,
                 override_limit: false,
+                kind: 0,
+                series: 0,
             }),
             true,
         ),
@@ -539,6 +650,8 @@ fn the_operations_reach_every_state() {
                 slot: slot_pick(w, HOUSE, "2030-01-07T10:00"),
                 patient: 0,
                 override_limit: false,
+                kind: 0,
+                series: 0,
             }),
             true,
         ),
@@ -549,6 +662,8 @@ fn the_operations_reach_every_state() {
                 slot: slot_pick(w, HOUSE, "2030-01-07T11:00"),
                 patient: 0,
                 override_limit: false,
+                kind: 0,
+                series: 0,
             }),
             false,
         ),
@@ -558,6 +673,8 @@ fn the_operations_reach_every_state() {
                 slot: slot_pick(w, HOUSE, "2030-01-07T11:00"),
                 patient: 0,
                 override_limit: true,
+                kind: 0,
+                series: 0,
             }),
             false,
         ),
@@ -567,6 +684,8 @@ fn the_operations_reach_every_state() {
                 slot: slot_pick(w, HOUSE, "2030-01-07T11:00"),
                 patient: ann,
                 override_limit: true,
+                kind: 0,
+                series: 0,
             }),
             true,
         ),
@@ -591,6 +710,7 @@ fn the_operations_reach_every_state() {
             Box::new(|w| Op::Cancel {
                 who: 8,
                 appt: appt_pick(w, 2),
+                series: false,
             }),
             true,
         ),
@@ -609,6 +729,50 @@ fn the_operations_reach_every_state() {
                 from: 12,
                 count: 2,
                 length: 3,
+            }),
+            true,
+        ),
+        // Cyd books a 45-minute new-patient visit on House's 15-minute grid: three slots.
+        (
+            Box::new(|w| Op::Book {
+                who: 8,
+                slot: slot_pick(w, HOUSE, "2030-01-09T09:00"),
+                patient: 0,
+                override_limit: false,
+                kind: 4,
+                series: 0,
+            }),
+            true,
+        ),
+        // A slot inside it is taken, whoever asks.
+        (
+            Box::new(move |w| Op::Book {
+                who: 1,
+                slot: slot_pick(w, HOUSE, "2030-01-09T09:30"),
+                patient: ann,
+                override_limit: true,
+                kind: 0,
+                series: 0,
+            }),
+            false,
+        ),
+        // The desk books Ann a weekly pair of follow-ups, then cancels the course.
+        (
+            Box::new(move |w| Op::Book {
+                who: 1,
+                slot: slot_pick(w, HOUSE, "2030-01-09T10:00"),
+                patient: ann,
+                override_limit: false,
+                kind: 2,
+                series: 2,
+            }),
+            true,
+        ),
+        (
+            Box::new(|w| Op::Cancel {
+                who: 1,
+                appt: appt_pick(w, 5),
+                series: true,
             }),
             true,
         ),
@@ -639,10 +803,26 @@ fn the_operations_reach_every_state() {
     }
     let mut statuses: Vec<&str> = world.seen.values().map(|s| s.0.as_str()).collect();
     statuses.sort();
-    assert_eq!(statuses, ["booked", "booked", "cancelled", "completed"]);
+    assert_eq!(
+        statuses,
+        [
+            "booked",
+            "booked",
+            "booked",
+            "cancelled",
+            "cancelled",
+            "cancelled",
+            "completed"
+        ]
+    );
+    let covered = world.ids("SELECT v.slot_id FROM visit_slots v JOIN appointments a ON a.id = v.appointment_id WHERE a.duration = 45");
+    assert_eq!(covered.len(), 3, "the new-patient visit covers three slots");
     let overridden = world.ids("SELECT id FROM appointments WHERE override_reason IS NOT NULL");
     assert_eq!(overridden.len(), 1);
-    let wednesday = world.ids("SELECT id FROM slots WHERE start LIKE '2030-01-09T09:00'");
+    let wednesday = world.ids(&format!(
+        "SELECT id FROM slots WHERE start = '2030-01-09T09:00' AND doctor_id = {}",
+        world.fx.doctor_id(WHO)
+    ));
     assert_eq!(wednesday.len(), 1, "Who declared 09:00-09:50 on Wednesday");
 }
 

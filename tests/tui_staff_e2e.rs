@@ -82,7 +82,8 @@ fn a_doctor_declares_slots_and_the_front_desk_sees_them_live_and_books_one() {
     );
     desk.send("\r");
     desk.wait_for("Book this appointment?");
-    desk.send("booked over the desk\r");
+    // Enter walks reason, repeat (once) and visits, and books on the last.
+    desk.send("booked over the desk\r\r\r");
     desk.wait_for(&format!("Booked {}", patient.full_name));
 
     // And the doctor's grid shows the patient on 09:00, again without a key press.

@@ -260,7 +260,14 @@ fn the_desk_books_for_a_patient_over_the_daily_limit_with_an_override_reason() {
         screen.contains(&format!("Held for {}", patient.full_name)),
         "{screen}"
     );
-    let screen = drive(&mut app, Script::new().key(KeyCode::Enter));
+    // Enter walks reason, repeat and visits, and books on the last.
+    let screen = drive(
+        &mut app,
+        Script::new()
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter),
+    );
     assert!(screen.contains("Over the doctor's daily limit"), "{screen}");
     assert!(screen.contains("Override reason"), "{screen}");
     let screen = drive(

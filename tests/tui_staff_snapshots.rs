@@ -52,6 +52,15 @@ fn doctor_schedule_day() {
     insta::assert_snapshot!("doctor_schedule_day", t.backend());
 }
 
+/// Dr. Lopez works on a 15-minute grid: every slot has its row, and the demo's 45-minute
+/// new-patient visit on Tuesday at 09:15 covers three of them.
+#[test]
+fn doctor_schedule_day_on_a_15_minute_grid_with_a_45_minute_visit() {
+    let mut app = signed_in(demo_clinic(), "doctor6");
+    let t = drive(&mut app, Script::new().text("l"));
+    insta::assert_snapshot!("doctor_schedule_day_15_minute_grid", t.backend());
+}
+
 #[test]
 fn doctor_schedule_week() {
     let mut app = doctor();
@@ -145,7 +154,14 @@ fn desk_book_pick_patient_and_slot() {
     insta::assert_snapshot!("desk_book_find_slot", t.backend());
     let t = drive(&mut app, Script::new().key(KeyCode::Enter));
     insta::assert_snapshot!("desk_book_confirm", t.backend());
-    let t = drive(&mut app, Script::new().text("check-up").key(KeyCode::Enter));
+    let t = drive(
+        &mut app,
+        Script::new()
+            .text("check-up")
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter),
+    );
     insta::assert_snapshot!("desk_booked", t.backend());
 }
 
@@ -181,6 +197,8 @@ fn desk_book_over_the_daily_limit_asks_for_an_override() {
             .text("l")
             .key(KeyCode::Enter)
             .text("follow-up")
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter)
             .key(KeyCode::Enter),
     );
     insta::assert_snapshot!("desk_book_override", t.backend());

@@ -54,6 +54,9 @@ pub struct SeriesBooked {
     pub booked: Vec<Appointment>,
     #[serde(with = "crate::domain::time::date_serde::vec")]
     pub skipped: Vec<NaiveDate>,
+    /// Why each skipped date could not be booked, in the same order.
+    #[serde(skip)]
+    pub why_skipped: Vec<String>,
 }
 
 /// The slots one visit covers, by time: one, or a run for a visit type.
@@ -213,77 +216,106 @@ impl Clinic {
     ) -> Result<SeriesBooked> {
         let (patient, reason) = self.booking_for(actor, req)?;
         let now = self.now();
-        self.store.write(|tx| {
-            self.settle_offers(tx, now)?;
-            let kind = chosen_type(tx, req.visit_type)?;
-            let first = slots::get(tx, req.slot)?;
-            let series_id = appointments::next_series(tx)?;
-            let mut booked = Vec::new();
-            let mut failed: Vec<(NaiveDate, String)> = Vec::new();
-            for start in series.repeat.starts(first.start, series.count)? {
-                let outcome = match slots::starting_at(tx, first.doctor_id, start)? {
-                    None => Err(Error::conflict("no slot at that time")),
-                    Some(slot) => self.book_one(
-                        tx,
-                        actor,
-                        req,
-                        slot,
-                        kind.as_ref(),
-                        patient,
-                        &reason,
-                        Some(series_id),
-                        now,
-                    ),
-                };
-                match outcome {
-                    Ok(id) => booked.push(id),
-                    Err(e) if e.kind() == crate::ErrorKind::Database => return Err(e),
-                    Err(e) => failed.push((start.date(), e.message().to_string())),
-                }
-            }
-            if !failed.is_empty() && !series.skip_unavailable {
-                return Err(Error::conflict(format!(
-                    "nothing was booked: {} of {} dates cannot be booked — {} (--skip-unavailable books the others)",
-                    failed.len(),
-                    series.count,
-                    failed
-                        .iter()
-                        .map(|(d, why)| format!("{}: {why}", human_day(*d)))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )));
-            }
-            if booked.is_empty() {
-                return Err(Error::conflict(format!(
-                    "none of the {} dates can be booked: {}",
-                    series.count,
-                    failed
-                        .iter()
-                        .map(|(d, why)| format!("{}: {why}", human_day(*d)))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )));
-            }
-            record(
-                tx,
-                now,
-                actor,
-                "book_series",
-                format!("series {series_id}"),
-                format!(
-                    "{} booked, {} skipped",
-                    text::count(booked.len(), "visit"),
-                    failed.len()
+        self.store
+            .write(|tx| self.series_in(tx, actor, req, (patient, &reason), series, now))
+    }
+
+    /// What [`Clinic::book_series`] would book and skip, and why, without booking: the same
+    /// checks in a transaction that is rolled back. For the desk's preview of a course.
+    pub fn preview_series(
+        &self,
+        actor: &Actor,
+        req: &BookRequest,
+        series: SeriesRequest,
+    ) -> Result<SeriesBooked> {
+        let (patient, reason) = self.booking_for(actor, req)?;
+        let now = self.now();
+        let series = SeriesRequest {
+            skip_unavailable: true,
+            ..series
+        };
+        self.store
+            .rehearse(|tx| self.series_in(tx, actor, req, (patient, &reason), series, now))
+    }
+
+    fn series_in(
+        &self,
+        tx: &Connection,
+        actor: &Actor,
+        req: &BookRequest,
+        (patient, reason): (PatientId, &Option<String>),
+        series: SeriesRequest,
+        now: NaiveDateTime,
+    ) -> Result<SeriesBooked> {
+        self.settle_offers(tx, now)?;
+        let kind = chosen_type(tx, req.visit_type)?;
+        let first = slots::get(tx, req.slot)?;
+        let series_id = appointments::next_series(tx)?;
+        let mut booked = Vec::new();
+        let mut failed: Vec<(NaiveDate, String)> = Vec::new();
+        for start in series.repeat.starts(first.start, series.count)? {
+            let outcome = match slots::starting_at(tx, first.doctor_id, start)? {
+                None => Err(Error::conflict("no slot at that time")),
+                Some(slot) => self.book_one(
+                    tx,
+                    actor,
+                    req,
+                    slot,
+                    kind.as_ref(),
+                    patient,
+                    reason,
+                    Some(series_id),
+                    now,
                 ),
-            )?;
-            Ok(SeriesBooked {
-                series_id,
-                booked: booked
-                    .into_iter()
-                    .map(|id| appointments::get(tx, id))
-                    .collect::<Result<_>>()?,
-                skipped: failed.into_iter().map(|(d, _)| d).collect(),
-            })
+            };
+            match outcome {
+                Ok(id) => booked.push(id),
+                Err(e) if e.kind() == crate::ErrorKind::Database => return Err(e),
+                Err(e) => failed.push((start.date(), e.message().to_string())),
+            }
+        }
+        let why = |failed: &[(NaiveDate, String)]| {
+            failed
+                .iter()
+                .map(|(d, why)| format!("{}: {why}", human_day(*d)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        if !failed.is_empty() && !series.skip_unavailable {
+            return Err(Error::conflict(format!(
+                "nothing was booked: {} of {} dates cannot be booked — {} (--skip-unavailable books the others)",
+                failed.len(),
+                series.count,
+                why(&failed)
+            )));
+        }
+        if booked.is_empty() {
+            return Err(Error::conflict(format!(
+                "none of the {} dates can be booked: {}",
+                series.count,
+                why(&failed)
+            )));
+        }
+        record(
+            tx,
+            now,
+            actor,
+            "book_series",
+            format!("series {series_id}"),
+            format!(
+                "{} booked, {} skipped",
+                text::count(booked.len(), "visit"),
+                failed.len()
+            ),
+        )?;
+        Ok(SeriesBooked {
+            series_id,
+            booked: booked
+                .into_iter()
+                .map(|id| appointments::get(tx, id))
+                .collect::<Result<_>>()?,
+            skipped: failed.iter().map(|(d, _)| *d).collect(),
+            why_skipped: failed.into_iter().map(|(_, why)| why).collect(),
         })
     }
 

@@ -112,6 +112,7 @@ fn the_desk_is_asked_for_an_override_reason_only_when_the_limit_is_reached() {
         p.full_name.clone(),
     );
     assert!(!s.is_overriding());
+    s.form_mut().focus_last();
     demo::assert_says(
         &s.update(&Action::Submit, &ctx),
         "Over the doctor's daily limit: type an override reason, or Esc.",
@@ -128,4 +129,76 @@ fn the_desk_is_asked_for_an_override_reason_only_when_the_limit_is_reached() {
         }
         _ => panic!("expected to go back to the patients"),
     }
+}
+
+#[test]
+fn the_desk_previews_a_course_then_books_the_dates_that_can_be_had() {
+    let clinic = demo::demo_clinic();
+    let admin = demo::admin(&clinic);
+    let ctx = demo::ctx(&clinic, &admin);
+    let physio = clinic.visit_type("Physiotherapy").unwrap();
+    let patient = clinic
+        .patients(&admin.actor, None, false, 50, 0)
+        .unwrap()
+        .remove(10);
+    // Dr. Lopez (15-minute grid) on Monday 14 January at 10:00, free from there on.
+    let mut filter = SlotFilter::day(chrono::NaiveDate::from_ymd_opt(2030, 1, 14).unwrap());
+    filter.visit_type = Some(physio.id);
+    filter.fits = Some((patient.id, None));
+    let slot = clinic
+        .slots(&admin.actor, &filter)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.doctor_name == "Dr. Jakub Lopez")
+        .expect("a physiotherapy start with Dr. Lopez");
+    let hold = clinic
+        .hold_visit(&admin.actor, slot.id, Some(patient.id), Some(physio.id))
+        .unwrap();
+    let mut summary = SlotSummary::from_slot(&slot, Some(hold.expires_at));
+    summary.visit_type = Some(physio.clone());
+    let mut s = BookScreen::for_patient(summary, patient.id, patient.full_name.clone());
+    s.form_mut().choose(F::Repeat, "weekly");
+    s.form_mut().set_text(F::Count, "4");
+    s.form_mut().focus_last();
+    // The first Enter previews; nothing is booked yet.
+    let said = demo::said(&s.update(&Action::Submit, &ctx)).unwrap();
+    assert!(said.starts_with("Enter books the "), "{said}");
+    let preview = s.course().expect("a preview").clone();
+    assert_eq!(preview.booked.len() + preview.skipped.len(), 4);
+    assert!(
+        clinic
+            .appointments(&admin.actor, &Default::default())
+            .unwrap()
+            .iter()
+            .all(|a| a.series_id != Some(preview.series_id) || a.patient_id != patient.id)
+    );
+    // The second books what the preview showed.
+    match s.update(&Action::Submit, &ctx) {
+        Outcome::Pop(2, Some(m)) => assert!(
+            m.text
+                .starts_with(&format!("Booked {}'s course: ", patient.full_name)),
+            "{}",
+            m.text
+        ),
+        _ => panic!("expected to go back with the course booked"),
+    }
+    let course: Vec<Appointment> = clinic
+        .appointments(
+            &admin.actor,
+            &clinic::domain::appointment::AppointmentQuery {
+                patient: Some(patient.id),
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.visit_type.as_deref() == Some("Physiotherapy"))
+        .collect();
+    assert_eq!(course.len(), preview.booked.len());
+    assert!(
+        course
+            .iter()
+            .all(|a| a.series_id.is_some() && a.duration == 30)
+    );
 }

@@ -33,5 +33,6 @@ mod search;
 mod setup;
 mod time_off;
 mod today;
+mod visit_types;
 mod waitlist;
 mod waitlist_join;

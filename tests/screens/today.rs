@@ -113,7 +113,9 @@ fn cancelling_says_who_the_freed_slot_is_held_for_and_until_when() {
         .expect("a booked visit with a doctor someone waits for");
     s.list_mut().select(visit.id.0);
     s.update(&Action::Cancel, &ctx);
-    s.form_mut().unwrap().set_text(Reason, "doctor's request");
+    s.form_mut()
+        .unwrap()
+        .set_text(CancelField::Reason, "doctor's request");
     let said = s.update(&Action::Submit, &ctx);
     let held_until = clinic
         .waitlist(&admin.actor, None, true)
@@ -134,5 +136,58 @@ fn cancelling_says_who_the_freed_slot_is_held_for_and_until_when() {
             entry.patient_name,
             clinic::domain::time::fmt_clock(held_until.time())
         ),
+    );
+}
+
+#[test]
+fn cancelling_a_visit_of_a_course_asks_this_one_or_the_rest_of_the_course() {
+    let clinic = demo::demo_clinic();
+    let admin = demo::admin(&clinic);
+    let ctx = demo::ctx(&clinic, &admin);
+    // The demo's fortnightly follow-up course of patient1, from Friday 11 January.
+    let course: Vec<Appointment> = clinic
+        .appointments(&admin.actor, &Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.visit_type.as_deref() == Some("Follow-up") && a.series_id.is_some())
+        .collect();
+    assert_eq!(course.len(), 4);
+    let mut s = TodayScreen::board(&ctx);
+    s.reload(&ctx).unwrap();
+    while s.date() < course[1].start.date() {
+        s.update(&Action::Right, &ctx);
+    }
+    s.list_mut().select_where(|a| a.id == course[1].id);
+    s.update(&Action::Cancel, &ctx);
+    let asked = s.asking().expect("the cancel dialog");
+    assert!(
+        asked
+            .lines
+            .iter()
+            .any(|l| l == "Follow-up, 15 min, one visit of a course")
+    );
+    let f = s.form_mut().unwrap();
+    f.choose(CancelField::Which, "rest");
+    f.set_text(CancelField::Reason, "course ended early");
+    f.focus_last();
+    demo::assert_says(
+        &s.update(&Action::Submit, &ctx),
+        &format!(
+            "Cancelled 3 visits of {}'s course with {}, from Fri 25 Jan 10:00 on.",
+            course[1].patient_name, course[1].doctor_name
+        ),
+    );
+    let left: Vec<Status> = course
+        .iter()
+        .map(|a| clinic.appointment(&admin.actor, a.id).unwrap().status)
+        .collect();
+    assert_eq!(
+        left,
+        [
+            Status::Booked,
+            Status::Cancelled,
+            Status::Cancelled,
+            Status::Cancelled
+        ]
     );
 }

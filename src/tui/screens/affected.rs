@@ -4,7 +4,7 @@
 //! slots (one library call for the whole stretch).
 
 use super::fmt_when;
-use super::visit::{self, CancelDialog, Reason};
+use super::visit::{self, CancelDialog, CancelField};
 use crate::Result;
 use crate::domain::text::count;
 use crate::domain::time::fmt_clock;
@@ -80,7 +80,7 @@ impl AffectedScreen {
 
 impl Asking for AffectedScreen {
     type Ask = Appointment;
-    type Field = Reason;
+    type Field = CancelField;
 
     fn title(&self) -> String {
         "Booked slots".into()
@@ -109,7 +109,7 @@ impl Asking for AffectedScreen {
         visit::ask_cancel(action, self.list.selected(), true)
     }
 
-    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, Reason>> {
+    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, CancelField>> {
         visit::answer_cancel(d, ctx)
     }
 

@@ -4,7 +4,7 @@
 //! refuse the rest.
 
 use super::fmt_dated;
-use super::visit::{self, CancelDialog, Reason};
+use super::visit::{self, CancelDialog, CancelField};
 use crate::Result;
 use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::domain::{Appointment, Status};
@@ -93,7 +93,7 @@ impl AppointmentsScreen {
 
 impl Asking for AppointmentsScreen {
     type Ask = Appointment;
-    type Field = Reason;
+    type Field = CancelField;
 
     fn title(&self) -> String {
         "My appointments".into()
@@ -118,7 +118,7 @@ impl Asking for AppointmentsScreen {
         visit::ask_cancel(action, Some(a), false)
     }
 
-    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, Reason>> {
+    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, CancelField>> {
         visit::answer_cancel(d, ctx)
     }
 

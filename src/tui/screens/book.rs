@@ -1,10 +1,13 @@
 //! Confirming a booking: the slot is already held for the patient (R6) while they read the
-//! details and optionally type a reason. Enter books; Esc releases the hold.
+//! details and optionally type a reason. Enter books; Esc releases the hold. The front desk
+//! may make it a course (weekly or every other week): the first Enter previews which dates
+//! can be booked and which cannot, and why; the second books those that can.
 
 use super::{fmt_day, fmt_when};
 use crate::domain::time::fmt_clock;
+use crate::domain::visit_type::Repeat;
 use crate::domain::{DoctorId, PatientId, Slot, SlotId, VisitType};
-use crate::service::BookRequest;
+use crate::service::{BookRequest, SeriesBooked, SeriesRequest};
 use crate::tui::action::Action;
 use crate::tui::command::Command;
 use crate::tui::keymap::Mode;
@@ -56,6 +59,10 @@ impl SlotSummary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum F {
     Reason,
+    /// A course: once, weekly or every other week (front desk).
+    Repeat,
+    /// How many visits the course has (front desk).
+    Count,
     /// Asked only when the doctor's daily limit is reached (R4, front desk).
     Override,
 }
@@ -71,6 +78,8 @@ pub struct BookScreen {
     /// The library said the doctor's daily limit is reached (R4): the form asks for an
     /// override reason. Holds the library's sentence.
     overriding: Option<String>,
+    /// A course previewed: what was asked, and what booking it would book and skip.
+    course: Option<(SeriesRequest, SeriesBooked)>,
 }
 
 /// Whether the library refused because of a daily limit an admin may override (R4).
@@ -86,15 +95,57 @@ impl BookScreen {
             offer: false,
             patient: None,
             overriding: None,
+            course: None,
         }
     }
 
-    /// The front desk books a slot held for `patient`.
+    /// The front desk books a slot held for `patient`, once or as a course.
     pub fn for_patient(slot: SlotSummary, patient: PatientId, name: String) -> BookScreen {
         BookScreen {
             patient: Some((patient, name)),
+            form: Form::new(vec![
+                (F::Reason, Field::filled("Reason", "", "optional")),
+                (
+                    F::Repeat,
+                    Field::choice(
+                        "Repeat",
+                        vec![
+                            ("once".to_string(), String::new()),
+                            ("weekly (a course)".to_string(), "weekly".to_string()),
+                            ("every other week".to_string(), "biweekly".to_string()),
+                        ],
+                    ),
+                ),
+                (
+                    F::Count,
+                    Field::filled("Visits", "6", "in the course, 2 to 52"),
+                ),
+            ]),
             ..BookScreen::new(slot)
         }
+    }
+
+    /// The course the form asks for, if any.
+    fn course_asked(&self) -> crate::Result<Option<SeriesRequest>> {
+        let repeat = match self.form.optional(F::Repeat) {
+            None => return Ok(None),
+            Some(r) => Repeat::parse(&r)?,
+        };
+        let count = self.form.text(F::Count);
+        let count = count.trim().parse().map_err(|_| {
+            crate::Error::invalid(format!(
+                "the number of visits is a whole number, not {count:?}"
+            ))
+        })?;
+        Ok(Some(SeriesRequest {
+            repeat,
+            count,
+            skip_unavailable: true,
+        }))
+    }
+
+    pub fn course(&self) -> Option<&SeriesBooked> {
+        self.course.as_ref().map(|(_, b)| b)
     }
 
     /// The front desk books a waitlist offer for its patient (the slot is held for them).
@@ -146,6 +197,13 @@ impl BookScreen {
             override_reason,
             visit_type: self.slot.visit_type.as_ref().map(|t| t.id),
         };
+        let course = match self.course_asked() {
+            Ok(c) => c,
+            Err(e) => return Outcome::error(&e),
+        };
+        if let Some(asked) = course {
+            return self.book_course(ctx, &req, asked);
+        }
         match ctx.clinic.book(&ctx.actor(), &req) {
             Ok(a) => {
                 self.slot.held_until = None;
@@ -185,6 +243,54 @@ impl BookScreen {
                 Outcome::Message(Message::error(
                     "Over the doctor's daily limit: type an override reason, or Esc.",
                 ))
+            }
+            Err(e) => Outcome::error(&e),
+        }
+    }
+}
+
+impl BookScreen {
+    /// The first Enter previews the course; the second, on the same course, books it.
+    fn book_course(&mut self, ctx: &Ctx, req: &BookRequest, asked: SeriesRequest) -> Outcome {
+        let previewed = matches!(&self.course, Some((r, _)) if *r == asked);
+        if !previewed {
+            return match ctx.clinic.preview_series(&ctx.actor(), req, asked) {
+                Ok(preview) => {
+                    let n = preview.booked.len();
+                    self.course = Some((asked, preview));
+                    Outcome::info(format!(
+                        "Enter books the {} that can be booked; Esc does not book.",
+                        crate::domain::text::count(n, "visit")
+                    ))
+                }
+                Err(e) => Outcome::error(&e),
+            };
+        }
+        match ctx.clinic.book_series(&ctx.actor(), req, asked) {
+            Ok(done) => {
+                self.slot.held_until = None;
+                let name = self.patient.as_ref().map_or("", |(_, n)| n.as_str());
+                let skipped = if done.skipped.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; not booked: {}",
+                        done.skipped
+                            .iter()
+                            .map(|d| fmt_day(*d))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                Outcome::Pop(
+                    2,
+                    Some(Message::info(format!(
+                        "Booked {name}'s course: {} from {} with {}{skipped}.",
+                        crate::domain::text::count(done.booked.len(), "visit"),
+                        fmt_when(self.slot.start),
+                        self.slot.doctor_name
+                    ))),
+                )
             }
             Err(e) => Outcome::error(&e),
         }
@@ -284,6 +390,22 @@ impl Screen for BookScreen {
                 format!("  {}", fit(&held, room + 10)),
                 theme.dim,
             ));
+        }
+        if let Some((_, preview)) = &self.course {
+            let days = preview
+                .booked
+                .iter()
+                .map(|a| fmt_day(a.start.date()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            for (i, part) in wrap(&days, room).into_iter().enumerate() {
+                lines.push(row(if i == 0 { "Course" } else { "" }, part));
+            }
+            for (day, why) in preview.skipped.iter().zip(&preview.why_skipped) {
+                for part in wrap(&format!("not {}: {why}", fmt_day(*day)), room + 10) {
+                    lines.push(Line::styled(format!("  {part}"), theme.error));
+                }
+            }
         }
         if let Some(why) = &self.overriding {
             lines.push(Line::raw(""));

@@ -5,6 +5,7 @@
 
 use super::plan::PlanScreen;
 use super::schedule::ScheduleScreen;
+use super::visit_types::VisitTypesScreen;
 use crate::domain::{Doctor, DoctorId, DoctorInput};
 use crate::service::NewLogin;
 use crate::tui::action::Action;
@@ -217,6 +218,8 @@ impl Asking for DoctorsScreen {
             cmd(Action::Edit, "edit").detail("edit name, specialty, fee, daily limits"),
             cmd(Action::Archive, "(de)activate")
                 .detail("deactivate or reactivate, after a confirmation"),
+            cmd(Action::View, "visit types")
+                .detail("the clinic's visit types: a follow-up 15 minutes, a new patient 45"),
         ];
         list.extend(list_moves());
         list
@@ -295,6 +298,7 @@ impl Asking for DoctorsScreen {
             (Action::Plan, Some(d)) => {
                 Outcome::Push(Box::new(PlanScreen::of(d.id, d.full_name.clone())))
             }
+            (Action::View, _) => Outcome::Push(Box::new(VisitTypesScreen::new())),
             (a, _) => self.list.follow(a),
         }
     }

@@ -3,7 +3,7 @@
 //! with a reason.
 
 use super::fmt_dated;
-use super::visit::{self, CancelDialog, Reason};
+use super::visit::{self, CancelDialog, CancelField};
 use crate::Result;
 use crate::domain::{Appointment, PatientId, Status};
 use crate::tui::action::Action;
@@ -49,7 +49,7 @@ impl HistoryScreen {
 
 impl Asking for HistoryScreen {
     type Ask = Appointment;
-    type Field = Reason;
+    type Field = CancelField;
 
     fn title(&self) -> String {
         "History".into()
@@ -72,7 +72,7 @@ impl Asking for HistoryScreen {
         visit::ask_cancel(action, self.list.selected(), true)
     }
 
-    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, Reason>> {
+    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, CancelField>> {
         visit::answer_cancel(d, ctx)
     }
 

@@ -32,6 +32,7 @@ pub mod setup;
 pub mod time_off;
 pub mod today;
 pub mod visit;
+pub mod visit_types;
 pub mod waitlist;
 pub mod waitlist_join;
 

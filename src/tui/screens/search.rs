@@ -4,7 +4,7 @@
 //! appointment, `c` cancels it with a reason.
 
 use super::fmt_dated;
-use super::visit::{self, CancelDialog, Reason};
+use super::visit::{self, CancelDialog, CancelField};
 use crate::Result;
 use crate::domain::Appointment;
 use crate::domain::appointment::{AppointmentQuery, Order};
@@ -57,7 +57,7 @@ impl SearchScreen {
 
 impl Asking for SearchScreen {
     type Ask = Appointment;
-    type Field = Reason;
+    type Field = CancelField;
 
     fn title(&self) -> String {
         "Search".into()
@@ -87,7 +87,7 @@ impl Asking for SearchScreen {
         visit::ask_cancel(action, self.list.selected(), true)
     }
 
-    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, Reason>> {
+    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, CancelField>> {
         visit::answer_cancel(d, ctx)
     }
 

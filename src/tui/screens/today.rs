@@ -41,9 +41,7 @@ pub enum Ask {
     Status(Appointment, Status),
 }
 
-/// The cancel dialog's one field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reason;
+pub use super::visit::CancelField;
 
 pub struct TodayScreen {
     /// The front desk's board (every doctor) rather than a doctor's own list.
@@ -84,7 +82,8 @@ impl TodayScreen {
         s.list = List::new(
             vec![
                 col("Doctor", Constraint::Fill(3)),
-                col("Time", Constraint::Length(5)),
+                // The visit's real span: a new patient's 45 minutes show as such.
+                col("Time", Constraint::Length(11)),
                 col("Patient", Constraint::Fill(3)),
                 col("Phone", Constraint::Length(15)),
                 col("Status", Constraint::Length(10)),
@@ -119,7 +118,7 @@ impl TodayScreen {
 
 impl Asking for TodayScreen {
     type Ask = Ask;
-    type Field = Reason;
+    type Field = CancelField;
 
     fn title(&self) -> String {
         if self.board {
@@ -156,18 +155,22 @@ impl Asking for TodayScreen {
         list
     }
 
-    fn answer(&mut self, d: &Dialog<Ask, Reason>, ctx: &Ctx) -> Result<Reply<Ask, Reason>> {
+    fn answer(
+        &mut self,
+        d: &Dialog<Ask, CancelField>,
+        ctx: &Ctx,
+    ) -> Result<Reply<Ask, CancelField>> {
         match &d.purpose {
-            Ask::Cancel(a) => visit::cancel(ctx, a, d.form.optional(Reason)),
+            Ask::Cancel(a) => visit::cancel(ctx, a, &d.form),
             Ask::Status(a, status) => visit::set_status(ctx, a, *status),
         }
         .map(Reply::from)
     }
 
-    fn ask(&mut self, action: &Action, ctx: &Ctx) -> Option<Dialog<Ask, Reason>> {
+    fn ask(&mut self, action: &Action, ctx: &Ctx) -> Option<Dialog<Ask, CancelField>> {
         let a = self.list.selected()?;
         Some(match visit::change_for(action, a, ctx.now())?.ok()? {
-            Status::Cancelled => visit::cancel_dialog(a, Ask::Cancel(a.clone()), Reason, true),
+            Status::Cancelled => visit::cancel_dialog(a, Ask::Cancel(a.clone()), true),
             to => visit::status_dialog(a, to, Ask::Status(a.clone(), to)),
         })
     }
@@ -277,7 +280,11 @@ impl Asking for TodayScreen {
                 };
                 Row::new(vec![
                     doctor,
-                    Cell::from(fmt_clock(a.start.time())),
+                    Cell::from(format!(
+                        "{}–{}",
+                        fmt_clock(a.start.time()),
+                        fmt_clock(a.end.time())
+                    )),
                     Cell::from(a.patient_name.as_str()),
                     phone,
                     status,

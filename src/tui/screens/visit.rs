@@ -15,9 +15,15 @@ use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::widgets::dialog::Dialog;
 use crate::tui::widgets::form::{Field, Form};
 
-/// The cancel dialog's one field.
+/// The cancel dialog's fields: why, and for a visit of a course, which visits go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reason;
+pub enum CancelField {
+    Reason,
+    Which,
+}
+
+/// The [`CancelField::Which`] choice that cancels the rest of the course too.
+const REST_OF_COURSE: &str = "rest";
 
 /// The dialog a list of visits opens on `c`: cancelling the selected one, if any.
 pub fn ask_cancel(
@@ -26,34 +32,54 @@ pub fn ask_cancel(
     staff: bool,
 ) -> Option<CancelDialog> {
     let a = selected.filter(|_| *action == Action::Cancel)?;
-    Some(cancel_dialog(a, a.clone(), Reason, staff))
+    Some(cancel_dialog(a, a.clone(), staff))
 }
 
 /// Submits [`ask_cancel`]'s dialog.
-pub fn answer_cancel(d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, Reason>> {
-    cancel(ctx, &d.purpose, d.form.optional(Reason)).map(Reply::from)
+pub fn answer_cancel(d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, CancelField>> {
+    cancel(ctx, &d.purpose, &d.form).map(Reply::from)
 }
 
 /// The cancel dialog of a list of visits.
-pub type CancelDialog = Dialog<Appointment, Reason>;
+pub type CancelDialog = Dialog<Appointment, CancelField>;
 
-/// The dialog asking to cancel `a`, with its reason field `reason`.
-pub fn cancel_dialog<P, K: Copy + PartialEq + std::fmt::Debug>(
-    a: &Appointment,
-    purpose: P,
-    reason: K,
-    staff: bool,
-) -> Dialog<P, K> {
+/// The dialog asking to cancel `a`: the reason, and for a visit of a course whether the
+/// later visits of the course go too.
+pub fn cancel_dialog<P>(a: &Appointment, purpose: P, staff: bool) -> Dialog<P, CancelField> {
     let hint = if staff {
         "required: the patient is told"
     } else {
         "optional"
     };
-    let form = Form::new(vec![(reason, Field::filled("Reason", "", hint))]);
-    let mut d = Dialog::new(purpose, "Cancel this appointment?", form)
+    let mut fields = Vec::new();
+    if a.series_id.is_some() {
+        fields.push((
+            CancelField::Which,
+            Field::choice(
+                "Cancel",
+                vec![
+                    ("this visit only".to_string(), String::new()),
+                    (
+                        "this and every later visit of the course".to_string(),
+                        REST_OF_COURSE.to_string(),
+                    ),
+                ],
+            ),
+        ));
+    }
+    fields.push((CancelField::Reason, Field::filled("Reason", "", hint)));
+    let mut d = Dialog::new(purpose, "Cancel this appointment?", Form::new(fields))
         .danger()
         .done("cancel it");
     d = d.line(format!("{} with {}", human_when(a.start), a.doctor_name));
+    match (&a.visit_type, a.series_id) {
+        (Some(kind), Some(_)) => {
+            d = d.line(format!("{kind}, {} min, one visit of a course", a.duration))
+        }
+        (Some(kind), None) => d = d.line(format!("{kind}, {} min", a.duration)),
+        (None, Some(_)) => d = d.line("One visit of a course"),
+        (None, None) => {}
+    }
     if staff {
         d = d.line(format!(
             "Patient: {}{}",
@@ -67,18 +93,34 @@ pub fn cancel_dialog<P, K: Copy + PartialEq + std::fmt::Debug>(
     d
 }
 
-/// Cancels `a`, and says what became of its slot: free, or held for a waitlisted patient
-/// (named only to staff) until when.
-pub fn cancel(ctx: &Ctx, a: &Appointment, reason: Option<String>) -> Result<Outcome> {
+/// Cancels `a` (and, when the form says so, the later visits of its course), and says what
+/// became of its slot: free, or held for a waitlisted patient (named only to staff) until
+/// when.
+pub fn cancel(ctx: &Ctx, a: &Appointment, form: &Form<CancelField>) -> Result<Outcome> {
+    let reason = form.optional(CancelField::Reason);
+    let whose = |c: &Appointment| {
+        if ctx.actor().patient_id() == Some(c.patient_id) {
+            "your".to_string()
+        } else {
+            format!("{}'s", c.patient_name)
+        }
+    };
+    if a.series_id.is_some() && form.text(CancelField::Which) == REST_OF_COURSE {
+        let gone = ctx
+            .clinic
+            .cancel_series(&ctx.actor(), a.id, reason.as_deref())?;
+        return Ok(Outcome::saved(format!(
+            "Cancelled {} of {} course with {}, from {} on.",
+            crate::domain::text::count(gone.len(), "visit"),
+            whose(a),
+            a.doctor_name,
+            fmt_when(a.start)
+        )));
+    }
     let done = ctx
         .clinic
         .cancel_visit(&ctx.actor(), a.id, reason.as_deref())?;
     let c = &done.appointment;
-    let whose = if ctx.actor().patient_id() == Some(c.patient_id) {
-        "your".to_string()
-    } else {
-        format!("{}'s", c.patient_name)
-    };
     let slot = match &done.offered {
         None => "the slot is free".to_string(),
         Some(o) => format!(
@@ -90,7 +132,8 @@ pub fn cancel(ctx: &Ctx, a: &Appointment, reason: Option<String>) -> Result<Outc
         ),
     };
     Ok(Outcome::saved(format!(
-        "Cancelled {whose} {} appointment with {}; {slot}.",
+        "Cancelled {} {} appointment with {}; {slot}.",
+        whose(c),
         fmt_when(c.start),
         c.doctor_name
     )))

@@ -287,6 +287,11 @@ mod records {
             self.doctor_id.0
         }
     }
+    impl Record for crate::domain::VisitType {
+        fn key(&self) -> i64 {
+            self.id.0
+        }
+    }
     impl Record for crate::domain::time_off::TimeOff {
         fn key(&self) -> i64 {
             self.id.0

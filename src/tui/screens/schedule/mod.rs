@@ -66,6 +66,9 @@ pub struct ScheduleScreen {
     row: usize,
     opens: NaiveTime,
     closes: NaiveTime,
+    /// The clinic's slot length: the rows' length unless the slots shown need finer ones.
+    grain: u32,
+    /// The rows' length (see [`ScheduleScreen::fit_rows`]).
     step: u32,
     slots: Vec<Slot>,
     /// The doctor's leave and the clinic's closures in the days shown.
@@ -105,6 +108,7 @@ impl ScheduleScreen {
             row: 0,
             opens: defaults.opens,
             closes: defaults.closes,
+            grain: defaults.slot_minutes,
             step: defaults.slot_minutes,
             slots: Vec::new(),
             off: Vec::new(),
@@ -185,7 +189,29 @@ impl ScheduleScreen {
         self.off =
             ctx.clinic
                 .time_off(&ctx.actor(), self.doctor, Some((filter.from, filter.to)))?;
+        self.fit_rows();
         Ok(())
+    }
+
+    /// Rows as long as the clinic's slots, or shorter when the slots shown are shorter or
+    /// start between rows: a doctor on a 15-minute grid sees every slot, and a 45-minute
+    /// visit covers three rows. The cursor stays at its time.
+    fn fit_rows(&mut self) {
+        fn gcd(a: u32, b: u32) -> u32 {
+            if b == 0 { a } else { gcd(b, a % b) }
+        }
+        let at = minute_of_day(self.row_time(self.row));
+        let opens = minute_of_day(self.opens);
+        self.step = self
+            .slots
+            .iter()
+            .fold(self.grain, |g, s| {
+                let offset = minute_of_day(s.start.time()).saturating_sub(opens);
+                gcd(gcd(g, s.duration), offset)
+            })
+            .max(5);
+        let m = at.saturating_sub(opens);
+        self.row = ((m / self.step) as usize).min(self.rows().saturating_sub(1));
     }
 
     fn move_day(&mut self, days: i64, ctx: &Ctx) -> Outcome {
@@ -458,7 +484,7 @@ impl Asking for ScheduleScreen {
         let settings = ctx.clinic.settings()?;
         self.opens = settings.opens;
         self.closes = settings.closes;
-        self.step = settings.slot_minutes.max(5);
+        self.grain = settings.slot_minutes.max(5);
         self.row = self.row.min(self.rows().saturating_sub(1));
         self.now = ctx.now();
         self.profile = Some(ctx.clinic.doctor(self.doctor()?)?);
