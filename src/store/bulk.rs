@@ -46,7 +46,8 @@ pub fn with_deferred_indexes<T>(
     let saved: Vec<(String, String, String)> = {
         let mut stmt = tx.prepare(
             "SELECT type, name, sql FROM sqlite_master
-             WHERE tbl_name IN ('slots', 'appointments') AND type IN ('index', 'trigger')
+             WHERE tbl_name IN ('slots', 'appointments', 'visit_slots')
+               AND type IN ('index', 'trigger')
                AND sql IS NOT NULL
              ORDER BY type = 'trigger', name",
         )?;
@@ -63,7 +64,8 @@ pub fn with_deferred_indexes<T>(
         }
     }
     // What the appointment triggers would have written: the slots each active visit covers
-    // (the loader has set their `booked` flag already).
+    // (the loader has set their `booked` flag already, so visit_slots' own triggers, which
+    // would set it again row by row, are still dropped here).
     tx.execute_batch(
         "INSERT INTO visit_slots (slot_id, appointment_id)
          SELECT s.id, a.id FROM appointments a

@@ -43,8 +43,10 @@ pub fn run(conn: &Connection) -> Result<Vec<Problem>> {
     }
 
     let mut stmt = conn.prepare(
+        // From each visit to the slots in its span (CROSS JOIN keeps that order: a range
+        // seek on the slots' (doctor_id, start) per visit, never a scan per slot).
         "SELECT s.id, group_concat(a.id) FROM appointments a
-         JOIN slots s ON s.doctor_id = a.doctor_id AND s.start >= a.start AND s.start < a.end_at
+         CROSS JOIN slots s ON s.doctor_id = a.doctor_id AND s.start >= a.start AND s.start < a.end_at
          WHERE a.status <> 'cancelled'
          GROUP BY s.id HAVING count(*) > 1",
     )?;
@@ -87,9 +89,10 @@ pub fn run(conn: &Connection) -> Result<Vec<Problem>> {
          WHERE a.status <> 'cancelled'
            AND (a.doctor_id <> s.doctor_id OR a.start <> s.start
                 OR a.duration <> (SELECT coalesce(sum(c.duration), 0)
-                                  FROM visit_slots v JOIN slots c ON c.id = v.slot_id
+                                  FROM visit_slots v CROSS JOIN slots c ON c.id = v.slot_id
                                   WHERE v.appointment_id = a.id AND c.doctor_id = a.doctor_id
-                                    AND c.start >= a.start AND c.end_at <= a.end_at))",
+                                    AND c.start >= a.start AND c.start < a.end_at
+                                    AND c.end_at <= a.end_at))",
     )?;
     for row in stmt.query_map([], |r| {
         Ok(format!(

@@ -190,21 +190,6 @@ pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<
         ),
         None => ("s.end_at".to_string(), "s.duration".to_string()),
     };
-    if let Some(m) = q.visit_minutes {
-        // The run: the doctor's free, unheld slots inside the visit's span total its minutes
-        // (slots never overlap, so that is back to back from this one). A range scan on
-        // (doctor_id, start) per candidate.
-        w.and(
-            &format!(
-                "(SELECT coalesce(sum(r.duration), 0) FROM slots r
-                  WHERE r.doctor_id = s.doctor_id AND r.start >= s.start
-                    AND r.start < {visit_end} AND r.end_at <= {visit_end} AND r.booked = 0
-                    AND NOT EXISTS (SELECT 1 FROM holds hr
-                                    WHERE hr.slot_id = r.id AND hr.expires_at > ?)) = {m}"
-            ),
-            vec![Box::new(stamp(now))],
-        );
-    }
     if let Some((patient, moving)) = q.fits {
         // R3 by the patient's own index: their visits that day, few.
         w.and(
@@ -224,6 +209,21 @@ pub fn list(conn: &Connection, q: &SlotQuery<'_>, now: NaiveDateTime) -> Result<
                  AND coalesce(dd.booked_mins, 0) + {visit_minutes} <= d.max_minutes"
             ),
             vec![],
+        );
+    }
+    if let Some(m) = q.visit_minutes {
+        // Last, as the dearest test. The run: the doctor's free, unheld slots inside the
+        // visit's span total its minutes (slots never overlap, so that is back to back from
+        // this one). A range scan on (doctor_id, start) per candidate.
+        w.and(
+            &format!(
+                "(SELECT coalesce(sum(r.duration), 0) FROM slots r
+                  WHERE r.doctor_id = s.doctor_id AND r.start >= s.start
+                    AND r.start < {visit_end} AND r.end_at <= {visit_end} AND r.booked = 0
+                    AND NOT EXISTS (SELECT 1 FROM holds hr
+                                    WHERE hr.slot_id = r.id AND hr.expires_at > ?)) = {m}"
+            ),
+            vec![Box::new(stamp(now))],
         );
     }
     let sql = format!(
