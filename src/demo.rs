@@ -300,7 +300,7 @@ pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
         let tomorrow = today + Duration::days(1);
         for &p in patient_ids.iter().skip(5).take(3) {
             let d = doctor_ids[rng.usize(..doctor_ids.len())];
-            waitlist::insert(tx, p, Some(d), None, tomorrow, Some(admin), now)?;
+            waitlist::insert(tx, p, Some(d), None, tomorrow, None, Some(admin), now)?;
         }
         audit::append(
             tx,

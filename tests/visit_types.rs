@@ -533,3 +533,87 @@ fn a_retired_type_stays_on_its_visits_and_cannot_be_chosen() {
     );
     assert_eq!(msg, "New patient is retired; choose another visit type");
 }
+
+#[test]
+fn a_waitlist_entry_for_a_type_is_offered_the_freed_run_that_fits_it() {
+    use clinic::service::WaitlistTarget;
+    let fx = Fixture::new();
+    quarter_hours(&fx, 1);
+    let long = add_type(&fx, "New patient", 45);
+    // Wednesday is full from 09:00 to 12:00: Ann has 09:00–09:45, others the rest.
+    let ann = fx
+        .clinic
+        .book(
+            &fx.admin(),
+            &typed(fx.slot(HOUSE, "2030-01-09T09:00"), ANN, &fx, Some(&long)),
+        )
+        .unwrap();
+    let others: Vec<SlotId> = [
+        "09:45", "10:00", "10:15", "10:30", "10:45", "11:00", "11:15", "11:30", "11:45",
+    ]
+    .iter()
+    .map(|t| fx.slot(HOUSE, &format!("2030-01-09T{t}")))
+    .collect();
+    let walk_in = fx.walk_in("Wanda Walk");
+    for s in &others {
+        fx.book_for(walk_in, *s);
+    }
+    let entry = fx
+        .clinic
+        .join_waitlist_for(
+            &fx.patient(BOB),
+            None,
+            &WaitlistTarget::Doctor(fx.doctor_id(HOUSE)),
+            "2030-01-09",
+            Some(long.id),
+        )
+        .unwrap();
+    assert_eq!(entry.visit_type.as_deref(), Some("New patient"));
+    // A 15-minute slot freed is not enough for Bob's 45 minutes: nothing is offered.
+    let short = fx
+        .clinic
+        .appointments(&fx.admin(), &Default::default())
+        .unwrap();
+    let at_1000 = short
+        .iter()
+        .find(|a| a.start == at("2030-01-09T10:00"))
+        .unwrap()
+        .id;
+    let c = fx
+        .clinic
+        .cancel_visit(&fx.admin(), at_1000, Some("moved"))
+        .unwrap();
+    assert!(c.offered.is_none());
+    // Ann's 45 minutes freed: held for Bob, all three slots, until he books them.
+    let c = fx
+        .clinic
+        .cancel_visit(&fx.admin(), ann.id, Some("moved"))
+        .unwrap();
+    assert!(c.offered.is_some());
+    for t in ["09:00", "09:15", "09:30"] {
+        assert_eq!(
+            state(&fx, &format!("2030-01-09T{t}")),
+            SlotState::Held,
+            "{t}"
+        );
+    }
+    let offer = fx.clinic.waitlist(&fx.patient(BOB), None, true).unwrap()[0]
+        .offer
+        .clone()
+        .expect("an offer");
+    let bob = fx
+        .clinic
+        .book(
+            &fx.patient(BOB),
+            &BookRequest {
+                slot: offer.slot_id,
+                patient: None,
+                reason: None,
+                override_reason: None,
+                visit_type: Some(long.id),
+            },
+        )
+        .unwrap();
+    assert_eq!((bob.start, bob.duration), (at("2030-01-09T09:00"), 45));
+    fx.assert_check_ok();
+}

@@ -177,6 +177,21 @@ fn slots_book_and_hold_take_a_type_and_show_the_visits_real_span() {
         .output()
         .unwrap();
     assert_error(&out, 5);
+    // Bob waits for a new-patient visit that day: the entry says which.
+    let entry = f.json(
+        Some("bob"),
+        &[
+            "waitlist",
+            "add",
+            "--doctor",
+            &lee.to_string(),
+            "--date",
+            "2030-01-09",
+            "--type",
+            "New patient",
+        ],
+    );
+    assert_eq!(entry["visit_type"], "New patient");
     f.assert_check_ok();
 }
 

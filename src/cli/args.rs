@@ -414,6 +414,9 @@ pub enum WaitlistAction {
         specialty: Option<String>,
         #[arg(long, value_name = "D")]
         date: String,
+        /// Wait for a visit of this type (id or name): only a freed run that fits is offered
+        #[arg(long = "type", value_name = "TYPE")]
+        visit_type: Option<String>,
     },
     /// Leave the waitlist
     Leave { id: i64 },

@@ -739,13 +739,16 @@ fn waitlist(
             doctor,
             specialty,
             date,
+            visit_type,
         }) => {
             let target = match (doctor, specialty) {
                 (Some(d), _) => WaitlistTarget::Doctor(DoctorId(d)),
                 (None, Some(s)) => WaitlistTarget::Specialty(s),
                 (None, None) => return Err(Error::invalid("say --doctor ID or --specialty S")),
             };
-            let e = clinic.join_waitlist(actor, patient.map(PatientId), &target, &date)?;
+            let kind = visit_type_named(clinic, visit_type.as_deref())?;
+            let e =
+                clinic.join_waitlist_for(actor, patient.map(PatientId), &target, &date, kind)?;
             emit(json, &e, |e| {
                 format!(
                     "waitlist entry {} for {} on {}",

@@ -7,7 +7,7 @@
 use super::{Clinic, record};
 use crate::domain::time::{date_serde, minute_serde, parse_date};
 use crate::domain::{
-    Actor, DoctorId, PatientId, SlotId, WaitlistId, access, doctor::specialty_name,
+    Actor, DoctorId, PatientId, SlotId, VisitTypeId, WaitlistId, access, doctor::specialty_name,
 };
 use crate::error::{Error, Result};
 use crate::store::holds::{self, Hold};
@@ -38,6 +38,10 @@ pub struct WaitlistEntry {
     /// `waiting`, `offered`, `booked`, `expired` or `withdrawn`.
     pub status: String,
     pub offer: Option<Offer>,
+    /// The visit type waited for (its name), if any; an offer is then the run it needs.
+    pub visit_type: Option<String>,
+    #[serde(skip)]
+    pub visit_type_id: Option<VisitTypeId>,
 }
 
 /// A freed slot held for a waitlisted patient until `expires_at`.
@@ -68,6 +72,8 @@ impl From<EntryRow> for WaitlistEntry {
                 doctor_name: o.doctor_name,
                 expires_at: o.expires_at,
             }),
+            visit_type: r.visit_type.as_ref().map(|(_, name)| name.clone()),
+            visit_type_id: r.visit_type.map(|(id, _)| id),
         }
     }
 }
@@ -80,6 +86,19 @@ impl Clinic {
         patient: Option<PatientId>,
         target: &WaitlistTarget,
         day: &str,
+    ) -> Result<WaitlistEntry> {
+        self.join_waitlist_for(actor, patient, target, day, None)
+    }
+
+    /// [`Clinic::join_waitlist`] for a visit of a type: a cancellation offers the entry only
+    /// a freed run of slots that fits it.
+    pub fn join_waitlist_for(
+        &self,
+        actor: &Actor,
+        patient: Option<PatientId>,
+        target: &WaitlistTarget,
+        day: &str,
+        visit_type: Option<VisitTypeId>,
     ) -> Result<WaitlistEntry> {
         let patient = match (patient, actor) {
             (Some(p), _) => p,
@@ -136,7 +155,19 @@ impl Clinic {
                     (None, Some(doctors::specialty_id(tx, &name)?))
                 }
             };
-            let id = store::insert(tx, patient, doctor, specialty, day, actor.account(), now)?;
+            if let Some(t) = visit_type {
+                super::visit_types::in_use(tx, t)?;
+            }
+            let id = store::insert(
+                tx,
+                patient,
+                doctor,
+                specialty,
+                day,
+                visit_type,
+                actor.account(),
+                now,
+            )?;
             record(
                 tx,
                 now,
@@ -245,29 +276,46 @@ impl Clinic {
             return Ok(None);
         }
         let hold_minutes = crate::store::settings::get(tx)?.hold_minutes;
-        for (entry, patient) in store::matching(tx, row.doctor_id, row.start.date())? {
+        for (entry, patient, minutes) in store::matching(tx, row.doctor_id, row.start.date())? {
+            // The run the entry's visit needs from the freed slot: every slot free, unheld.
+            let run = match minutes {
+                None => vec![row],
+                Some(m) => match crate::store::visit_types::run(tx, &row, m)? {
+                    Some(run) => run,
+                    None => continue,
+                },
+            };
+            let end = run.last().map_or(row.end, |s| s.end);
+            let mut taken = false;
+            for s in &run[1..] {
+                taken |= s.booked || holds::live(tx, s.id, now)?.is_some();
+            }
             let p = patients::get(tx, patient)?;
-            if p.archived
+            if taken
+                || p.archived
                 || store::let_go(tx, slot, patient)?
-                || appointments::patient_overlap(tx, patient, row.start, row.end, None)?.is_some()
+                || appointments::patient_overlap(tx, patient, row.start, end, None)?.is_some()
                 || holds::of_patient(tx, patient, slot, None, now)?
                     .iter()
-                    .any(|(_, start, end)| *start < row.end && *end > row.start)
+                    .any(|(_, start, held_end)| *start < end && *held_end > row.start)
             {
                 continue;
             }
             let expires = now + Duration::minutes(i64::from(hold_minutes));
-            holds::put(
-                tx,
-                &Hold {
-                    slot_id: slot,
-                    patient_id: patient,
-                    held_by: None,
-                    expires_at: expires,
-                },
-                None,
-                now,
-            )?;
+            let run_start = (run.len() > 1).then_some(slot);
+            for s in &run {
+                holds::put(
+                    tx,
+                    &Hold {
+                        slot_id: s.id,
+                        patient_id: patient,
+                        held_by: None,
+                        expires_at: expires,
+                    },
+                    run_start,
+                    now,
+                )?;
+            }
             store::insert_offer(tx, entry, slot, now, expires)?;
             store::set_status(tx, entry, "offered")?;
             crate::store::audit::append(

@@ -597,6 +597,12 @@ BEGIN
 END;
 "#;
 
+/// Step 11: a waitlist entry may wait for a visit of a type; a cancellation then offers it
+/// the freed run of slots that fits the type.
+const WAITLIST_TYPES: &str = r#"
+ALTER TABLE waitlist ADD COLUMN visit_type_id INTEGER REFERENCES visit_types (id);
+"#;
+
 /// Fills the search keys of step 7 for the people already in the file.
 fn fill_search_keys(tx: &rusqlite::Transaction) -> HookResult {
     let people: Vec<(i64, String, Option<String>)> = tx
@@ -641,6 +647,7 @@ static STEPS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
         M::up(LEANER_SLOT_TRIGGERS)
             .comment("cheaper overlap and daily-total triggers on new slots"),
         M::up(VISIT_TYPES).comment("visit types, series, and R2 for every slot a visit covers"),
+        M::up(WAITLIST_TYPES).comment("a waitlist entry may wait for a visit of a type"),
     ]
 });
 

@@ -1,7 +1,7 @@
 //! Queries on `waitlist` and `offers` (R7).
 
 use super::sql::{Filter, date, minute_at, opt_date_at, stamp, stamp_at};
-use crate::domain::{AccountId, DoctorId, PatientId, SlotId, WaitlistId};
+use crate::domain::{AccountId, DoctorId, PatientId, SlotId, VisitTypeId, WaitlistId};
 use crate::error::{Error, Result};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -19,6 +19,8 @@ pub struct EntryRow {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub offer: Option<OfferRow>,
+    /// The visit type waited for, if any: id and name.
+    pub visit_type: Option<(VisitTypeId, String)>,
 }
 
 /// A live offer: a freed slot held for a waitlisted patient.
@@ -32,12 +34,14 @@ pub struct OfferRow {
     pub expires_at: NaiveDateTime,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn insert(
     conn: &Connection,
     patient: PatientId,
     doctor: Option<DoctorId>,
     specialty: Option<i64>,
     day: NaiveDate,
+    visit_type: Option<VisitTypeId>,
     by: Option<AccountId>,
     now: NaiveDateTime,
 ) -> Result<WaitlistId> {
@@ -51,8 +55,9 @@ pub fn insert(
         return Err(Error::conflict("the patient is already on that waitlist"));
     }
     conn.prepare_cached(
-        "INSERT INTO waitlist (patient_id, doctor_id, specialty_id, day, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO waitlist (patient_id, doctor_id, specialty_id, day, created_at, created_by,
+                               visit_type_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         patient,
@@ -60,14 +65,15 @@ pub fn insert(
         specialty,
         date(day),
         stamp(now),
-        by
+        by,
+        visit_type
     ])?;
     Ok(WaitlistId(conn.last_insert_rowid()))
 }
 
 const SELECT: &str = "SELECT w.id, w.patient_id, p.full_name, w.doctor_id, d.full_name,
         coalesce(sp.name, dsp.name), w.day, w.status, w.created_at,
-        o.id, o.slot_id, s.start, sd.full_name, o.expires_at
+        o.id, o.slot_id, s.start, sd.full_name, o.expires_at, w.visit_type_id, vt.name
     FROM waitlist w
     JOIN patients p ON p.id = w.patient_id
     LEFT JOIN doctors d ON d.id = w.doctor_id
@@ -75,7 +81,8 @@ const SELECT: &str = "SELECT w.id, w.patient_id, p.full_name, w.doctor_id, d.ful
     LEFT JOIN specialties sp ON sp.id = w.specialty_id
     LEFT JOIN offers o ON o.waitlist_id = w.id AND o.outcome IS NULL
     LEFT JOIN slots s ON s.id = o.slot_id
-    LEFT JOIN doctors sd ON sd.id = s.doctor_id";
+    LEFT JOIN doctors sd ON sd.id = s.doctor_id
+    LEFT JOIN visit_types vt ON vt.id = w.visit_type_id";
 
 fn entry(r: &Row<'_>) -> rusqlite::Result<EntryRow> {
     let offer_id: Option<i64> = r.get(9)?;
@@ -101,6 +108,13 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<EntryRow> {
         status: r.get(7)?,
         created_at: stamp_at(r, 8)?,
         offer,
+        visit_type: match (
+            r.get::<_, Option<VisitTypeId>>(14)?,
+            r.get::<_, Option<String>>(15)?,
+        ) {
+            (Some(id), Some(name)) => Some((id, name)),
+            _ => None,
+        },
     })
 }
 
@@ -144,19 +158,24 @@ pub fn list(
 }
 
 /// Waiting entries that a freed slot of `doctor` on `day` would suit, oldest first.
+/// The entries waiting for `doctor` (or their specialty) on `day`, oldest first, with the
+/// minutes of the visit type each waits for (`None`: one slot).
 pub fn matching(
     conn: &Connection,
     doctor: DoctorId,
     day: NaiveDate,
-) -> Result<Vec<(WaitlistId, PatientId)>> {
+) -> Result<Vec<(WaitlistId, PatientId, Option<u32>)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT w.id, w.patient_id FROM waitlist w
+        "SELECT w.id, w.patient_id, vt.minutes FROM waitlist w
+         LEFT JOIN visit_types vt ON vt.id = w.visit_type_id
          WHERE w.day = ?2 AND w.status = 'waiting'
            AND (w.doctor_id = ?1
                 OR w.specialty_id = (SELECT specialty_id FROM doctors WHERE id = ?1))
          ORDER BY w.created_at, w.id",
     )?;
-    let rows = stmt.query_map(params![doctor, date(day)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map(params![doctor, date(day)], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -80,7 +80,7 @@ impl WaitlistScreen {
         matches!(e.status.as_str(), "waiting" | "offered")
     }
 
-    fn book_offer(&self) -> Outcome {
+    fn book_offer(&self, ctx: &Ctx) -> Outcome {
         let Some(e) = self.list.selected() else {
             return Outcome::None;
         };
@@ -98,7 +98,10 @@ impl WaitlistScreen {
             end: None,
             fee: None,
             held_until: Some(offer.expires_at),
-            visit_type: None,
+            // An entry waiting for a visit of a type is offered its run, and books it.
+            visit_type: e
+                .visit_type_id
+                .and_then(|id| ctx.clinic.visit_type(&id.0.to_string()).ok()),
         };
         Outcome::Push(Box::new(if self.desk {
             BookScreen::offer_for_patient(slot, e.patient_id, e.patient_name.clone())
@@ -180,7 +183,7 @@ impl Asking for WaitlistScreen {
             Action::Cancel if self.list.selected().is_some() => {
                 Outcome::info("That entry is already closed.")
             }
-            Action::Submit | Action::Book => self.book_offer(),
+            Action::Submit | Action::Book => self.book_offer(ctx),
             a => self.list.follow(a),
         }
     }
