@@ -617,3 +617,52 @@ fn a_waitlist_entry_for_a_type_is_offered_the_freed_run_that_fits_it() {
     assert_eq!((bob.start, bob.duration), (at("2030-01-09T09:00"), 45));
     fx.assert_check_ok();
 }
+
+#[test]
+fn exports_and_reports_carry_the_visits_real_span_and_minutes() {
+    use clinic::service::CalendarOf;
+    let fx = Fixture::new();
+    quarter_hours(&fx, 1);
+    let long = add_type(&fx, "New patient", 45);
+    fx.clinic
+        .book(
+            &fx.admin(),
+            &typed(fx.slot(HOUSE, "2030-01-09T09:00"), ANN, &fx, Some(&long)),
+        )
+        .unwrap();
+    let ics = fx
+        .clinic
+        .export_ics(
+            &fx.admin(),
+            CalendarOf::Patient(fx.patient_id(ANN)),
+            Some(WEDNESDAY),
+            Some(WEDNESDAY),
+        )
+        .unwrap();
+    let field = |name: &str| {
+        ics.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.rsplit('T').next())
+            .unwrap_or_else(|| panic!("no {name} in {ics}"))
+            .trim()
+            .to_string()
+    };
+    let (start, end) = (field("DTSTART"), field("DTEND"));
+    // 45 minutes apart, whatever the zone the export writes in.
+    let minutes = |hms: &str| -> i32 {
+        hms[0..2].parse::<i32>().unwrap() * 60 + hms[2..4].parse::<i32>().unwrap()
+    };
+    assert_eq!(minutes(&end) - minutes(&start), 45, "{ics}");
+    let csv = fx.clinic.export_csv(&fx.admin(), WEDNESDAY).unwrap();
+    assert!(csv.contains("09:00") && csv.contains("09:45"), "{csv}");
+    // The daily totals count the visit's real minutes.
+    let utilization = fx
+        .clinic
+        .report_utilization(&fx.admin(), WEDNESDAY, WEDNESDAY)
+        .unwrap();
+    let house = utilization
+        .iter()
+        .find(|r| r.doctor_id == fx.doctor_id(HOUSE))
+        .unwrap();
+    assert_eq!(house.booked_mins, 45, "{house:?}");
+}

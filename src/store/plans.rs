@@ -240,6 +240,14 @@ mod tests {
                 )
                 .unwrap();
         }
+        // Where a visit of a type can start (SPEC §10), as a patient and as the desk.
+        let new_patient = clinic.visit_type("New patient").unwrap();
+        let typed = SlotFilter {
+            visit_type: Some(new_patient.id),
+            ..free.clone()
+        };
+        clinic.slots(&patient, &typed).unwrap();
+        clinic.slots(&admin, &typed).unwrap();
         let mut week = SlotFilter::day(day);
         week.to = week.from + Duration::days(7);
         week.doctor = Some(DoctorId(1));
@@ -313,6 +321,28 @@ mod tests {
             .unwrap();
         clinic
             .cancel(&patient, booked.id, Some("plans test"))
+            .unwrap();
+        // A typed visit, a series, and cancelling the rest of it.
+        let physio = clinic.visit_type("Physiotherapy").unwrap();
+        let course = clinic
+            .book_series(
+                &admin,
+                &BookRequest {
+                    slot: fresh[1].id,
+                    patient: Some(me),
+                    reason: None,
+                    override_reason: None,
+                    visit_type: Some(physio.id),
+                },
+                crate::service::SeriesRequest {
+                    repeat: crate::domain::visit_type::Repeat::Weekly,
+                    count: 2,
+                    skip_unavailable: true,
+                },
+            )
+            .unwrap();
+        clinic
+            .cancel_series(&admin, course.booked[0].id, Some("plans test"))
             .unwrap();
         clinic.waitlist(&admin, None, true).unwrap();
         clinic.history(&patient, me).unwrap();
