@@ -52,6 +52,19 @@ fn typed(slot: SlotId, patient: usize, fx: &Fixture, kind: Option<&VisitType>) -
     }
 }
 
+/// The desk books `patient` a visit of `kind` from House's slot at `start`.
+fn book_visit(
+    fx: &Fixture,
+    start: &str,
+    patient: usize,
+    kind: Option<&VisitType>,
+) -> Result<clinic::domain::Appointment, clinic::Error> {
+    fx.clinic.book(
+        &fx.admin(),
+        &typed(fx.slot(HOUSE, start), patient, fx, kind),
+    )
+}
+
 fn state(fx: &Fixture, start: &str) -> SlotState {
     fx.slot_view(fx.slot(HOUSE, start)).state
 }
@@ -113,13 +126,7 @@ fn a_visit_covers_back_to_back_slots_and_r2_holds_for_each() {
     quarter_hours(&fx, 1);
     let long = add_type(&fx, "New patient", 45);
     let half = add_type(&fx, "Consultation", 30);
-    let a = fx
-        .clinic
-        .book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-09T09:00"), ANN, &fx, Some(&long)),
-        )
-        .unwrap();
+    let a = book_visit(&fx, "2030-01-09T09:00", ANN, Some(&long)).unwrap();
     assert_eq!(
         (a.start, a.end, a.duration),
         (at("2030-01-09T09:00"), at("2030-01-09T09:45"), 45)
@@ -135,10 +142,7 @@ fn a_visit_covers_back_to_back_slots_and_r2_holds_for_each() {
     assert_eq!(state(&fx, "2030-01-09T09:45"), SlotState::Free);
     // A 30-minute visit from 09:15 and a single slot at 09:30 both reach into it.
     let msg = expect_err(
-        fx.clinic.book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-09T09:15"), BOB, &fx, Some(&half)),
-        ),
+        book_visit(&fx, "2030-01-09T09:15", BOB, Some(&half)),
         ErrorKind::Conflict,
     );
     assert!(
@@ -149,18 +153,10 @@ fn a_visit_covers_back_to_back_slots_and_r2_holds_for_each() {
         fx.try_book_for(fx.patient_id(BOB), fx.slot(HOUSE, "2030-01-09T09:30")),
         ErrorKind::Conflict,
     );
-    fx.clinic
-        .book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-09T09:45"), BOB, &fx, Some(&half)),
-        )
-        .unwrap();
+    book_visit(&fx, "2030-01-09T09:45", BOB, Some(&half)).unwrap();
     // A 30-minute grid cannot take a 45-minute visit.
     let msg = expect_err(
-        fx.clinic.book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-08T09:00"), CYD, &fx, Some(&long)),
-        ),
+        book_visit(&fx, "2030-01-08T09:00", CYD, Some(&long)),
         ErrorKind::Conflict,
     );
     assert_eq!(
@@ -175,12 +171,7 @@ fn the_schema_refuses_a_visit_over_a_covered_slot_or_of_the_wrong_length() {
     let fx = Fixture::new();
     quarter_hours(&fx, 1);
     let long = add_type(&fx, "New patient", 45);
-    fx.clinic
-        .book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-09T09:00"), ANN, &fx, Some(&long)),
-        )
-        .unwrap();
+    book_visit(&fx, "2030-01-09T09:00", ANN, Some(&long)).unwrap();
     let raw = fx.raw();
     let insert = |slot: SlotId, start: &str, end: &str, minutes: u32| {
         raw.execute(
@@ -241,12 +232,7 @@ fn r3_and_r4_see_the_visits_real_span_and_minutes() {
         )
         .unwrap();
     let long = add_type(&fx, "New patient", 45);
-    fx.clinic
-        .book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-09T09:00"), ANN, &fx, Some(&long)),
-        )
-        .unwrap();
+    book_visit(&fx, "2030-01-09T09:00", ANN, Some(&long)).unwrap();
     // R3: Ann is with House until 09:45.
     let msg = expect_err(
         fx.try_book_for(fx.patient_id(ANN), fx.slot(GREY, "2030-01-09T09:30")),
@@ -261,10 +247,7 @@ fn r3_and_r4_see_the_visits_real_span_and_minutes() {
     // R4: 60 booked minutes a day at most; 45 are taken, another 45 is over.
     fx.set_limits(HOUSE, 10, 60);
     let msg = expect_err(
-        fx.clinic.book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-09T10:00"), BOB, &fx, Some(&long)),
-        ),
+        book_visit(&fx, "2030-01-09T10:00", BOB, Some(&long)),
         ErrorKind::Conflict,
     );
     assert!(msg.contains("minutes"), "{msg}");
@@ -289,13 +272,7 @@ fn a_reschedule_moves_the_whole_visit_and_a_cancel_frees_every_slot() {
     let fx = Fixture::new();
     quarter_hours(&fx, 1);
     let long = add_type(&fx, "New patient", 45);
-    let a = fx
-        .clinic
-        .book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-09T09:00"), ANN, &fx, Some(&long)),
-        )
-        .unwrap();
+    let a = book_visit(&fx, "2030-01-09T09:00", ANN, Some(&long)).unwrap();
     // Fifteen minutes later: the new run overlaps the visit's own slots, which it may keep.
     let moved = fx
         .clinic
@@ -515,20 +492,11 @@ fn a_retired_type_stays_on_its_visits_and_cannot_be_chosen() {
     let fx = Fixture::new();
     quarter_hours(&fx, 1);
     let long = add_type(&fx, "New patient", 45);
-    let a = fx
-        .clinic
-        .book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-09T09:00"), ANN, &fx, Some(&long)),
-        )
-        .unwrap();
+    let a = book_visit(&fx, "2030-01-09T09:00", ANN, Some(&long)).unwrap();
     fx.clinic.retire_visit_type(&fx.admin(), long.id).unwrap();
     assert_eq!(fx.appt(a.id).visit_type.as_deref(), Some("New patient"));
     let msg = expect_err(
-        fx.clinic.book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-09T10:00"), BOB, &fx, Some(&long)),
-        ),
+        book_visit(&fx, "2030-01-09T10:00", BOB, Some(&long)),
         ErrorKind::Conflict,
     );
     assert_eq!(msg, "New patient is retired; choose another visit type");
@@ -541,13 +509,7 @@ fn a_waitlist_entry_for_a_type_is_offered_the_freed_run_that_fits_it() {
     quarter_hours(&fx, 1);
     let long = add_type(&fx, "New patient", 45);
     // Wednesday is full from 09:00 to 12:00: Ann has 09:00–09:45, others the rest.
-    let ann = fx
-        .clinic
-        .book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-09T09:00"), ANN, &fx, Some(&long)),
-        )
-        .unwrap();
+    let ann = book_visit(&fx, "2030-01-09T09:00", ANN, Some(&long)).unwrap();
     let others: Vec<SlotId> = [
         "09:45", "10:00", "10:15", "10:30", "10:45", "11:00", "11:15", "11:30", "11:45",
     ]
@@ -624,12 +586,7 @@ fn exports_and_reports_carry_the_visits_real_span_and_minutes() {
     let fx = Fixture::new();
     quarter_hours(&fx, 1);
     let long = add_type(&fx, "New patient", 45);
-    fx.clinic
-        .book(
-            &fx.admin(),
-            &typed(fx.slot(HOUSE, "2030-01-09T09:00"), ANN, &fx, Some(&long)),
-        )
-        .unwrap();
+    book_visit(&fx, "2030-01-09T09:00", ANN, Some(&long)).unwrap();
     let ics = fx
         .clinic
         .export_ics(

@@ -13,6 +13,16 @@ fn at_version(version: usize) -> Connection {
     conn
 }
 
+/// The first column of every row `sql` returns.
+fn column<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> Vec<T> {
+    conn.prepare(sql)
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 fn to_latest(conn: &mut Connection) {
     MIGRATIONS.to_latest(conn).unwrap();
     let problems = super::checks::run(conn).unwrap();
@@ -58,13 +68,7 @@ fn migration_4_marks_the_slots_that_carry_an_active_appointment() {
     let mut conn = at_version(3);
     part_one_clinic(&conn);
     to_latest(&mut conn);
-    let booked: Vec<i64> = conn
-        .prepare("SELECT id FROM slots WHERE booked = 1 ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let booked: Vec<i64> = column(&conn, "SELECT id FROM slots WHERE booked = 1 ORDER BY id");
     // Slot 2's only appointment is cancelled: free.
     assert_eq!(booked, [1, 3, 4]);
 }
@@ -74,19 +78,14 @@ fn migration_5_totals_each_doctor_day_from_its_slots_and_appointments() {
     let mut conn = at_version(4);
     part_one_clinic(&conn);
     to_latest(&mut conn);
-    let rows: Vec<String> = conn
-        .prepare(
-            "SELECT day || ' ' || doctor_id || ': ' || slots || ' slots ' || declared_mins
+    let rows: Vec<String> = column(
+        &conn,
+        "SELECT day || ' ' || doctor_id || ': ' || slots || ' slots ' || declared_mins
                     || ' min, ' || active || ' active ' || booked_mins || ' min, '
                     || completed || ' done ' || cancelled || ' cancelled ' || no_shows
                     || ' no-show'
              FROM doctor_days ORDER BY day, doctor_id",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    );
     assert_eq!(
         rows,
         [
@@ -149,25 +148,16 @@ fn migration_7_carries_a_lock_in_force_and_makes_every_name_searchable() {
     assert_eq!(doctor, "dr. emile angstrom");
 }
 
+/// Every appointment's slot, span, minutes and status, as text.
+const VISITS: &str = "SELECT id || ' ' || slot_id || ' ' || start || '-' || end_at || ' ' || duration || ' ' || status FROM appointments ORDER BY id";
+
 #[test]
 fn migration_10_carries_single_slot_visits_over_unchanged_and_covers_their_slots() {
     let mut conn = at_version(9);
     part_one_clinic(&conn);
-    let before: Vec<String> = conn
-        .prepare("SELECT id || ' ' || slot_id || ' ' || start || '-' || end_at || ' ' || duration || ' ' || status FROM appointments ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let before: Vec<String> = column(&conn, VISITS);
     to_latest(&mut conn);
-    let after: Vec<String> = conn
-        .prepare("SELECT id || ' ' || slot_id || ' ' || start || '-' || end_at || ' ' || duration || ' ' || status FROM appointments ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let after: Vec<String> = column(&conn, VISITS);
     assert_eq!(before, after);
     let untyped: i64 = conn
         .query_row(
