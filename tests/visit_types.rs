@@ -623,3 +623,37 @@ fn exports_and_reports_carry_the_visits_real_span_and_minutes() {
         .unwrap();
     assert_eq!(house.booked_mins, 45, "{house:?}");
 }
+
+#[test]
+fn a_new_plan_keeps_a_visit_of_several_slots_and_lists_it_once() {
+    let fx = Fixture::blank("2030-01-07T08:00");
+    let admin = fx.admin();
+    let lee = fx.add_doctor("Ada Lee", "Cardiology");
+    let ann = fx.walk_in("Ann Archer");
+    let week = |text: &str| clinic::domain::plan::parse_week(text, 30).unwrap();
+    fx.clinic
+        .set_plan(&admin, lee, None, week("mon-fri 09:00-12:00/15"))
+        .unwrap();
+    let long = add_type(&fx, "New patient", 45);
+    let visit = fx
+        .clinic
+        .book(
+            &admin,
+            &BookRequest {
+                slot: fx.slot_of(lee, "2030-01-09T09:00"),
+                patient: Some(ann),
+                reason: None,
+                override_reason: None,
+                visit_type: Some(long.id),
+            },
+        )
+        .unwrap();
+    // From Wednesday on, 30-minute slots: the visit's three slots stay, named once.
+    let changes = fx
+        .clinic
+        .set_plan(&admin, lee, Some(WEDNESDAY), week("mon-fri 09:00-12:00"))
+        .unwrap();
+    assert_eq!(changes.kept_booked, [visit.id]);
+    assert_eq!(fx.appt(visit.id).status, Status::Booked);
+    fx.assert_check_ok();
+}

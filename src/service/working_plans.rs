@@ -255,6 +255,8 @@ fn replace_plan(
             .contains(&(old.start, old.minutes));
         match (keeps, old.booked) {
             (true, _) => {}
+            // A visit covering several slots is listed once.
+            (false, Some(visit)) if changes.kept_booked.contains(&visit) => {}
             (false, Some(visit)) => changes.kept_booked.push(visit),
             (false, None) if old.held => {}
             (false, None) => {

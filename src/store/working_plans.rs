@@ -222,7 +222,7 @@ pub fn plan_slots(
 ) -> Result<Vec<PlanSlot>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.start, s.duration,
-                (SELECT a.id FROM appointments a WHERE a.slot_id = s.id AND a.status <> 'cancelled'),
+                (SELECT v.appointment_id FROM visit_slots v WHERE v.slot_id = s.id),
                 EXISTS (SELECT 1 FROM holds h WHERE h.slot_id = s.id AND h.expires_at > ?4)
          FROM slots s
          WHERE s.doctor_id = ?1 AND s.start >= ?2 AND (?3 IS NULL OR s.start < ?3)
