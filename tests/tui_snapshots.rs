@@ -214,7 +214,10 @@ fn waitlist_and_join() {
     insta::assert_snapshot!("waitlist_join", t.backend());
     let t = drive(
         &mut app,
-        Script::new().key(KeyCode::Enter).key(KeyCode::Enter),
+        Script::new()
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter)
+            .key(KeyCode::Enter),
     );
     insta::assert_snapshot!("waitlist", t.backend());
 }

@@ -1,7 +1,8 @@
-//! Joining the waitlist for a day: with one doctor, or any doctor of a specialty.
+//! Joining the waitlist for a day: with one doctor, or any doctor of a specialty, for one
+//! slot or a visit of a type (then only a freed run that fits it is offered).
 
 use super::fmt_day;
-use crate::domain::DoctorId;
+use crate::domain::{DoctorId, VisitTypeId};
 use crate::service::WaitlistTarget;
 use crate::tui::action::Action;
 use crate::tui::command::Command;
@@ -24,12 +25,14 @@ pub enum F {
     Day,
     Doctor,
     Specialty,
+    Type,
 }
 
 pub struct WaitlistJoinScreen {
     form: Form<F>,
     doctor: Option<DoctorId>,
     specialty: Option<String>,
+    visit_type: Option<VisitTypeId>,
 }
 
 impl WaitlistJoinScreen {
@@ -42,10 +45,18 @@ impl WaitlistJoinScreen {
                 ),
                 (F::Doctor, Field::choice("Doctor", Vec::new())),
                 (F::Specialty, Field::choice("Specialty", Vec::new())),
+                (F::Type, Field::choice("Visit type", Vec::new())),
             ]),
             doctor,
             specialty,
+            visit_type: None,
         }
+    }
+
+    /// Waiting for a visit of this type (the finder's choice), not one slot.
+    pub fn with_type(mut self, visit_type: Option<VisitTypeId>) -> Self {
+        self.visit_type = visit_type;
+        self
     }
 
     pub fn form_mut(&mut self) -> &mut Form<F> {
@@ -63,9 +74,14 @@ impl WaitlistJoinScreen {
     }
 
     fn submit(&mut self, ctx: &Ctx) -> Outcome {
+        let kind = self
+            .form
+            .optional(F::Type)
+            .and_then(|t| t.parse().ok())
+            .map(VisitTypeId);
         let joined = self.target().and_then(|t| {
             ctx.clinic
-                .join_waitlist(&ctx.actor(), None, &t, &self.form.text(F::Day))
+                .join_waitlist_for(&ctx.actor(), None, &t, &self.form.text(F::Day), kind)
         });
         match joined {
             Ok(e) => Outcome::Pop(
@@ -131,11 +147,25 @@ impl Screen for WaitlistJoinScreen {
         if let Some(s) = self.specialty.take() {
             self.form.choose(F::Specialty, &s);
         }
+        self.form.set_options(
+            F::Type,
+            std::iter::once(("one slot".to_string(), String::new()))
+                .chain(ctx.clinic.visit_types(false)?.into_iter().map(|t| {
+                    (
+                        format!("{} ({} min)", t.name, t.minutes),
+                        t.id.0.to_string(),
+                    )
+                }))
+                .collect(),
+        );
+        if let Some(t) = self.visit_type.take() {
+            self.form.choose(F::Type, &t.0.to_string());
+        }
         Ok(())
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let panel = centered(area, 70, 11);
+        let panel = centered(area, 70, 12);
         let block = Block::bordered()
             .border_style(theme.focus)
             .title(" Join the waitlist ");

@@ -306,11 +306,10 @@ impl Asking for FindSlots {
             Action::Submit => self.pick(ctx),
             Action::Waitlist if matches!(self.purpose, Purpose::Book) => {
                 let f = &self.filters;
-                Outcome::Push(Box::new(WaitlistJoinScreen::new(
-                    f.date,
-                    f.doctor,
-                    f.specialty.clone(),
-                )))
+                Outcome::Push(Box::new(
+                    WaitlistJoinScreen::new(f.date, f.doctor, f.specialty.clone())
+                        .with_type(f.visit_type),
+                ))
             }
             Action::Back if !matches!(self.purpose, Purpose::Book) => Outcome::Pop(1, None),
             a => {
