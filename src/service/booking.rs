@@ -369,7 +369,6 @@ impl Clinic {
             },
             now,
         )?;
-        holds::delete(tx, first.id)?;
         for covered in &run.0 {
             holds::delete(tx, covered.id)?;
         }

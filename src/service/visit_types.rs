@@ -106,7 +106,7 @@ impl Clinic {
     }
 }
 
-/// The type `named` (an id or a name), refusing a retired one for a new visit.
+/// The type `named`: its id, or its name in any case and with or without accents.
 pub(super) fn resolve(conn: &Connection, named: &str) -> Result<VisitType> {
     let named = named.trim();
     let found = match named.parse::<i64>() {
@@ -116,7 +116,7 @@ pub(super) fn resolve(conn: &Connection, named: &str) -> Result<VisitType> {
     found.ok_or_else(|| Error::not_found(format!("there is no visit type called {named:?}")))
 }
 
-/// [`resolve`], for a new booking: a retired type is refused.
+/// The type with `id`, for a new booking or entry: a retired type is refused.
 pub(super) fn in_use(conn: &Connection, id: VisitTypeId) -> Result<VisitType> {
     let t = types::get(conn, id)?;
     if t.retired {

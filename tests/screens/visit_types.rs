@@ -55,5 +55,8 @@ fn doctors_open_the_visit_types_with_v() {
     let ctx = demo::ctx(&clinic, &admin);
     let mut s = clinic::tui::screens::doctors::DoctorsScreen::new();
     s.reload(&ctx).unwrap();
-    assert!(matches!(s.update(&Action::View, &ctx), Outcome::Push(_)));
+    match s.update(&Action::View, &ctx) {
+        Outcome::Push(screen) => assert_eq!(screen.title(), "Visit types"),
+        _ => panic!("expected the visit types screen"),
+    }
 }
