@@ -13,8 +13,8 @@ use crate::domain::plan::{Plan, PlanRange, parse_week, slots_on};
 use crate::domain::time_off::TimeOffInput;
 use crate::domain::visit_type::{Repeat, VisitTypeFields};
 use crate::domain::{
-    AccountId, Actor, DoctorId, DoctorProfile, PatientId, PatientProfile, PlanId, Role, SlotId,
-    Status, VisitTypeId,
+    AccountId, Actor, Contact, DoctorId, DoctorProfile, PatientId, PatientProfile, PlanId, Role,
+    SlotId, Status, VisitTypeId,
 };
 use crate::error::{Error, Result};
 use crate::service::{BookRequest, Clinic, SeriesRequest, SlotFilter, password};
@@ -226,6 +226,12 @@ pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
                     i
                 )),
                 notes: None,
+                // Most never choose (e-mail, then); some prefer texts, a few no messages.
+                contact: match i % 13 {
+                    3 | 8 => Some(Contact::Sms),
+                    11 => Some(Contact::None),
+                    _ => None,
+                },
             };
             let account = if i < 5 {
                 Some(login(

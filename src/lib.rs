@@ -7,6 +7,8 @@
 //!   checked on every call with the acting account passed in.
 //! - [`domain`]: ids, entities, rules R1–R11 and the authorization table; pure code.
 //! - [`store`]: SQLite: opening safely, migrations, queries. The only place with SQL.
+//! - [`transport`]: e-mail over SMTP and SMS over HTTP. The only place that opens a network
+//!   connection; the outbox's sender calls it with no transaction open.
 //! - [`demo`]: the deterministic demo-clinic generator.
 //! - [`clock`], [`error`], [`paths`], [`logging`]: "now", the error kinds, where files live,
 //!   the log file.
@@ -20,6 +22,7 @@ pub mod logging;
 pub mod paths;
 pub mod service;
 pub mod store;
+pub mod transport;
 pub mod tui;
 
 pub use error::{Error, ErrorKind, Result};

@@ -305,7 +305,8 @@ fn the_desk_books_for_a_patient_over_the_daily_limit_with_an_override_reason() {
 #[test]
 fn a_walk_in_is_registered_and_goes_straight_to_the_free_slots() {
     let (mut app, admin) = app_for("admin");
-    // What was searched for fills the name; Tab to the phone, then Enter walks to the end.
+    // What was searched for fills the name; Tab to the phone, then Enter walks to the end
+    // (email, messages, birth date, gender, notes) and saves.
     let s = Script::new()
         .text("2/")
         .text("Zoe Quarry")
@@ -313,7 +314,7 @@ fn a_walk_in_is_registered_and_goes_straight_to_the_free_slots() {
         .text("n")
         .key(KeyCode::Tab)
         .text("+44 7700 999999");
-    let s = (0..5).fold(s, |s, _| s.key(KeyCode::Enter));
+    let s = (0..6).fold(s, |s, _| s.key(KeyCode::Enter));
     let screen = drive(&mut app, s);
     assert!(screen.contains("Free slots for Zoe Quarry"), "{screen}");
     let found = app

@@ -212,6 +212,8 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<TypesAction>,
     },
+    /// Messages to patients: list them, send the due ones, retry a failed one (admin)
+    Outbox(OutboxArgs),
     /// Change your password (CLINIC_NEW_PASSWORD or a prompt); an admin may name any account
     Passwd {
         #[arg(long, value_name = "NAME")]
@@ -245,6 +247,26 @@ pub struct RegisterArgs {
     pub max_minutes: Option<u32>,
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
+    /// How a patient wants messages [default: email if given, else sms if a phone, else none]
+    #[arg(long, value_enum)]
+    pub contact: Option<ContactArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContactArg {
+    Email,
+    Sms,
+    None,
+}
+
+impl ContactArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactArg::Email => "email",
+            ContactArg::Sms => "sms",
+            ContactArg::None => "none",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -301,6 +323,9 @@ pub struct PatientFields {
     pub email: Option<String>,
     #[arg(long)]
     pub notes: Option<String>,
+    /// How they want messages [default: email if given, else sms if a phone, else none]
+    #[arg(long, value_enum)]
+    pub contact: Option<ContactArg>,
 }
 
 #[derive(Debug, Args)]
@@ -317,6 +342,9 @@ pub struct PatientEdit {
     pub email: Option<String>,
     #[arg(long)]
     pub notes: Option<String>,
+    /// How they want messages: email, sms or none
+    #[arg(long, value_enum)]
+    pub contact: Option<ContactArg>,
 }
 
 #[derive(Debug, Args)]
@@ -501,6 +529,25 @@ pub struct SettingsArgs {
     /// R12: patients book at most this many days ahead
     #[arg(long, value_name = "N")]
     pub max_advance_days: Option<u32>,
+    /// The clinic's name, as messages give it
+    #[arg(long, value_name = "TEXT")]
+    pub clinic_name: Option<String>,
+    /// The clinic's address, as messages give it ("" for none)
+    #[arg(long, value_name = "TEXT")]
+    pub address: Option<String>,
+    /// When reminders go out before a visit, e.g. "24h,2h" ("none" for no reminders)
+    #[arg(long, value_name = "LIST")]
+    pub reminders: Option<String>,
+    /// The mail server: smtp://host:port (STARTTLS when offered) or smtps://host ("" for none);
+    /// a user may come before the host, its password from CLINIC_SMTP_PASSWORD
+    #[arg(long, value_name = "URL")]
+    pub smtp_url: Option<String>,
+    /// Who e-mails come from, e.g. "Riverside Clinic <desk@example.org>"
+    #[arg(long, value_name = "ADDR")]
+    pub mail_from: Option<String>,
+    /// The SMS gateway messages are posted to ("" for none); a token from CLINIC_SMS_TOKEN
+    #[arg(long, value_name = "URL")]
+    pub sms_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -617,4 +664,42 @@ pub enum TypesAction {
     },
     /// Retire a visit type: no new visits of it; booked ones keep it
     Retire { id: i64 },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct OutboxArgs {
+    #[command(subcommand)]
+    pub action: Option<OutboxAction>,
+    /// Only messages in this state
+    #[arg(long, value_enum)]
+    pub status: Option<MessageStatusArg>,
+    /// Only this patient's messages
+    #[arg(long, value_name = "ID")]
+    pub patient: Option<i64>,
+    /// At most this many, newest first (1 or more)
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageStatusArg {
+    Queued,
+    Sent,
+    Failed,
+    Skipped,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxAction {
+    /// Send the messages that are due (for cron; needs no sign-in)
+    Send {
+        /// Keep running: send messages as they fall due, until SIGTERM or Ctrl-C
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Queue a failed message again, due now
+    Retry { id: i64 },
+    /// One message with its text
+    Show { id: i64 },
 }

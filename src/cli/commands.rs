@@ -478,47 +478,87 @@ fn run(
         Command::Plan { action } => super::plans::plan(clinic, action, json, &actor()?)?,
         Command::Timeoff(args) => super::plans::time_off(clinic, args, json, &actor()?)?,
         Command::Types { all, action } => super::types::types(clinic, all, action, json, actor)?,
-        Command::Settings(args) => {
-            let mut s = clinic.settings()?;
-            let changing = args.opens.is_some()
-                || args.closes.is_some()
-                || args.slot_minutes.is_some()
-                || args.hold_minutes.is_some()
-                || args.idle_lock_minutes.is_some()
-                || args.horizon_weeks.is_some()
-                || args.min_notice_minutes.is_some()
-                || args.max_advance_days.is_some();
-            if changing {
-                if let Some(t) = &args.opens {
-                    s.opens = parse_clock(t)?;
-                }
-                if let Some(t) = &args.closes {
-                    s.closes = parse_clock(t)?;
-                }
-                s.slot_minutes = args.slot_minutes.unwrap_or(s.slot_minutes);
-                s.hold_minutes = args.hold_minutes.unwrap_or(s.hold_minutes);
-                s.idle_lock_minutes = args.idle_lock_minutes.unwrap_or(s.idle_lock_minutes);
-                s.horizon_weeks = args.horizon_weeks.unwrap_or(s.horizon_weeks);
-                s.min_notice_minutes = args.min_notice_minutes.unwrap_or(s.min_notice_minutes);
-                s.max_advance_days = args.max_advance_days.unwrap_or(s.max_advance_days);
-                s = clinic.update_settings(&actor()?, &s)?;
-            }
-            emit(json, &s, |s| {
-                format!(
-                    "open {}–{}, slots of {} min, holds last {} min, the TUI locks after {} idle min\n\
-                     plans laid out {} weeks ahead; patients book {} min to {} days ahead",
-                    fmt_clock(s.opens),
-                    fmt_clock(s.closes),
-                    s.slot_minutes,
-                    s.hold_minutes,
-                    s.idle_lock_minutes,
-                    s.horizon_weeks,
-                    s.min_notice_minutes,
-                    s.max_advance_days
-                )
-            });
-        }
+        Command::Settings(args) => settings(clinic, args, json, actor)?,
+        Command::Outbox(args) => super::outbox::outbox(clinic, args, json, actor)?,
     }
+    Ok(())
+}
+
+fn settings(
+    clinic: &Clinic,
+    args: SettingsArgs,
+    json: bool,
+    actor: impl Fn() -> Result<Actor>,
+) -> Result<()> {
+    let mut s = clinic.settings()?;
+    let changing = args.opens.is_some()
+        || args.closes.is_some()
+        || args.slot_minutes.is_some()
+        || args.hold_minutes.is_some()
+        || args.idle_lock_minutes.is_some()
+        || args.horizon_weeks.is_some()
+        || args.min_notice_minutes.is_some()
+        || args.max_advance_days.is_some()
+        || args.clinic_name.is_some()
+        || args.address.is_some()
+        || args.reminders.is_some()
+        || args.smtp_url.is_some()
+        || args.mail_from.is_some()
+        || args.sms_url.is_some();
+    if let Some(t) = &args.opens {
+        s.opens = parse_clock(t)?;
+    }
+    if let Some(t) = &args.closes {
+        s.closes = parse_clock(t)?;
+    }
+    s.slot_minutes = args.slot_minutes.unwrap_or(s.slot_minutes);
+    s.hold_minutes = args.hold_minutes.unwrap_or(s.hold_minutes);
+    s.idle_lock_minutes = args.idle_lock_minutes.unwrap_or(s.idle_lock_minutes);
+    s.horizon_weeks = args.horizon_weeks.unwrap_or(s.horizon_weeks);
+    s.min_notice_minutes = args.min_notice_minutes.unwrap_or(s.min_notice_minutes);
+    s.max_advance_days = args.max_advance_days.unwrap_or(s.max_advance_days);
+    if let Some(name) = args.clinic_name {
+        s.clinic_name = name;
+    }
+    if let Some(r) = &args.reminders {
+        s.reminders = r.parse()?;
+    }
+    // "" clears an optional setting.
+    let set = |value: Option<String>, current: &mut Option<String>| {
+        if let Some(v) = value {
+            *current = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        }
+    };
+    set(args.address, &mut s.address);
+    set(args.smtp_url, &mut s.smtp_url);
+    set(args.mail_from, &mut s.mail_from);
+    set(args.sms_url, &mut s.sms_url);
+    if changing {
+        s = clinic.update_settings(&actor()?, &s)?;
+    }
+    emit(json, &s, |s| {
+        let none = |v: &Option<String>| v.clone().unwrap_or_else(|| "not set".into());
+        format!(
+            "open {}–{}, slots of {} min, holds last {} min, the TUI locks after {} idle min\n\
+             plans laid out {} weeks ahead; patients book {} min to {} days ahead\n\
+             {}, {}\n\
+             reminders {}; mail server {} from {}; SMS gateway {}",
+            fmt_clock(s.opens),
+            fmt_clock(s.closes),
+            s.slot_minutes,
+            s.hold_minutes,
+            s.idle_lock_minutes,
+            s.horizon_weeks,
+            s.min_notice_minutes,
+            s.max_advance_days,
+            s.clinic_name,
+            none(&s.address),
+            s.reminders,
+            none(&s.smtp_url),
+            none(&s.mail_from),
+            none(&s.sms_url)
+        )
+    });
     Ok(())
 }
 
@@ -545,6 +585,7 @@ fn register(clinic: &Clinic, a: RegisterArgs, json: bool, actor: &Actor) -> Resu
                 phone: a.phone.clone(),
                 email: a.email.clone(),
                 notes: None,
+                contact: a.contact.map(|c| c.as_str().to_string()),
             };
             // Validate before asking for a password, so bad input fails fast.
             input.validate(clinic.now().date())?;
@@ -605,6 +646,7 @@ fn patients(
                 phone: f.phone,
                 email: f.email,
                 notes: f.notes,
+                contact: f.contact.map(|c| c.as_str().to_string()),
             };
             let p = clinic.register_patient(actor, &input, None)?;
             emit(json, &p, |p| {
@@ -621,6 +663,10 @@ fn patients(
                 phone: keep(fields.phone, current.phone),
                 email: keep(fields.email, current.email),
                 notes: keep(fields.notes, current.notes),
+                contact: keep(
+                    fields.contact.map(|c| c.as_str().to_string()),
+                    current.contact_chosen.map(|c| c.as_str().to_string()),
+                ),
             };
             let p = clinic.update_patient(actor, PatientId(id), &input)?;
             emit(json, &p, |p| output::patients(std::slice::from_ref(p)));

@@ -1,7 +1,7 @@
 //! Appointments and their life cycle, rule R9.
 
 use super::ids::{AppointmentId, DoctorId, PatientId, SlotId};
-use super::time::{fmt_minute, minute_serde};
+use super::time::minute_serde;
 use crate::error::{Error, Result};
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -212,7 +212,7 @@ pub struct Appointment {
     pub patient_email: Option<String>,
     pub override_reason: Option<String>,
     pub cancel_reason: Option<String>,
-    #[serde(serialize_with = "opt_minute")]
+    #[serde(serialize_with = "super::time::minute_serde::option::serialize")]
     pub cancelled_at: Option<NaiveDateTime>,
     /// Who cancelled, as anyone may read it: "the front desk", the doctor's name, "the
     /// patient" or "the clinic" (never a staff username; the audit log has those).
@@ -260,13 +260,6 @@ impl Appointment {
     /// [`check_cancellable`] for this visit.
     pub fn check_cancellable(&self, now: NaiveDateTime, by_patient: bool) -> Result<()> {
         check_cancellable(self.status, self.start, now, by_patient)
-    }
-}
-
-fn opt_minute<S: serde::Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
-    match t {
-        Some(t) => s.serialize_str(&fmt_minute(*t)),
-        None => s.serialize_none(),
     }
 }
 

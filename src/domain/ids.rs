@@ -39,4 +39,6 @@ id_type!(
     VisitTypeId,
     /// The visits of one series booking.
     SeriesId,
+    /// A message in the outbox: a confirmation, a reminder, …
+    MessageId,
 );

@@ -1,5 +1,6 @@
 //! Patients: registered by themselves or by the front desk (walk-ins never log in).
 
+use super::contact::Contact;
 use super::ids::{AccountId, PatientId};
 use super::text;
 use super::time::{date_serde, parse_date};
@@ -19,6 +20,12 @@ pub struct Patient {
     pub email: Option<String>,
     pub notes: Option<String>,
     pub archived: bool,
+    /// How the clinic writes to them now (SPEC §11): their choice, else the default for the
+    /// addresses they have.
+    pub contact: Contact,
+    /// Their own choice, if they made one.
+    #[serde(skip)]
+    pub contact_chosen: Option<Contact>,
     #[serde(skip)]
     pub account: Option<AccountId>,
 }
@@ -32,6 +39,8 @@ pub struct PatientProfile {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub notes: Option<String>,
+    /// `None`: no choice made (e-mail if they have one, else SMS, else none).
+    pub contact: Option<Contact>,
 }
 
 /// Unvalidated input for a patient, as typed.
@@ -43,6 +52,8 @@ pub struct PatientInput {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub notes: Option<String>,
+    /// `email`, `sms` or `none`; blank or `None`: no choice.
+    pub contact: Option<String>,
 }
 
 impl PatientInput {
@@ -61,13 +72,24 @@ impl PatientInput {
                 Some(d)
             }
         };
+        let phone = text::phone(self.phone.as_deref())?;
+        let email = text::email(self.email.as_deref())?;
+        let contact = match self.contact.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(c) => {
+                let c: Contact = c.parse()?;
+                c.check(email.as_deref(), phone.as_deref())?;
+                Some(c)
+            }
+        };
         Ok(PatientProfile {
             full_name: text::required("full name", &self.full_name, text::NAME_MAX)?,
             gender: text::optional("gender", self.gender.as_deref(), 32)?,
             dob,
-            phone: text::phone(self.phone.as_deref())?,
-            email: text::email(self.email.as_deref())?,
+            phone,
+            email,
             notes: text::optional("notes", self.notes.as_deref(), text::NOTE_MAX)?,
+            contact,
         })
     }
 }
@@ -98,6 +120,8 @@ mod tests {
             email: Some("emile@example.org".into()),
             notes: None,
             archived: false,
+            contact: Contact::Email,
+            contact_chosen: None,
             account: None,
         }
     }

@@ -1,5 +1,7 @@
 //! Clinic-wide settings, stored in the database file so every terminal agrees on them.
 
+use super::reminders::Reminders;
+use crate::error::{Error, Result};
 use chrono::NaiveTime;
 use serde::Serialize;
 
@@ -23,6 +25,18 @@ pub struct Settings {
     pub min_notice_minutes: u32,
     /// R12: a patient books at most this many days ahead.
     pub max_advance_days: u32,
+    /// The clinic's name and address, as messages to patients give them (SPEC §11).
+    pub clinic_name: String,
+    pub address: Option<String>,
+    /// When reminders go out before a visit.
+    pub reminders: Reminders,
+    /// The mail server e-mails go through (`smtp://host:port`, `smtps://…`); none: e-mails
+    /// wait in the outbox.
+    pub smtp_url: Option<String>,
+    /// Who e-mails come from.
+    pub mail_from: Option<String>,
+    /// The SMS gateway texts are posted to; none: texts wait in the outbox.
+    pub sms_url: Option<String>,
 }
 
 fn clock<S: serde::Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
@@ -40,11 +54,56 @@ impl Default for Settings {
             horizon_weeks: 8,
             min_notice_minutes: 60,
             max_advance_days: 90,
+            clinic_name: "the clinic".into(),
+            address: None,
+            reminders: Reminders::default(),
+            smtp_url: None,
+            mail_from: None,
+            sms_url: None,
         }
     }
 }
 
 impl Settings {
+    /// Whether these settings make sense together; the first thing wrong, in words.
+    pub fn check(&self) -> Result<()> {
+        if self.opens >= self.closes {
+            return Err(Error::invalid("the clinic must open before it closes"));
+        }
+        super::slot::check_length(self.slot_minutes)?;
+        if !(1..=240).contains(&self.hold_minutes) || !(1..=240).contains(&self.idle_lock_minutes) {
+            return Err(Error::invalid("hold and idle-lock minutes are 1 to 240"));
+        }
+        if !(1..=104).contains(&self.horizon_weeks) {
+            return Err(Error::invalid("the horizon is 1 to 104 weeks"));
+        }
+        if self.min_notice_minutes > 43_200 {
+            return Err(Error::invalid(
+                "the notice is at most 43200 minutes (30 days)",
+            ));
+        }
+        if !(1..=3_660).contains(&self.max_advance_days) {
+            return Err(Error::invalid("booking ahead is 1 to 3660 days"));
+        }
+        super::text::required("the clinic's name", &self.clinic_name, 120)?;
+        super::text::optional("the address", self.address.as_deref(), 300)?;
+        if let Some(url) = &self.smtp_url {
+            super::endpoints::MailServer::parse(url)?;
+            if self.mail_from.is_none() {
+                return Err(Error::invalid(
+                    "e-mails need a sender too: set --mail-from (e.g. \"Clinic <desk@example.org>\")",
+                ));
+            }
+        }
+        if let Some(from) = &self.mail_from {
+            super::endpoints::check_mail_from(from)?;
+        }
+        if let Some(url) = &self.sms_url {
+            super::endpoints::check_sms_url(url)?;
+        }
+        Ok(())
+    }
+
     /// What changed from `before`, in words for the audit log: "opens 08:00 (was 09:00);
     /// idle lock 10 min (was 5 min)".
     pub fn changes_from(&self, before: &Settings) -> String {
@@ -86,6 +145,29 @@ impl Settings {
             days(self.max_advance_days),
             days(before.max_advance_days),
         );
+        note("name", self.clinic_name.clone(), before.clinic_name.clone());
+        let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
+        note("address", or_none(&self.address), or_none(&before.address));
+        note(
+            "reminders",
+            self.reminders.to_string(),
+            before.reminders.to_string(),
+        );
+        note(
+            "mail server",
+            or_none(&self.smtp_url),
+            or_none(&before.smtp_url),
+        );
+        note(
+            "mail from",
+            or_none(&self.mail_from),
+            or_none(&before.mail_from),
+        );
+        note(
+            "SMS gateway",
+            or_none(&self.sms_url),
+            or_none(&before.sms_url),
+        );
         if said.is_empty() {
             "nothing changed".into()
         } else {
@@ -111,5 +193,19 @@ mod tests {
             "opens 08:00 (was 09:00); idle lock 10 min (was 5 min)"
         );
         assert_eq!(before.changes_from(&before), "nothing changed");
+    }
+
+    #[test]
+    fn mail_needs_a_server_and_a_sender_together() {
+        let mut s = Settings {
+            smtp_url: Some("smtp://127.0.0.1:2525".into()),
+            ..Settings::default()
+        };
+        assert!(s.check().unwrap_err().message().contains("--mail-from"));
+        s.mail_from = Some("Riverside <desk@riverside.example>".into());
+        assert!(s.check().is_ok());
+        s.smtp_url = Some("smtp://desk:pw@127.0.0.1".into());
+        assert!(s.check().is_err());
+        assert!(Settings::default().check().is_ok());
     }
 }

@@ -194,6 +194,19 @@ pub mod minute_serde {
     pub fn serialize<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&fmt_minute(*t))
     }
+
+    pub mod option {
+        use super::*;
+        pub fn serialize<S: Serializer>(
+            t: &Option<NaiveDateTime>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match t {
+                Some(t) => s.serialize_str(&fmt_minute(*t)),
+                None => s.serialize_none(),
+            }
+        }
+    }
 }
 
 pub mod date_serde {

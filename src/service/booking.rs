@@ -4,7 +4,7 @@
 //! writes the outcome, so two terminals racing for one slot queue and the second one sees the
 //! first one's booking. The schema's unique index (R2) and triggers (R3, R9) back this up.
 
-use super::{Clinic, record};
+use super::{Clinic, messages, record};
 use crate::domain::appointment::{
     cancel_reason, check_cancellable, check_reschedulable, check_transition,
 };
@@ -201,6 +201,7 @@ impl Clinic {
                 None,
                 now,
             )?;
+            messages::booked(tx, id, now)?;
             appointments::get(tx, id)
         })
     }
@@ -308,12 +309,14 @@ impl Clinic {
                 failed.len()
             ),
         )?;
+        let booked: Vec<Appointment> = booked
+            .into_iter()
+            .map(|id| appointments::get(tx, id))
+            .collect::<Result<_>>()?;
+        messages::course_booked(tx, &booked, now)?;
         Ok(SeriesBooked {
             series_id,
-            booked: booked
-                .into_iter()
-                .map(|id| appointments::get(tx, id))
-                .collect::<Result<_>>()?,
+            booked,
             skipped: failed.iter().map(|(d, _)| *d).collect(),
             why_skipped: failed.into_iter().map(|(_, why)| why).collect(),
         })
@@ -433,6 +436,7 @@ impl Clinic {
                 holds::delete(tx, covered.id)?;
             }
             self.offer_taken(tx, first.id, appt.patient_id, now)?;
+            messages::rescheduled(tx, id, appt.start, now)?;
             if let Some(old) = appt.slot_id {
                 self.offer_freed_slot(tx, old, now)?;
             }
@@ -476,8 +480,11 @@ impl Clinic {
     ) -> Result<Cancelled> {
         access::signed_in(actor)?;
         let now = self.now();
-        self.store
-            .write(|tx| self.cancel_in(tx, actor, id, reason, now))
+        self.store.write(|tx| {
+            let cancelled = self.cancel_in(tx, actor, id, reason, now)?;
+            messages::cancelled(tx, id, now)?;
+            Ok(cancelled)
+        })
     }
 
     /// Cancels a visit of a series and every later active one of the same series, in one
@@ -501,6 +508,7 @@ impl Clinic {
             for later in appointments::later_in_series(tx, series, appt.start, id)? {
                 cancelled.push(self.cancel_in(tx, actor, later, reason, now)?.appointment);
             }
+            messages::course_cancelled(tx, &cancelled, now)?;
             Ok(cancelled)
         })
     }

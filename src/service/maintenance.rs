@@ -70,26 +70,7 @@ impl Clinic {
     /// Changes the clinic's settings. Admins only.
     pub fn update_settings(&self, actor: &Actor, settings: &Settings) -> Result<Settings> {
         access::admin(actor)?;
-        if settings.opens >= settings.closes {
-            return Err(Error::invalid("the clinic must open before it closes"));
-        }
-        crate::domain::slot::check_length(settings.slot_minutes)?;
-        if !(1..=240).contains(&settings.hold_minutes)
-            || !(1..=240).contains(&settings.idle_lock_minutes)
-        {
-            return Err(Error::invalid("hold and idle-lock minutes are 1 to 240"));
-        }
-        if !(1..=104).contains(&settings.horizon_weeks) {
-            return Err(Error::invalid("the horizon is 1 to 104 weeks"));
-        }
-        if settings.min_notice_minutes > 43_200 {
-            return Err(Error::invalid(
-                "the notice is at most 43200 minutes (30 days)",
-            ));
-        }
-        if !(1..=3_660).contains(&settings.max_advance_days) {
-            return Err(Error::invalid("booking ahead is 1 to 3660 days"));
-        }
+        settings.check()?;
         let now = self.now();
         self.store.write(|tx| {
             let before = crate::store::settings::get(tx)?;

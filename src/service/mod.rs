@@ -11,6 +11,8 @@ mod care_team;
 mod doctors;
 mod export;
 mod maintenance;
+mod messages;
+mod outbox;
 pub mod password;
 mod patients;
 mod reports;
@@ -25,6 +27,7 @@ pub use booking::{BookRequest, Cancelled, OfferMade, SeriesBooked, SeriesRequest
 pub use care_team::Assignment;
 pub use export::{CalendarOf, to_utc};
 pub use maintenance::CheckReport;
+pub use outbox::{OutboxCounts, SendReport};
 pub use reports::{AvailableRow, DaySheetRow, LoadRow, UtilizationRow};
 pub use slots::{CopySummary, SlotFilter};
 pub use time_off::TimeOffAdded;

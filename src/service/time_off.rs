@@ -113,6 +113,7 @@ impl Clinic {
                     format!("appointment {visit}"),
                     reason.clone(),
                 )?;
+                super::messages::cancelled(tx, visit, stamp)?;
             }
             let removed = time_off::clear_slots(tx, input.doctor, (input.from, input.to), now)?;
             let id = time_off::insert(tx, &input, actor.account(), stamp)?;

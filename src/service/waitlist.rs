@@ -316,8 +316,22 @@ impl Clinic {
                     now,
                 )?;
             }
-            store::insert_offer(tx, entry, slot, now, expires)?;
+            let offer = store::insert_offer(tx, entry, slot, now, expires)?;
             store::set_status(tx, entry, "offered")?;
+            let waited_for = store::get(tx, entry)?.visit_type.map(|(_, name)| name);
+            super::messages::offered(
+                tx,
+                &super::messages::OfferFacts {
+                    offer,
+                    patient,
+                    doctor: &doctors::get(tx, row.doctor_id)?,
+                    start: row.start,
+                    end,
+                    visit_type: waited_for.as_deref(),
+                    until: expires,
+                },
+                now,
+            )?;
             crate::store::audit::append(
                 tx,
                 now,

@@ -2,7 +2,7 @@
 
 use super::patients::matching;
 use super::slots::SlotRow;
-use super::sql::{Filter, minute, minute_at, opt_stamp_at, stamp};
+use super::sql::{Filter, minute, minute_at, opt_stamp_at, parsed_at, stamp};
 pub use crate::domain::appointment::{AppointmentQuery, Order};
 use crate::domain::{
     AccountId, Appointment, AppointmentId, DayLoad, DoctorId, PatientId, SeriesId, SlotId, Status,
@@ -27,17 +27,6 @@ pub struct AppointmentRow {
     pub series_id: Option<SeriesId>,
 }
 
-fn status_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Status> {
-    let text: String = r.get(idx)?;
-    text.parse().map_err(|e: Error| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            rusqlite::types::Type::Text,
-            e.message().into(),
-        )
-    })
-}
-
 pub fn row(conn: &Connection, id: AppointmentId) -> Result<AppointmentRow> {
     conn.prepare_cached(
         "SELECT id, slot_id, doctor_id, patient_id, start, end_at, duration, status,
@@ -53,7 +42,7 @@ pub fn row(conn: &Connection, id: AppointmentId) -> Result<AppointmentRow> {
             start: minute_at(r, 4)?,
             end: minute_at(r, 5)?,
             duration: r.get(6)?,
-            status: status_at(r, 7)?,
+            status: parsed_at(r, 7)?,
             visit_type: r.get(8)?,
             series_id: r.get(9)?,
         })
@@ -88,6 +77,31 @@ pub fn later_in_series(
     )?;
     let rows = stmt.query_map(params![series, minute(start), except], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The first visit of `series`, by time.
+pub fn first_in_series(conn: &Connection, series: SeriesId) -> Result<Option<AppointmentId>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM appointments WHERE series_id = ?1 ORDER BY start, id LIMIT 1",
+        )?
+        .query_row([series], |r| r.get(0))
+        .optional()?)
+}
+
+/// How many visits of `series` are still booked to start after `now`.
+pub fn booked_in_series_after(
+    conn: &Connection,
+    series: SeriesId,
+    now: NaiveDateTime,
+) -> Result<u64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM appointments
+             WHERE series_id = ?1 AND start > ?2 AND status = 'booked'",
+        )?
+        .query_row(params![series, minute(now)], |r| r.get::<_, i64>(0))?
+        .unsigned_abs())
 }
 
 /// The start of `patient`'s first active appointment overlapping `[start, end)`, other than
@@ -293,7 +307,7 @@ fn view(r: &Row<'_>) -> rusqlite::Result<Appointment> {
         start: minute_at(r, 7)?,
         end: minute_at(r, 8)?,
         duration: r.get(9)?,
-        status: status_at(r, 10)?,
+        status: parsed_at(r, 10)?,
         reason: r.get(11)?,
         reschedules: r.get(12)?,
         patient_phone: r.get(13)?,

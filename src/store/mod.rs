@@ -14,6 +14,7 @@ pub mod care_team;
 pub mod checks;
 pub mod doctors;
 pub mod holds;
+pub mod outbox;
 pub mod patients;
 mod plans;
 pub mod reports;

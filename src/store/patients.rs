@@ -1,23 +1,29 @@
 //! Queries on `patients`.
 
-use super::sql::{Filter, date, opt_date_at, stamp};
+use super::sql::{Filter, date, opt_date_at, opt_parsed_at, stamp};
 use crate::domain::text;
-use crate::domain::{AccountId, DoctorId, Patient, PatientId, PatientProfile};
+use crate::domain::{AccountId, Contact, DoctorId, Patient, PatientId, PatientProfile};
 use crate::error::{Error, Result};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params, params_from_iter};
 
-const SELECT: &str = "SELECT id, full_name, gender, dob, phone, email, notes, archived, account_id
+const SELECT: &str = "SELECT id, full_name, gender, dob, phone, email, notes, archived, account_id,
+                             contact
                       FROM patients";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Patient> {
+    let phone: Option<String> = r.get(4)?;
+    let email: Option<String> = r.get(5)?;
+    let chosen = opt_parsed_at(r, 9)?;
     Ok(Patient {
         id: r.get(0)?,
         full_name: r.get(1)?,
         gender: r.get(2)?,
         dob: opt_date_at(r, 3)?,
-        phone: r.get(4)?,
-        email: r.get(5)?,
+        contact: Contact::effective(chosen, email.as_deref(), phone.as_deref()),
+        contact_chosen: chosen,
+        phone,
+        email,
         notes: r.get(6)?,
         archived: r.get(7)?,
         account: r.get(8)?,
@@ -33,8 +39,8 @@ pub fn insert(
 ) -> Result<PatientId> {
     conn.prepare_cached(
         "INSERT INTO patients (account_id, full_name, gender, dob, phone, email, notes,
-                               created_at, created_by, search_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                               created_at, created_by, search_key, contact)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         account,
@@ -46,7 +52,8 @@ pub fn insert(
         p.notes,
         stamp(now),
         created_by,
-        search_key(&p.full_name, p.phone.as_deref())
+        search_key(&p.full_name, p.phone.as_deref()),
+        p.contact.map(Contact::as_str)
     ])?;
     Ok(PatientId(conn.last_insert_rowid()))
 }
@@ -54,7 +61,7 @@ pub fn insert(
 pub fn update(conn: &Connection, id: PatientId, p: &PatientProfile) -> Result<()> {
     conn.prepare_cached(
         "UPDATE patients SET full_name = ?2, gender = ?3, dob = ?4, phone = ?5, email = ?6,
-                             notes = ?7, search_key = ?8
+                             notes = ?7, search_key = ?8, contact = ?9
          WHERE id = ?1",
     )?
     .execute(params![
@@ -65,7 +72,8 @@ pub fn update(conn: &Connection, id: PatientId, p: &PatientProfile) -> Result<()
         p.phone,
         p.email,
         p.notes,
-        search_key(&p.full_name, p.phone.as_deref())
+        search_key(&p.full_name, p.phone.as_deref()),
+        p.contact.map(Contact::as_str)
     ])?;
     Ok(())
 }

@@ -603,6 +603,70 @@ const WAITLIST_TYPES: &str = r#"
 ALTER TABLE waitlist ADD COLUMN visit_type_id INTEGER REFERENCES visit_types (id);
 "#;
 
+/// Step 12: messages that are really sent (SPEC §11). The clinic's name and address for the
+/// texts, the reminder offsets, where mail and SMS go (never a password: those come from the
+/// environment of the sender); each patient's contact preference (NULL: e-mail if they have
+/// one, else SMS if they have a phone, else none).
+///
+/// The outbox is written in the same transaction as the change that causes a message, so a
+/// rolled-back booking sends nothing and a committed one is never forgotten. A sender claims a
+/// due message under a lease (`lease_owner`, `lease_until`) in a write transaction, sends it
+/// with no transaction open, and records the outcome only while its lease is still its own.
+/// `facts` keeps what the text was made from (the doctor, the day, …) as JSON, so a message
+/// whose patient has since chosen another channel is written again for it when sent.
+const MESSAGES: &str = r#"
+ALTER TABLE settings ADD COLUMN clinic_name TEXT NOT NULL DEFAULT 'the clinic'
+    CHECK (length(clinic_name) BETWEEN 1 AND 120);
+ALTER TABLE settings ADD COLUMN address TEXT CHECK (address IS NULL OR length(address) <= 300);
+ALTER TABLE settings ADD COLUMN reminders TEXT NOT NULL DEFAULT '24h,2h';
+ALTER TABLE settings ADD COLUMN smtp_url TEXT CHECK (smtp_url IS NULL OR smtp_url GLOB 'smtp*://*');
+ALTER TABLE settings ADD COLUMN mail_from TEXT;
+ALTER TABLE settings ADD COLUMN sms_url TEXT CHECK (sms_url IS NULL OR sms_url GLOB 'http*://*');
+
+ALTER TABLE patients ADD COLUMN contact TEXT CHECK (contact IS NULL OR contact IN ('email', 'sms', 'none'));
+
+CREATE TABLE outbox (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT    NOT NULL
+                   CHECK (kind IN ('confirmation', 'rescheduled', 'cancelled', 'offer', 'reminder')),
+    patient_id     INTEGER NOT NULL REFERENCES patients (id),
+    appointment_id INTEGER REFERENCES appointments (id),
+    series_id      INTEGER CHECK (series_id IS NULL OR series_id > 0),
+    offer_id       INTEGER REFERENCES offers (id),
+    -- The visit's start when the message was queued: a reminder for a visit that has moved
+    -- since is not sent.
+    visit_start    TEXT,
+    -- About several visits of a course at once (a course booked or cancelled).
+    course         INTEGER NOT NULL DEFAULT 0 CHECK (course IN (0, 1)),
+    facts          TEXT    NOT NULL DEFAULT '{}',
+    channel        TEXT    NOT NULL CHECK (channel IN ('email', 'sms')),
+    recipient      TEXT    NOT NULL CHECK (recipient <> ''),
+    subject        TEXT,
+    body           TEXT    NOT NULL,
+    due_at         TEXT    NOT NULL,
+    status         TEXT    NOT NULL DEFAULT 'queued'
+                   CHECK (status IN ('queued', 'sent', 'failed', 'skipped')),
+    attempts       INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    last_error     TEXT,
+    sent_at        TEXT,
+    lease_owner    TEXT,
+    lease_until    TEXT,
+    created_at     TEXT    NOT NULL,
+    CHECK ((status = 'sent') = (sent_at IS NOT NULL)),
+    CHECK ((appointment_id IS NOT NULL) <> (offer_id IS NOT NULL)),
+    CHECK ((channel = 'email') = (subject IS NOT NULL))
+) STRICT;
+-- What a sender claims: due, queued messages in time order.
+CREATE INDEX outbox_due ON outbox (due_at) WHERE status = 'queued';
+-- A visit's messages (those still to go: a reschedule replaces them, a cancellation skips
+-- them), and the children of an appointment or an offer for the foreign keys.
+CREATE INDEX outbox_by_appointment ON outbox (appointment_id, status);
+CREATE INDEX outbox_by_offer ON outbox (offer_id) WHERE offer_id IS NOT NULL;
+-- The desk's lists: by status, newest first, and a patient's messages.
+CREATE INDEX outbox_by_status ON outbox (status, id);
+CREATE INDEX outbox_by_patient ON outbox (patient_id, id);
+"#;
+
 /// Fills the search keys of step 7 for the people already in the file.
 fn fill_search_keys(tx: &rusqlite::Transaction) -> HookResult {
     let people: Vec<(i64, String, Option<String>)> = tx
@@ -648,6 +712,7 @@ static STEPS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
             .comment("cheaper overlap and daily-total triggers on new slots"),
         M::up(VISIT_TYPES).comment("visit types, series, and R2 for every slot a visit covers"),
         M::up(WAITLIST_TYPES).comment("a waitlist entry may wait for a visit of a type"),
+        M::up(MESSAGES).comment("the outbox, contact preferences and the messaging settings"),
     ]
 });
 

@@ -6,16 +6,18 @@ use crate::error::Result;
 use rusqlite::{Connection, params};
 
 pub fn get(conn: &Connection) -> Result<Settings> {
-    let (opens, closes, s): (String, String, Settings) = conn
+    let (opens, closes, reminders, s): (String, String, String, Settings) = conn
         .prepare_cached(
             "SELECT opens, closes, slot_minutes, hold_minutes, idle_lock_minutes,
-                    horizon_weeks, min_notice_minutes, max_advance_days
+                    horizon_weeks, min_notice_minutes, max_advance_days,
+                    clinic_name, address, reminders, smtp_url, mail_from, sms_url
              FROM settings WHERE id = 1",
         )?
         .query_row([], |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
+                r.get(10)?,
                 Settings {
                     slot_minutes: r.get(2)?,
                     hold_minutes: r.get(3)?,
@@ -23,6 +25,11 @@ pub fn get(conn: &Connection) -> Result<Settings> {
                     horizon_weeks: r.get(5)?,
                     min_notice_minutes: r.get(6)?,
                     max_advance_days: r.get(7)?,
+                    clinic_name: r.get(8)?,
+                    address: r.get(9)?,
+                    smtp_url: r.get(11)?,
+                    mail_from: r.get(12)?,
+                    sms_url: r.get(13)?,
                     ..Settings::default()
                 },
             ))
@@ -30,6 +37,7 @@ pub fn get(conn: &Connection) -> Result<Settings> {
     Ok(Settings {
         opens: parse_clock(&opens)?,
         closes: parse_clock(&closes)?,
+        reminders: reminders.parse()?,
         ..s
     })
 }
@@ -38,7 +46,9 @@ pub fn put(conn: &Connection, s: &Settings) -> Result<()> {
     conn.prepare_cached(
         "UPDATE settings SET opens = ?1, closes = ?2, slot_minutes = ?3, hold_minutes = ?4,
                              idle_lock_minutes = ?5, horizon_weeks = ?6,
-                             min_notice_minutes = ?7, max_advance_days = ?8
+                             min_notice_minutes = ?7, max_advance_days = ?8,
+                             clinic_name = ?9, address = ?10, reminders = ?11,
+                             smtp_url = ?12, mail_from = ?13, sms_url = ?14
          WHERE id = 1",
     )?
     .execute(params![
@@ -49,7 +59,13 @@ pub fn put(conn: &Connection, s: &Settings) -> Result<()> {
         s.idle_lock_minutes,
         s.horizon_weeks,
         s.min_notice_minutes,
-        s.max_advance_days
+        s.max_advance_days,
+        s.clinic_name,
+        s.address,
+        s.reminders.to_string(),
+        s.smtp_url,
+        s.mail_from,
+        s.sms_url
     ])?;
     Ok(())
 }

@@ -33,7 +33,8 @@ sql_id!(
     PlanId,
     TimeOffId,
     VisitTypeId,
-    SeriesId
+    SeriesId,
+    MessageId
 );
 
 /// The stored form of a moment. The calendar ends with year 9999 (dates are typed with four
@@ -83,6 +84,17 @@ pub fn minute_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<NaiveD
     })
 }
 
+/// Reads an optional `YYYY-MM-DDTHH:MM` column.
+pub fn opt_minute_at(
+    row: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<Option<NaiveDateTime>> {
+    match row.get_ref(idx)? {
+        ValueRef::Null => Ok(None),
+        _ => minute_at(row, idx).map(Some),
+    }
+}
+
 /// Reads a `YYYY-MM-DDTHH:MM:SS` column.
 pub fn stamp_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<NaiveDateTime> {
     let text: String = row.get(idx)?;
@@ -121,6 +133,32 @@ pub fn opt_date_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Opti
         })
     })
     .transpose()
+}
+
+/// Reads a text column holding one of the domain's words (a status, a kind, a channel).
+pub fn parsed_at<T>(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr<Err = crate::Error>,
+{
+    let text: String = row.get(idx)?;
+    text.parse().map_err(|e: crate::Error| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            e.message().into(),
+        )
+    })
+}
+
+/// [`parsed_at`] for a column that may be NULL.
+pub fn opt_parsed_at<T>(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<T>>
+where
+    T: std::str::FromStr<Err = crate::Error>,
+{
+    match row.get_ref(idx)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => parsed_at(row, idx).map(Some),
+    }
 }
 
 /// `[day, next day)` as the two text bounds of a range scan on a `start` column.

@@ -203,12 +203,22 @@ pub fn insert_offer(
     slot: SlotId,
     now: NaiveDateTime,
     expires: NaiveDateTime,
-) -> Result<()> {
+) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO offers (waitlist_id, slot_id, made_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![entry, slot, stamp(now), stamp(expires)])?;
-    Ok(())
+    Ok(conn.last_insert_rowid())
+}
+
+/// Whether an offer still holds its slot at `now`: not booked, declined or expired.
+pub fn offer_is_live(conn: &Connection, offer: i64, now: NaiveDateTime) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM offers
+                            WHERE id = ?1 AND outcome IS NULL AND expires_at > ?2)",
+        )?
+        .query_row(params![offer, stamp(now)], |r| r.get(0))?)
 }
 
 /// Live offers whose time is up: `(offer, entry, slot)`.

@@ -3,7 +3,8 @@
 //! - [`cli`]: the real binary on a temporary database file;
 //! - [`clinic`]: a library-level clinic, the template one or a blank one;
 //! - [`demo`]: the demo clinic, its screens and the app on a test terminal;
-//! - [`pty`]: the real binary in a pseudo-terminal.
+//! - [`pty`]: the real binary in a pseudo-terminal;
+//! - [`servers`]: real SMTP and HTTP servers on 127.0.0.1 for the messaging tests.
 //!
 //! Their clocks are frozen, at [`NOW`] unless a test says otherwise.
 #![allow(dead_code)]
@@ -12,6 +13,7 @@ pub mod cli;
 pub mod clinic;
 pub mod demo;
 pub mod pty;
+pub mod servers;
 
 use ::clinic::clock::FixedClock;
 use ::clinic::{Error, ErrorKind};

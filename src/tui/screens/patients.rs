@@ -10,7 +10,7 @@ use super::find_slots::{FindSlots, Purpose};
 use super::history::HistoryScreen;
 use crate::Result;
 use crate::domain::time::fmt_date;
-use crate::domain::{Patient, PatientId, PatientInput};
+use crate::domain::{Contact, Patient, PatientId, PatientInput};
 use crate::tui::action::Action;
 use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
@@ -42,6 +42,7 @@ pub enum F {
     FullName,
     Phone,
     Email,
+    Contact,
     Dob,
     Gender,
     Notes,
@@ -80,6 +81,7 @@ fn patient_form(p: Option<&Patient>) -> Form<F> {
             F::Email,
             Field::filled("Email", &v(|p| p.email.clone()), "optional"),
         ),
+        (F::Contact, contact_field(p.and_then(|p| p.contact_chosen))),
         (
             F::Dob,
             Field::filled(
@@ -107,7 +109,23 @@ fn read_form(f: &Form<F>) -> PatientInput {
         dob: f.optional(F::Dob),
         gender: f.optional(F::Gender),
         notes: f.optional(F::Notes),
+        contact: f.optional(F::Contact),
     }
+}
+
+/// How the patient wants messages: their choice, or automatic (e-mail, else SMS).
+pub fn contact_field(chosen: Option<Contact>) -> Field {
+    let mut options = vec![("automatic: e-mail, else SMS".to_string(), String::new())];
+    options.extend(
+        Contact::ALL
+            .iter()
+            .map(|c| (c.words().to_string(), c.as_str().to_string())),
+    );
+    let mut field = Field::choice("Messages", options);
+    if let (Some(c), Field::Choice(choice)) = (chosen, &mut field) {
+        choice.select(&c.as_str().to_string());
+    }
+    field
 }
 
 impl PatientsScreen {

@@ -79,6 +79,7 @@ impl RegisterScreen {
             phone: self.form.optional(F::Phone),
             email: self.form.optional(F::Email),
             notes: None,
+            contact: None,
         };
         let login = NewLogin {
             username: self.form.text(F::Username),
