@@ -159,6 +159,12 @@ pub fn generate(clinic: &Clinic, spec: DemoSpec) -> Result<DemoSummary> {
             });
             Ok(id)
         };
+        // What messages to patients sign with; mail itself is left for the clinic to set up,
+        // so the demo's messages wait in the outbox.
+        let mut named = settings.clone();
+        named.clinic_name = "Riverside Clinic".into();
+        named.address = Some("1 River Road, Leeds LS1 4AP".into());
+        crate::store::settings::put(tx, &named)?;
         let admin = login("admin", Role::Admin, "Alex Front-Desk")?;
         login("frontdesk", Role::Admin, "Sam Reception")?;
 

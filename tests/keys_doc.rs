@@ -69,7 +69,7 @@ fn role(heading: &str, role: Role, ctx: &Ctx, more: Vec<(String, Box<dyn Screen>
         let mut screen = (section.open)(ctx);
         screen.reload(ctx).expect("the section loads");
         out.push_str(&screen_table(
-            &format!("{} · {}", n + 1, section.title),
+            &format!("{} · {}", clinic::tui::sections::number(n), section.title),
             screen.as_ref(),
         ));
     }

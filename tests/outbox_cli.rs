@@ -278,7 +278,8 @@ fn starttls_and_sign_in_with_the_password_from_the_environment() {
     // No password: nothing is sent in the clear, the message says what is missing.
     let r = send(&f, &[("SSL_CERT_FILE", &ca)]);
     assert_eq!(counts(&r), (0, 0, 0, 1));
-    let m = &messages(&f, &["--status", "queued"])[2];
+    let m = &messages(&f, &["--status", "queued"])[0];
+    assert_eq!(m["kind"], "confirmation", "the one tried, due again first");
     assert!(
         m["last_error"]
             .as_str()

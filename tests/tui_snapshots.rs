@@ -313,3 +313,12 @@ fn waitlist_with_an_offer() {
     let t = drive(&mut app, Script::new().key(KeyCode::Enter));
     insta::assert_snapshot!("waitlist_offer_book", t.backend());
 }
+
+#[test]
+fn my_details_and_their_form() {
+    let mut app = signed_in_patient();
+    let t = drive(&mut app, Script::new().text("4"));
+    insta::assert_snapshot!("my_details", t.backend());
+    let t = drive(&mut app, Script::new().text("e"));
+    insta::assert_snapshot!("my_details_form", t.backend());
+}

@@ -353,3 +353,14 @@ fn desk_time_off_and_a_closed_day_in_the_grid() {
     let t = drive(&mut app, Script::new().text("4sv").key(KeyCode::PageDown));
     insta::assert_snapshot!("desk_doctor_week_with_a_closure", t.backend());
 }
+
+/// The outbox of the demo clinic, where mail is not set up: the messages the demo's typed
+/// visits and courses queued, the counts, and how to set mail up; then one message whole.
+#[test]
+fn desk_outbox_and_a_message() {
+    let mut app = desk();
+    let t = drive(&mut app, Script::new().text("0"));
+    insta::assert_snapshot!("desk_outbox", t.backend());
+    let t = drive(&mut app, Script::new().key(KeyCode::Enter));
+    insta::assert_snapshot!("desk_outbox_message", t.backend());
+}

@@ -133,12 +133,16 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
     })
 }
 
-/// Messages, newest first.
+/// Messages, newest first; queued ones in the order they fall due.
 pub fn list(conn: &Connection, q: &OutboxQuery) -> Result<Vec<Message>> {
     let mut f = Filter::default();
     f.and_some("o.status = ?", q.status.map(MessageStatus::as_str))
         .and_some("o.patient_id = ?", q.patient);
-    let sql = format!("{SELECT}{} ORDER BY o.id DESC LIMIT ? OFFSET ?", f.sql());
+    let order = match q.status {
+        Some(MessageStatus::Queued) => "o.due_at, o.id",
+        _ => "o.id DESC",
+    };
+    let sql = format!("{SELECT}{} ORDER BY {order} LIMIT ? OFFSET ?", f.sql());
     let params: Vec<Box<dyn ToSql>> = f.params(vec![Box::new(q.limit), Box::new(q.offset)]);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(params.iter()), from_row)?;
@@ -188,53 +192,47 @@ pub fn due(
     channels: &[Channel],
     limit: u32,
 ) -> Result<Vec<Due>> {
-    if channels.is_empty() {
-        return Ok(Vec::new());
-    }
-    // `?1` is now and `?2` the limit; the channels take the places after them.
-    let sql = format!(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, kind, patient_id, appointment_id, offer_id, series_id, visit_start, course,
-                facts, channel, recipient, attempts
-         FROM outbox
-         WHERE status = 'queued' AND due_at <= ?1 AND channel {}
-           AND (lease_until IS NULL OR lease_until <= ?1)
-         ORDER BY due_at, id LIMIT ?2",
-        numbered(3, channels.len())
-    );
-    let mut params: Vec<Box<dyn ToSql>> = vec![Box::new(stamp(now)), Box::new(limit)];
-    params.extend(
-        channels
-            .iter()
-            .map(|c| Box::new(c.as_str()) as Box<dyn ToSql>),
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
-        let appointment: Option<AppointmentId> = r.get(3)?;
-        let offer: Option<i64> = r.get(4)?;
-        Ok(Due {
-            id: r.get(0)?,
-            kind: parsed_at(r, 1)?,
-            patient: r.get(2)?,
-            about: match (appointment, offer) {
-                (Some(a), _) => About::Visit(a),
-                (None, o) => About::Offer(o.unwrap_or_default()),
-            },
-            series: r.get(5)?,
-            visit_start: opt_minute_at(r, 6)?,
-            course: r.get(7)?,
-            facts: r.get(8)?,
-            channel: parsed_at(r, 9)?,
-            to: r.get(10)?,
-            attempts: r.get(11)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// `IN (?3, ?4, …)` for `n` values from `?first`.
-fn numbered(first: usize, n: usize) -> String {
-    let marks: Vec<String> = (first..first + n).map(|i| format!("?{i}")).collect();
-    format!("IN ({})", marks.join(", "))
+                facts, channel, recipient, attempts, due_at
+         FROM outbox INDEXED BY outbox_due
+         WHERE status = 'queued' AND channel = ?1 AND due_at <= ?2
+           AND (lease_until IS NULL OR lease_until <= ?2)
+         ORDER BY due_at, id LIMIT ?3",
+    )?;
+    let mut all = Vec::new();
+    // One index range per channel, then the earliest of them.
+    for channel in channels {
+        let rows = stmt.query_map(params![channel.as_str(), stamp(now), limit], |r| {
+            let appointment: Option<AppointmentId> = r.get(3)?;
+            let offer: Option<i64> = r.get(4)?;
+            Ok((
+                stamp_at(r, 12)?,
+                Due {
+                    id: r.get(0)?,
+                    kind: parsed_at(r, 1)?,
+                    patient: r.get(2)?,
+                    about: match (appointment, offer) {
+                        (Some(a), _) => About::Visit(a),
+                        (None, o) => About::Offer(o.unwrap_or_default()),
+                    },
+                    series: r.get(5)?,
+                    visit_start: opt_minute_at(r, 6)?,
+                    course: r.get(7)?,
+                    facts: r.get(8)?,
+                    channel: parsed_at(r, 9)?,
+                    to: r.get(10)?,
+                    attempts: r.get(11)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            all.push(row?);
+        }
+    }
+    all.sort_by_key(|(due, d)| (*due, d.id));
+    all.truncate(limit as usize);
+    Ok(all.into_iter().map(|(_, d)| d).collect())
 }
 
 /// How many queued messages are due at `now` on `channels` (those that cannot go yet).
@@ -252,18 +250,19 @@ pub fn due_count(conn: &Connection, now: NaiveDateTime, channels: &[Channel]) ->
     Ok(n)
 }
 
-/// When the next queued message on `channels` falls due (or its lease runs out), if any.
+/// When the next queued message on `channels` falls due, if any (one being sent by another
+/// sender counts as due: the caller looks again later).
 pub fn next_due(conn: &Connection, channels: &[Channel]) -> Result<Option<NaiveDateTime>> {
     let mut next: Option<NaiveDateTime> = None;
+    let mut stmt = conn.prepare_cached(
+        "SELECT due_at FROM outbox WHERE status = 'queued' AND channel = ?1
+         ORDER BY due_at LIMIT 1",
+    )?;
     for c in channels {
-        let at: Option<String> = conn
-            .prepare_cached(
-                "SELECT min(max(due_at, coalesce(lease_until, ''))) FROM outbox
-                 WHERE status = 'queued' AND channel = ?1",
-            )?
-            .query_row([c.as_str()], |r| r.get(0))?;
+        let at = stmt
+            .query_row([c.as_str()], |r| stamp_at(r, 0))
+            .optional()?;
         if let Some(at) = at {
-            let at = super::sql::parse_stamp(&at).map_err(|e| Error::internal(e.to_string()))?;
             next = Some(next.map_or(at, |n| n.min(at)));
         }
     }

@@ -656,8 +656,9 @@ CREATE TABLE outbox (
     CHECK ((appointment_id IS NOT NULL) <> (offer_id IS NOT NULL)),
     CHECK ((channel = 'email') = (subject IS NOT NULL))
 ) STRICT;
--- What a sender claims: due, queued messages in time order.
-CREATE INDEX outbox_due ON outbox (due_at) WHERE status = 'queued';
+-- What a sender claims: due, queued messages of a channel in time order (a channel that is
+-- not set up keeps its messages waiting without slowing the others down).
+CREATE INDEX outbox_due ON outbox (channel, due_at) WHERE status = 'queued';
 -- A visit's messages (those still to go: a reschedule replaces them, a cancellation skips
 -- them), and the children of an appointment or an offer for the foreign keys.
 CREATE INDEX outbox_by_appointment ON outbox (appointment_id, status);

@@ -80,9 +80,11 @@ pub enum Action {
     Plan,
     /// Undo the last status change of the selected visit, with a reason (`u`, front desk).
     Undo,
+    /// Queue a failed message again (`R`).
+    Retry,
     /// Sign out and return to the login screen (`S`).
     SignOut,
-    /// Switch to the numbered section of the signed-in role (`1`–`9`).
+    /// Switch to the numbered section of the signed-in role (`1`–`9`, then `0`).
     Section(usize),
     /// A key for the focused text field (typing, cursor keys, Backspace).
     Input(KeyEvent),

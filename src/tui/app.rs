@@ -518,12 +518,13 @@ impl App {
                         } else {
                             self.theme.tab
                         };
+                        let n = sections::number(i);
                         let text = if roomy {
-                            format!(" {} {} ", i + 1, section.title)
+                            format!(" {n} {} ", section.title)
                         } else if tight || i == self.section {
-                            format!(" {} {}", i + 1, section.title)
+                            format!(" {n} {}", section.title)
                         } else {
-                            format!(" {} ", i + 1)
+                            format!(" {n} ")
                         };
                         spans.push(Span::styled(text, style));
                     }

@@ -106,6 +106,7 @@ const BINDINGS: &[Binding] = &[
     letter('s', Action::Schedule),
     letter('p', Action::Plan),
     letter('u', Action::Undo),
+    letter('R', Action::Retry),
     letter('1', Action::Section(0)),
     letter('2', Action::Section(1)),
     letter('3', Action::Section(2)),
@@ -115,6 +116,7 @@ const BINDINGS: &[Binding] = &[
     letter('7', Action::Section(6)),
     letter('8', Action::Section(7)),
     letter('9', Action::Section(8)),
+    letter('0', Action::Section(9)),
 ];
 
 fn works_in(on: Where, mode: Mode) -> bool {
@@ -144,9 +146,9 @@ pub fn action_for(pressed: KeyEvent, mode: Mode) -> Option<Action> {
 
 /// The keys that do `action` in `mode`, as the footer and the help print them: "↑ k".
 pub fn keys_for(action: &Action, mode: Mode) -> String {
-    // The nine section keys read as one.
+    // The section keys read as one.
     if matches!(action, Action::Section(_)) && works_in(Lists, mode) {
-        return "1–9".into();
+        return "1–9 0".into();
     }
     let names: Vec<String> = BINDINGS
         .iter()
@@ -279,6 +281,6 @@ mod tests {
         assert_eq!(keys_for(&Action::NextField, Mode::TextEntry), "Tab ↓");
         assert_eq!(keys_for(&Action::Help, Mode::TextEntry), "F1");
         assert_eq!(keys_for(&Action::Help, Mode::Navigate), "? F1");
-        assert_eq!(keys_for(&Action::Section(2), Mode::Navigate), "1–9");
+        assert_eq!(keys_for(&Action::Section(2), Mode::Navigate), "1–9 0");
     }
 }

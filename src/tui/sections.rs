@@ -6,6 +6,8 @@ use super::screens::appointments::AppointmentsScreen;
 use super::screens::audit::AuditScreen;
 use super::screens::doctors::DoctorsScreen;
 use super::screens::find_slots::FindSlots;
+use super::screens::my_details::MyDetailsScreen;
+use super::screens::outbox::OutboxScreen;
 use super::screens::patients::{PatientsPurpose, PatientsScreen};
 use super::screens::plan::PlanScreen;
 use super::screens::reports::ReportsScreen;
@@ -35,6 +37,10 @@ const PATIENT: &[Section] = &[
     Section {
         title: "Waitlist",
         open: |_| Box::new(WaitlistScreen::new()),
+    },
+    Section {
+        title: "My details",
+        open: |_| Box::new(MyDetailsScreen::new()),
     },
 ];
 
@@ -94,7 +100,16 @@ const ADMIN: &[Section] = &[
         title: "Time off",
         open: |_| Box::new(TimeOffScreen::desk()),
     },
+    Section {
+        title: "Outbox",
+        open: |_| Box::new(OutboxScreen::new()),
+    },
 ];
+
+/// The key that opens section `i` (from 0): `1`–`9`, then `0` for the tenth.
+pub fn number(i: usize) -> usize {
+    (i + 1) % 10
+}
 
 /// The sections of `role`, in key order (`1` is the first).
 pub fn for_role(role: Role) -> &'static [Section] {

@@ -24,6 +24,8 @@ mod find_slots;
 mod history;
 mod lock;
 mod login;
+mod my_details;
+mod outbox;
 mod patients;
 mod plan;
 mod register;

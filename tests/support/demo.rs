@@ -19,11 +19,17 @@ pub fn demo_clinic() -> Clinic {
 
 /// The demo clinic (made as of [`now`]) seen at another moment.
 pub fn demo_clinic_at(at: chrono::NaiveDateTime) -> Clinic {
+    let (clinic, clock) = demo_clinic_and_clock();
+    clock.set(at);
+    clinic
+}
+
+/// The demo clinic and its clock, for a test that lets time pass.
+pub fn demo_clinic_and_clock() -> (Clinic, std::sync::Arc<clinic::clock::FixedClock>) {
     let clock = clock();
     let clinic = Clinic::in_memory(clock.clone()).expect("in-memory clinic");
     demo::generate(&clinic, DemoSpec::default()).expect("demo data");
-    clock.set(at);
-    clinic
+    (clinic, clock)
 }
 
 fn sign_in(clinic: &Clinic, username: &str) -> Session {

@@ -1,11 +1,12 @@
 //! One file per screen. Each implements [`super::screen::Screen`].
 //!
 //! Before sign-in: [`setup`] (first run), [`login`], [`register`]; [`lock`] after idle time.
-//! Patient: [`find_slots`] → [`book`], [`appointments`], [`waitlist`] → [`waitlist_join`].
+//! Patient: [`find_slots`] → [`book`], [`appointments`], [`waitlist`] → [`waitlist_join`],
+//! [`my_details`].
 //! Doctor: [`schedule`] (day and week grid; [`affected`] lists the patients of booked slots
 //! being removed, R10) and [`today`]. Front desk: [`today`] as the board, [`patients`] (also
 //! to book for a patient, through [`find_slots`] and [`book`]), [`history`], [`care_team`],
-//! [`doctors`], [`waitlist`] (every patient's), [`reports`], [`search`], [`audit`]. What every list of
+//! [`doctors`], [`waitlist`] (every patient's), [`reports`], [`search`], [`audit`], [`outbox`]. What every list of
 //! visits offers alike (cancel, check in, reschedule) is in [`visit`].
 //!
 //! A screen is built from the shared widgets: a [`List`](crate::tui::widgets::list::List)
@@ -22,6 +23,8 @@ pub mod find_slots;
 pub mod history;
 pub mod lock;
 pub mod login;
+pub mod my_details;
+pub mod outbox;
 pub mod patients;
 pub mod plan;
 pub mod register;

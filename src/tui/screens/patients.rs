@@ -66,9 +66,22 @@ pub struct PatientsScreen {
     archived: bool,
 }
 
-fn patient_form(p: Option<&Patient>) -> Form<F> {
+/// The desk's patient form, filled with `p` (empty for a new patient).
+pub fn patient_form(p: Option<&Patient>) -> Form<F> {
+    let mut fields = own_fields(p);
+    let notes = p.and_then(|p| p.notes.clone()).unwrap_or_default();
+    fields.push((F::Notes, Field::filled("Notes", &notes, "optional")));
+    Form::new(fields)
+}
+
+/// The fields a patient keeps themself (the desk's notes are not among them).
+pub fn own_form(p: &Patient) -> Form<F> {
+    Form::new(own_fields(Some(p)))
+}
+
+fn own_fields(p: Option<&Patient>) -> Vec<(F, Field)> {
     let v = |f: fn(&Patient) -> Option<String>| p.and_then(f).unwrap_or_default();
-    Form::new(vec![
+    vec![
         (
             F::FullName,
             Field::filled("Full name", &v(|p| Some(p.full_name.clone())), ""),
@@ -94,14 +107,11 @@ fn patient_form(p: Option<&Patient>) -> Form<F> {
             F::Gender,
             Field::filled("Gender", &v(|p| p.gender.clone()), "optional"),
         ),
-        (
-            F::Notes,
-            Field::filled("Notes", &v(|p| p.notes.clone()), "optional"),
-        ),
-    ])
+    ]
 }
 
-fn read_form(f: &Form<F>) -> PatientInput {
+/// What the patient form says, as input for the library.
+pub fn read_form(f: &Form<F>) -> PatientInput {
     PatientInput {
         full_name: f.text(F::FullName).trim().to_string(),
         phone: f.optional(F::Phone),

@@ -292,6 +292,11 @@ mod records {
             self.id.0
         }
     }
+    impl Record for crate::domain::Message {
+        fn key(&self) -> i64 {
+            self.id.0
+        }
+    }
     impl Record for crate::domain::time_off::TimeOff {
         fn key(&self) -> i64 {
             self.id.0
