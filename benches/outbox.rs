@@ -100,6 +100,7 @@ fn smtp_alone() {
     for i in 0..n {
         let to = format!("p{i}@example.org");
         mail.deliver(&Outgoing {
+            key: &to,
             to: &to,
             to_name: "Ann Archer",
             subject: Some("Appointment booked"),

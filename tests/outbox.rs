@@ -516,6 +516,11 @@ fn patients_who_want_no_messages_get_none_and_texts_never_carry_the_reason() {
         "Riverside Clinic: your appointment with Gregory House is booked for Tue 8 Jan 2030 at 10:00. To cancel or move it, sign in or call us."
     );
     assert_eq!(texts[0].content_type.as_deref(), Some("application/json"));
+    let id = outbox(&f)[0].id;
+    assert_eq!(
+        texts[0].idempotency_key,
+        Some(format!("clinic.{id}.20300107080000"))
+    );
 }
 
 #[test]
@@ -581,6 +586,16 @@ fn the_sender_sends_each_due_message_once_to_the_patient_with_the_doctor_and_tim
     assert!(
         !body.contains("Bob") && !body.contains("Meredith"),
         "{body}"
+    );
+    // The same name on every try, so a copy sent again after a crash can be recognised.
+    let id = outbox(&f)
+        .into_iter()
+        .find(|m| m.to == "ann@example.org" && m.kind == MessageKind::Confirmation)
+        .unwrap()
+        .id;
+    assert_eq!(
+        ann.message_id(),
+        format!("clinic.{id}.20300107080000@riverside.example")
     );
 
     // The day before, Ann's first reminder falls due; Bob's at 11:30.

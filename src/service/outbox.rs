@@ -99,6 +99,8 @@ impl OutboxCounts {
 /// A claimed message, ready to go.
 struct Claimed {
     id: MessageId,
+    /// The message's name on the wire (see [`Outgoing::key`]).
+    key: String,
     channel: Channel,
     to: String,
     to_name: String,
@@ -316,6 +318,11 @@ fn claim_next(
         }
         return Ok(Some(Claimed {
             id: due.id,
+            key: format!(
+                "clinic.{}.{}",
+                due.id,
+                due.created_at.format("%Y%m%d%H%M%S")
+            ),
             channel,
             to,
             to_name: patient.full_name,
@@ -366,6 +373,7 @@ impl<'a> Couriers<'a> {
 
     fn send(&mut self, m: &Claimed) -> Outcome {
         let outgoing = Outgoing {
+            key: &m.key,
             to: &m.to,
             to_name: &m.to_name,
             subject: m.subject.as_deref(),

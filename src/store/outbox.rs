@@ -182,6 +182,8 @@ pub struct Due {
     pub channel: Channel,
     pub to: String,
     pub attempts: u32,
+    /// When it was queued: with the id, a name for the message no other clinic file gives.
+    pub created_at: NaiveDateTime,
 }
 
 /// Up to `limit` queued messages due at `now` on one of `channels` that no live lease holds,
@@ -194,7 +196,7 @@ pub fn due(
 ) -> Result<Vec<Due>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, patient_id, appointment_id, offer_id, series_id, visit_start, course,
-                facts, channel, recipient, attempts, due_at
+                facts, channel, recipient, attempts, due_at, created_at
          FROM outbox INDEXED BY outbox_due
          WHERE status = 'queued' AND channel = ?1 AND due_at <= ?2
            AND (lease_until IS NULL OR lease_until <= ?2)
@@ -223,6 +225,7 @@ pub fn due(
                     channel: parsed_at(r, 9)?,
                     to: r.get(10)?,
                     attempts: r.get(11)?,
+                    created_at: stamp_at(r, 13)?,
                 },
             ))
         })?;

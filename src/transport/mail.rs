@@ -157,7 +157,9 @@ impl Courier for Mail {
             .to
             .parse()
             .map_err(|e| Refusal::Message(plain(&format!("'{}' cannot be mailed: {e}", m.to))))?;
+        let domain = self.from.email.domain().to_string();
         let email = Message::builder()
+            .message_id(Some(format!("<{}@{domain}>", m.key)))
             .from(self.from.clone())
             .to(Mailbox::new(Some(m.to_name.to_string()), address))
             .subject(m.subject.unwrap_or_default())

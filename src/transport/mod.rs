@@ -15,6 +15,9 @@ use std::fmt;
 /// One text on its way.
 #[derive(Debug, Clone, Copy)]
 pub struct Outgoing<'a> {
+    /// Names this message, the same on every try: the e-mail's `Message-ID` and the SMS
+    /// request's `Idempotency-Key`, so a message sent again after a crash can be recognised.
+    pub key: &'a str,
     /// An e-mail address or a phone number.
     pub to: &'a str,
     /// The patient's name, for the e-mail's `To:`.

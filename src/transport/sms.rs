@@ -45,7 +45,8 @@ impl Courier for Sms {
         let mut request = self
             .agent
             .post(&self.url)
-            .header("Content-Type", "application/json");
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", m.key);
         if let Some(token) = &self.token {
             request = request.header("Authorization", &format!("Bearer {token}"));
         }

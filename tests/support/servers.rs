@@ -50,6 +50,11 @@ impl Mail {
         )
     }
 
+    /// The `Message-ID:` header, without its angle brackets.
+    pub fn message_id(&self) -> String {
+        self.parsed().message_id().unwrap_or_default().to_string()
+    }
+
     /// The `To:` header's name.
     pub fn to_name(&self) -> String {
         let m = self.parsed();
@@ -210,6 +215,7 @@ impl Mailbox {
 #[derive(Debug, Clone)]
 pub struct Text {
     pub authorization: Option<String>,
+    pub idempotency_key: Option<String>,
     pub content_type: Option<String>,
     pub json: serde_json::Value,
 }
@@ -239,6 +245,7 @@ impl Gateway {
                         .map(|h| h.value.to_string())
                 };
                 let authorization = header(&request, "Authorization");
+                let idempotency_key = header(&request, "Idempotency-Key");
                 let content_type = header(&request, "Content-Type");
                 let mut body = String::new();
                 let _ = std::io::Read::read_to_string(request.as_reader(), &mut body);
@@ -246,6 +253,7 @@ impl Gateway {
                 if status < 300 {
                     r.lock().unwrap().push(Text {
                         authorization,
+                        idempotency_key,
                         content_type,
                         json: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
                     });
