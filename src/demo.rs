@@ -466,6 +466,8 @@ fn schedule(
     // doctors are in more demand than others.
     let booked_share = (20.0 * f64::from(spec.patients) / total_slots.max(1) as f64).min(0.6);
     let demand = [1.5, 1.0, 0.7];
+    // Arrival times come from a stream of their own, so the rest of the demo stays the same.
+    let mut arrivals = fastrand::Rng::with_seed(spec.seed ^ 0x00a1_1a1e);
     // Each patient's busy 5-minute steps, so no patient is ever in two places at once (R3),
     // whatever the lengths of the visits.
     let mut taken: HashSet<(PatientId, NaiveDateTime)> = HashSet::new();
@@ -499,15 +501,19 @@ fn schedule(
                             }
                         })
                         .find(|p| steps(start, end).all(|t| !taken.contains(&(*p, t))))
-                        .map(|patient| (patient, status_for(rng, start, end, now)))
+                        .map(|patient| {
+                            let roll = rng.u32(0..100);
+                            (patient, outcome_for(roll, &mut arrivals, start, end, now))
+                        })
                 };
-                let active = visit.is_some_and(|(_, status)| status.is_active());
+                let active = visit.is_some_and(|(_, o)| o.status.is_active());
                 let slot = bulk::insert_slot(tx, doctor, start, end, length, active, Some(*plan))?;
                 totals.add_slot(length);
                 slots += 1;
-                let Some((patient, status)) = visit else {
+                let Some((patient, outcome)) = visit else {
                     continue;
                 };
+                let status = outcome.status;
                 if active {
                     taken.extend(steps(start, end).map(|t| (patient, t)));
                     booked_today += 1;
@@ -522,6 +528,8 @@ fn schedule(
                         end,
                         duration: length,
                         status,
+                        arrived: outcome.arrived,
+                        done: outcome.done,
                         booked_at: (start - Duration::days(i64::from(rng.u32(1..21)))).min(now),
                         reason: Some(REASONS[rng.usize(..REASONS.len())]),
                         booked_by: Some(roster.admin),
@@ -541,27 +549,52 @@ fn schedule(
     Ok((slots, appointments))
 }
 
-/// What became of a visit, given when it is.
-fn status_for(
+/// What became of a visit, given when it is and a roll of 0–99: its status, when the patient
+/// arrived and when the visit was done (times drawn from `rng`). Done visits arrived a few minutes early; a visit under way may still
+/// wait for its patient (late) or have them waiting; some come early for the next hour.
+fn outcome_for(
+    roll: u32,
     rng: &mut fastrand::Rng,
     start: NaiveDateTime,
     end: NaiveDateTime,
     now: NaiveDateTime,
-) -> Status {
-    let roll = rng.u32(0..100);
+) -> Outcome {
+    let early = Duration::minutes(rng.i64(0..15));
+    let outcome = |status, arrived, done| Outcome {
+        status,
+        arrived,
+        done,
+    };
     if end <= now {
         match roll {
-            0..8 => Status::Cancelled,
-            8..14 => Status::NoShow,
-            _ => Status::Completed,
+            0..8 => outcome(Status::Cancelled, None, None),
+            // Earlier today, some nobody came to are still waiting for the desk (late).
+            8..11 if start.date() == now.date() => outcome(Status::Booked, None, None),
+            8..14 => outcome(Status::NoShow, None, None),
+            _ => outcome(Status::Completed, Some(start - early), Some(end)),
         }
-    } else if start <= now || (start.date() == now.date() && roll < 25) {
-        Status::CheckedIn
-    } else if roll < 5 {
-        Status::Cancelled
+    } else if start <= now {
+        match roll {
+            0..25 => outcome(Status::Booked, None, None),
+            _ => outcome(Status::CheckedIn, Some((start - early).min(now)), None),
+        }
+    } else if start <= now + Duration::minutes(40) && roll < 40 {
+        let arrived = (now - Duration::minutes(rng.i64(0..25))).max(start - Duration::minutes(40));
+        outcome(Status::CheckedIn, Some(arrived), None)
+    } else if roll < 5 && start.date() != now.date() {
+        // Cancellations of later days; today's were made long enough ago to be rebooked.
+        outcome(Status::Cancelled, None, None)
     } else {
-        Status::Booked
+        outcome(Status::Booked, None, None)
     }
+}
+
+/// A visit's status and its arrival and completion times.
+#[derive(Debug, Clone, Copy)]
+struct Outcome {
+    status: Status,
+    arrived: Option<NaiveDateTime>,
+    done: Option<NaiveDateTime>,
 }
 
 fn names() -> (Vec<&'static str>, Vec<&'static str>) {

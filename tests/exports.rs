@@ -301,7 +301,7 @@ fn who_may_export_a_calendar() {
     );
 }
 
-const HEADER: [&str; 12] = [
+const HEADER: [&str; 14] = [
     "doctor_id",
     "doctor_name",
     "specialty",
@@ -310,6 +310,8 @@ const HEADER: [&str; 12] = [
     "duration",
     "appointment_id",
     "status",
+    "arrival",
+    "wait_minutes",
     "patient_id",
     "patient_name",
     "patient_phone",
@@ -369,6 +371,11 @@ fn the_day_sheet_csv_round_trips_through_a_csv_parser() {
         assert_eq!(f("end"), a.end.format("%Y-%m-%dT%H:%M").to_string());
         assert_eq!(f("duration"), "30");
         assert_eq!(f("status"), "booked");
+        assert_eq!(
+            (f("arrival"), f("wait_minutes")),
+            ("", ""),
+            "not arrived yet"
+        );
         assert_eq!(f("patient_id"), a.patient_id.to_string());
         assert_eq!(f("patient_name"), a.patient_name);
         // A leading + would make a spreadsheet read a formula: the cell is quoted.
@@ -380,10 +387,10 @@ fn the_day_sheet_csv_round_trips_through_a_csv_parser() {
     }
     // The awkward names and the reason came back exactly.
     assert_eq!(rows[0].get(1), Some(DOC));
-    assert_eq!(rows[0].get(9), Some(JO));
-    assert_eq!(rows[1].get(9), Some("Olive Other"));
-    assert_eq!(rows[1].get(10), Some("'+1 555 0123"));
-    assert_eq!(rows[4].get(11), Some(reason));
+    assert_eq!(rows[0].get(11), Some(JO));
+    assert_eq!(rows[1].get(11), Some("Olive Other"));
+    assert_eq!(rows[1].get(12), Some("'+1 555 0123"));
+    assert_eq!(rows[4].get(13), Some(reason));
     assert!(
         rows.iter()
             .all(|r| r.get(6) != Some(fx.cancelled.id.to_string().as_str()))

@@ -143,6 +143,35 @@ fn desk_today_board() {
     insta::assert_snapshot!("desk_today_board_arrived", t.backend());
 }
 
+/// The board mid-morning (the demo made at 10:50): counts in the filter bar, visits done,
+/// patients waiting since check-in (past the clinic's 20-minute alert: `!`), visits late;
+/// then only those expected (the late first) and only those who arrived. Once without colour (NO_COLOR: the text alone says it all)
+/// and once with, its styles listed.
+#[test]
+fn desk_today_board_mid_morning_with_and_without_colour() {
+    let at = chrono::NaiveDate::from_ymd_opt(2030, 1, 7)
+        .unwrap()
+        .and_hms_opt(10, 50, 0)
+        .unwrap();
+    let mut plain = signed_in(support::demo::demo_clinic_made_at(at), "admin");
+    let t = drive(&mut plain, Script::new());
+    insta::assert_snapshot!("desk_today_board_mid_morning", t.backend());
+    let t = drive(&mut plain, Script::new().key(KeyCode::Tab));
+    insta::assert_snapshot!("desk_today_board_mid_morning_booked", t.backend());
+    let t = drive(&mut plain, Script::new().key(KeyCode::Tab));
+    insta::assert_snapshot!("desk_today_board_mid_morning_arrived", t.backend());
+    let mut colour = App::new(support::demo::demo_clinic_made_at(at), true, Theme::color());
+    drive(&mut colour, login("admin"));
+    let t = drive(
+        &mut colour,
+        Script::new().key(KeyCode::Tab).key(KeyCode::Tab),
+    );
+    insta::assert_snapshot!(
+        "desk_today_board_mid_morning_colour",
+        support::demo::with_styles(t.backend())
+    );
+}
+
 #[test]
 fn desk_book_pick_patient_and_slot() {
     let mut app = desk();

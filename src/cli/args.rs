@@ -214,6 +214,15 @@ pub enum Command {
     },
     /// Messages to patients: list them, send the due ones, retry a failed one (admin)
     Outbox(OutboxArgs),
+    /// Mark visits nobody came to as no-shows (the setting --no-show-after-minutes; for cron)
+    Sweep,
+    /// Undo the last status change of a visit on its day: checked in, completed or no-show (admin)
+    Correct {
+        appointment: i64,
+        /// Why (audited)
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
     /// Change your password (CLINIC_NEW_PASSWORD or a prompt); an admin may name any account
     Passwd {
         #[arg(long, value_name = "NAME")]
@@ -548,6 +557,12 @@ pub struct SettingsArgs {
     /// The SMS gateway messages are posted to ("" for none); a token from CLINIC_SMS_TOKEN
     #[arg(long, value_name = "URL")]
     pub sms_url: Option<String>,
+    /// A wait since check-in longer than this stands out on the today board
+    #[arg(long, value_name = "MIN")]
+    pub wait_alert_minutes: Option<u32>,
+    /// A visit still booked this long after its start becomes a no-show (0: never)
+    #[arg(long, value_name = "MIN")]
+    pub no_show_after_minutes: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

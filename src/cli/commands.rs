@@ -458,7 +458,7 @@ fn run(
                             vec![
                                 e.id.to_string(),
                                 e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                                output::opt(&e.username),
+                                e.username.clone().unwrap_or_else(|| "the clinic".into()),
                                 e.action.clone(),
                                 output::opt(&e.subject),
                                 output::opt(&e.detail),
@@ -480,6 +480,35 @@ fn run(
         Command::Types { all, action } => super::types::types(clinic, all, action, json, actor)?,
         Command::Settings(args) => settings(clinic, args, json, actor)?,
         Command::Outbox(args) => super::outbox::outbox(clinic, args, json, actor)?,
+        Command::Sweep => {
+            let swept = clinic.sweep(&actor()?)?;
+            emit(json, &swept, |s| {
+                match (s.after_minutes, s.no_shows.len()) {
+                    (0, _) => {
+                        "the automatic no-show is off (settings --no-show-after-minutes N)".into()
+                    }
+                    (m, 0) => format!("no visit is still booked {m} minutes after its start"),
+                    (m, n) => format!(
+                        "{} marked as no-shows, not arrived {m} minutes after the start: {}",
+                        crate::domain::text::count(n, "visit"),
+                        s.no_shows
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }
+            });
+        }
+        Command::Correct {
+            appointment,
+            reason,
+        } => {
+            let a = clinic.correct_status(&actor()?, AppointmentId(appointment), &reason)?;
+            emit(json, &a, |a| {
+                format!("appointment {} is {} again", a.id, a.status.words())
+            });
+        }
     }
     Ok(())
 }
@@ -504,7 +533,9 @@ fn settings(
         || args.reminders.is_some()
         || args.smtp_url.is_some()
         || args.mail_from.is_some()
-        || args.sms_url.is_some();
+        || args.sms_url.is_some()
+        || args.wait_alert_minutes.is_some()
+        || args.no_show_after_minutes.is_some();
     if let Some(t) = &args.opens {
         s.opens = parse_clock(t)?;
     }
@@ -517,6 +548,10 @@ fn settings(
     s.horizon_weeks = args.horizon_weeks.unwrap_or(s.horizon_weeks);
     s.min_notice_minutes = args.min_notice_minutes.unwrap_or(s.min_notice_minutes);
     s.max_advance_days = args.max_advance_days.unwrap_or(s.max_advance_days);
+    s.wait_alert_minutes = args.wait_alert_minutes.unwrap_or(s.wait_alert_minutes);
+    s.no_show_after_minutes = args
+        .no_show_after_minutes
+        .unwrap_or(s.no_show_after_minutes);
     if let Some(name) = args.clinic_name {
         s.clinic_name = name;
     }
@@ -542,7 +577,8 @@ fn settings(
             "open {}–{}, slots of {} min, holds last {} min, the TUI locks after {} idle min\n\
              plans laid out {} weeks ahead; patients book {} min to {} days ahead\n\
              {}, {}\n\
-             reminders {}; mail server {} from {}; SMS gateway {}",
+             reminders {}; mail server {} from {}; SMS gateway {}\n\
+             waits over {} min stand out; automatic no-show {}",
             fmt_clock(s.opens),
             fmt_clock(s.closes),
             s.slot_minutes,
@@ -556,7 +592,12 @@ fn settings(
             s.reminders,
             none(&s.smtp_url),
             none(&s.mail_from),
-            none(&s.sms_url)
+            none(&s.sms_url),
+            s.wait_alert_minutes,
+            match s.no_show_after_minutes {
+                0 => "off".to_string(),
+                m => format!("{m} min after the start"),
+            }
         )
     });
     Ok(())
@@ -923,7 +964,7 @@ fn report(clinic: &Clinic, kind: ReportKind, json: bool, actor: &Actor) -> Resul
         }
         ReportKind::Daysheet { date } => {
             let rows = clinic.day_sheet(actor, parse_date(&date)?)?;
-            emit(json, &rows, |l| output::appointments(l));
+            emit(json, &rows, |l| output::day_sheet(l));
         }
     }
     Ok(())

@@ -210,6 +210,35 @@ pub fn appointments(list: &[Appointment]) -> String {
     )
 }
 
+/// The day sheet: each visit with the patient's phone, when they arrived and how long they
+/// waited.
+pub fn day_sheet(list: &[crate::service::DaySheetRow]) -> String {
+    table(
+        &[
+            "ID", "START", "MIN", "DOCTOR", "PATIENT", "PHONE", "STATUS", "ARRIVED", "WAITED",
+        ],
+        list.iter()
+            .map(|a| {
+                vec![
+                    a.id.to_string(),
+                    fmt_minute(a.start),
+                    a.duration.to_string(),
+                    a.doctor_name.clone(),
+                    a.patient_name.clone(),
+                    opt(&a.patient_phone),
+                    a.status.to_string(),
+                    a.checked_in_at
+                        .map(|t| crate::domain::time::fmt_clock(t.time()))
+                        .unwrap_or_default(),
+                    a.wait_minutes
+                        .map(|m| format!("{m} min"))
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    )
+}
+
 /// A series booking: its id, each visit on a line, and the dates skipped.
 pub fn series(s: &crate::service::SeriesBooked) -> String {
     let mut out = format!(

@@ -221,6 +221,12 @@ pub struct Appointment {
     pub visit_type: Option<String>,
     /// The series the visit belongs to, if it was booked as one.
     pub series_id: Option<crate::domain::SeriesId>,
+    /// When the patient arrived (was checked in), if they did.
+    #[serde(serialize_with = "super::time::minute_serde::option::serialize")]
+    pub checked_in_at: Option<NaiveDateTime>,
+    /// When the visit was marked completed.
+    #[serde(serialize_with = "super::time::minute_serde::option::serialize")]
+    pub completed_at: Option<NaiveDateTime>,
 }
 
 /// What narrows an appointment list. Unset fields do not filter.

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod contact;
 pub mod doctor;
 pub mod endpoints;
+pub mod flow;
 pub mod ids;
 pub mod limits;
 pub mod message;

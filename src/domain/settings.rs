@@ -37,6 +37,10 @@ pub struct Settings {
     pub mail_from: Option<String>,
     /// The SMS gateway texts are posted to; none: texts wait in the outbox.
     pub sms_url: Option<String>,
+    /// A patient waiting longer than this since check-in stands out on the board (SPEC §12).
+    pub wait_alert_minutes: u32,
+    /// A visit still booked this long after its start becomes a no-show by itself (0: off).
+    pub no_show_after_minutes: u32,
 }
 
 fn clock<S: serde::Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
@@ -60,6 +64,8 @@ impl Default for Settings {
             smtp_url: None,
             mail_from: None,
             sms_url: None,
+            wait_alert_minutes: 20,
+            no_show_after_minutes: 0,
         }
     }
 }
@@ -84,6 +90,14 @@ impl Settings {
         }
         if !(1..=3_660).contains(&self.max_advance_days) {
             return Err(Error::invalid("booking ahead is 1 to 3660 days"));
+        }
+        if !(1..=600).contains(&self.wait_alert_minutes) {
+            return Err(Error::invalid("the wait alert is 1 to 600 minutes"));
+        }
+        if self.no_show_after_minutes > 1440 {
+            return Err(Error::invalid(
+                "the automatic no-show is 0 (off) to 1440 minutes after the start",
+            ));
         }
         super::text::required("the clinic's name", &self.clinic_name, 120)?;
         super::text::optional("the address", self.address.as_deref(), 300)?;

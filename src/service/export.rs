@@ -3,7 +3,7 @@
 
 use super::Clinic;
 use crate::domain::time::real_span;
-use crate::domain::time::{fmt_date, fmt_minute};
+use crate::domain::time::{fmt_clock, fmt_date, fmt_minute};
 use crate::domain::{Actor, Appointment, DoctorId, PatientId, access, text};
 use crate::error::{Error, Result};
 use crate::store::appointments::{AppointmentQuery, Order};
@@ -84,6 +84,8 @@ impl Clinic {
             "duration",
             "appointment_id",
             "status",
+            "arrival",
+            "wait_minutes",
             "patient_id",
             "patient_name",
             "patient_phone",
@@ -102,6 +104,10 @@ impl Clinic {
                     a.duration.to_string(),
                     a.id.to_string(),
                     a.status.to_string(),
+                    a.checked_in_at
+                        .map(|t| fmt_clock(t.time()))
+                        .unwrap_or_default(),
+                    a.wait_minutes.map(|m| m.to_string()).unwrap_or_default(),
                     a.patient_id.to_string(),
                     a.patient_name.clone(),
                     a.patient_phone.clone().unwrap_or_default(),

@@ -1,16 +1,33 @@
 //! The admin's reports (SPEC §3): top, busy, available, utilization, day sheet.
 
 use super::Clinic;
+use crate::domain::flow::waited;
 use crate::domain::{Actor, Appointment, access};
 use crate::error::{Error, Result};
 use crate::store::appointments::{self, AppointmentQuery, Order};
 use crate::store::reports;
 use chrono::{NaiveDate, NaiveTime};
+use serde::Serialize;
 
 pub use crate::store::reports::{AvailableRow, LoadRow, UtilizationRow};
 
-/// A day-sheet line is an appointment with the patient's phone.
-pub type DaySheetRow = Appointment;
+/// A day-sheet line: an appointment (with the patient's phone, when they arrived and when the
+/// visit was done) and how long the patient waited (SPEC §12): from arrival until now while
+/// they wait, until the visit was done once it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DaySheetRow {
+    #[serde(flatten)]
+    pub visit: Appointment,
+    pub wait_minutes: Option<u32>,
+}
+
+impl std::ops::Deref for DaySheetRow {
+    type Target = Appointment;
+
+    fn deref(&self) -> &Appointment {
+        &self.visit
+    }
+}
 
 /// The longest range a utilization report covers.
 pub const UTILIZATION_MAX_DAYS: i64 = 366;
@@ -61,10 +78,11 @@ impl Clinic {
     }
 
     /// Every active appointment of `day` (booked, checked in, completed or no-show), grouped
-    /// by doctor then time, with the patient's phone. Cancelled visits are left out: nobody
+    /// by doctor then time, with the patient's phone, their arrival and their wait. Cancelled visits are left out: nobody
     /// comes for them, and their slot may carry a new booking at the same time.
     pub fn day_sheet(&self, actor: &Actor, day: NaiveDate) -> Result<Vec<DaySheetRow>> {
         access::admin(actor)?;
+        let now = self.now();
         let mut rows = self.store.read(|tx| {
             appointments::list(
                 tx,
@@ -78,6 +96,12 @@ impl Clinic {
             )
         })?;
         rows.retain(|a| a.status.is_active());
-        Ok(rows)
+        Ok(rows
+            .into_iter()
+            .map(|visit| DaySheetRow {
+                wait_minutes: waited(&visit, now),
+                visit,
+            })
+            .collect())
     }
 }

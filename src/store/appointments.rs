@@ -278,6 +278,80 @@ pub fn set_status(
     Ok(())
 }
 
+/// Sets a visit's status one step back, after its correction was recorded: to `booked`
+/// (the arrival forgotten) or to `checked_in` (the completion forgotten).
+pub fn set_back(
+    conn: &Connection,
+    id: AppointmentId,
+    to: Status,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let sql = match to {
+        Status::Booked => {
+            "UPDATE appointments SET status = 'booked', checked_in_at = NULL, updated_at = ?2 WHERE id = ?1"
+        }
+        Status::CheckedIn => {
+            "UPDATE appointments SET status = 'checked_in', completed_at = NULL, updated_at = ?2 WHERE id = ?1"
+        }
+        other => {
+            return Err(Error::internal(format!(
+                "a correction never sets a visit to {other}"
+            )));
+        }
+    };
+    conn.prepare_cached(sql)?.execute(params![id, stamp(now)])?;
+    Ok(())
+}
+
+/// Visits still booked that started in `[since, cutoff]` and were never taken back from a
+/// no-show: those the automatic no-show marks.
+pub fn sweepable(
+    conn: &Connection,
+    since: NaiveDateTime,
+    cutoff: NaiveDateTime,
+) -> Result<Vec<AppointmentId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id FROM appointments a
+         WHERE a.start >= ?1 AND a.start <= ?2 AND a.status = 'booked'
+           AND NOT EXISTS (SELECT 1 FROM corrections c
+                           WHERE c.appointment_id = a.id AND c.from_status = 'no_show')
+         ORDER BY a.start, a.id",
+    )?;
+    let rows = stmt.query_map(params![minute(since), minute(cutoff)], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many visits starting in `[from, to)` (of `doctor`, if given) stand in each status, in
+/// the order of [`Status::ALL`].
+pub fn status_counts(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    doctor: Option<DoctorId>,
+) -> Result<[u64; 5]> {
+    let mut out = [0; 5];
+    let mut stmt = match doctor {
+        Some(_) => conn.prepare_cached(
+            "SELECT status, count(*) FROM appointments
+             WHERE doctor_id = ?3 AND start >= ?1 AND start < ?2 GROUP BY status",
+        )?,
+        None => conn.prepare_cached(
+            "SELECT status, count(*) FROM appointments
+             WHERE start >= ?1 AND start < ?2 AND ?3 IS NULL GROUP BY status",
+        )?,
+    };
+    let rows = stmt.query_map(params![minute(from), minute(to), doctor], |r| {
+        Ok((parsed_at::<Status>(r, 0)?, r.get::<_, i64>(1)?))
+    })?;
+    for row in rows {
+        let (status, n) = row?;
+        if let Some(i) = Status::ALL.iter().position(|s| *s == status) {
+            out[i] = n.unsigned_abs();
+        }
+    }
+    Ok(out)
+}
+
 const SELECT: &str = "SELECT a.id, a.slot_id, a.doctor_id, d.full_name, sp.name, a.patient_id,
         p.full_name, a.start, a.end_at, a.duration, a.status, a.reason, a.reschedules,
         p.phone, p.email, a.override_reason, a.cancel_reason, a.cancelled_at,
@@ -287,7 +361,7 @@ const SELECT: &str = "SELECT a.id, a.slot_id, a.doctor_id, d.full_name, sp.name,
                  coalesce((SELECT cd.full_name FROM doctors cd WHERE cd.account_id = ca.id), 'the doctor')
              WHEN ca.role = 'patient' THEN 'the patient'
              ELSE 'the clinic' END,
-        vt.name, a.series_id
+        vt.name, a.series_id, a.checked_in_at, a.completed_at
     FROM appointments a
     JOIN doctors d      ON d.id = a.doctor_id
     JOIN specialties sp ON sp.id = d.specialty_id
@@ -318,6 +392,8 @@ fn view(r: &Row<'_>) -> rusqlite::Result<Appointment> {
         cancelled_by: r.get(18)?,
         visit_type: r.get(19)?,
         series_id: r.get(20)?,
+        checked_in_at: opt_stamp_at(r, 21)?,
+        completed_at: opt_stamp_at(r, 22)?,
     })
 }
 

@@ -18,6 +18,9 @@ pub struct BulkAppointment {
     pub end: NaiveDateTime,
     pub duration: u32,
     pub status: Status,
+    /// When the patient was checked in, and when the visit was done.
+    pub arrived: Option<NaiveDateTime>,
+    pub done: Option<NaiveDateTime>,
     pub booked_at: NaiveDateTime,
     pub reason: Option<&'static str>,
     pub booked_by: Option<AccountId>,
@@ -118,16 +121,8 @@ pub fn insert_slot(
 
 pub fn insert_appointment(tx: &Transaction<'_>, a: &BulkAppointment) -> Result<()> {
     let booked = stamp(a.booked_at);
-    let (checked_in, completed, cancelled) = match a.status {
-        Status::CheckedIn => (Some(minute(a.start) + ":00"), None, None),
-        Status::Completed => (
-            Some(minute(a.start) + ":00"),
-            Some(minute(a.end) + ":00"),
-            None,
-        ),
-        Status::Cancelled => (None, None, Some(booked.clone())),
-        _ => (None, None, None),
-    };
+    let cancelled = (a.status == Status::Cancelled).then(|| booked.clone());
+    let (checked_in, completed) = (a.arrived.map(stamp), a.done.map(stamp));
     tx.prepare_cached(
         "INSERT INTO appointments (slot_id, doctor_id, patient_id, start, end_at, duration, status,
                                    reason, booked_at, booked_by, checked_in_at, completed_at,

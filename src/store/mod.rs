@@ -12,6 +12,7 @@ mod backup;
 pub mod bulk;
 pub mod care_team;
 pub mod checks;
+pub mod corrections;
 pub mod doctors;
 pub mod holds;
 pub mod outbox;

@@ -405,6 +405,29 @@ mod tests {
         clinic.update_settings(&admin, &settings).unwrap();
         clinic.send_outbox(&Actor::Guest, &secrets).unwrap();
         clinic.next_message_due().unwrap();
+        // The front desk's day (SPEC §12): counts, the automatic no-show, a correction.
+        clinic.day_counts(&admin, day).unwrap();
+        clinic.day_counts(&doctor, day).unwrap();
+        settings.no_show_after_minutes = 30;
+        clinic.update_settings(&admin, &settings).unwrap();
+        clinic.sweep(&Actor::Guest).unwrap();
+        let today = clinic
+            .appointments(
+                &admin,
+                &AppointmentQuery {
+                    from: Some(day.and_hms_opt(0, 0, 0).unwrap()),
+                    to: Some((day + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap()),
+                    status: Some(Status::Booked),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let arrived = clinic
+            .set_visit_status(&admin, today[0].id, Status::CheckedIn)
+            .unwrap();
+        clinic
+            .correct_status(&admin, arrived.id, "plans test")
+            .unwrap();
 
         let captured = std::mem::take(&mut *CAPTURED.lock().unwrap());
         clinic

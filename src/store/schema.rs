@@ -668,6 +668,57 @@ CREATE INDEX outbox_by_status ON outbox (status, id);
 CREATE INDEX outbox_by_patient ON outbox (patient_id, id);
 "#;
 
+/// Step 13: the front desk's day (SPEC §12). The alert for long waits and the automatic
+/// no-show are settings. A correction — R9's one exception — is a row of `corrections`, and
+/// the forward-only trigger lets a status move back only while such a row, not yet applied,
+/// names that very step: no other statement can turn a status back, whoever writes it.
+const FRONT_DESK_DAY: &str = r#"
+ALTER TABLE settings ADD COLUMN wait_alert_minutes INTEGER NOT NULL DEFAULT 20
+    CHECK (wait_alert_minutes BETWEEN 1 AND 600);
+ALTER TABLE settings ADD COLUMN no_show_after_minutes INTEGER NOT NULL DEFAULT 0
+    CHECK (no_show_after_minutes BETWEEN 0 AND 1440);
+
+CREATE TABLE corrections (
+    id             INTEGER PRIMARY KEY,
+    appointment_id INTEGER NOT NULL REFERENCES appointments (id),
+    from_status    TEXT    NOT NULL,
+    to_status      TEXT    NOT NULL,
+    reason         TEXT    NOT NULL CHECK (length(reason) > 0),
+    corrected_at   TEXT    NOT NULL,
+    corrected_by   INTEGER REFERENCES accounts (id),
+    applied        INTEGER NOT NULL DEFAULT 0 CHECK (applied IN (0, 1)),
+    CHECK ((from_status = 'checked_in' AND to_status = 'booked')
+        OR (from_status = 'completed' AND to_status = 'checked_in')
+        OR (from_status = 'no_show' AND to_status IN ('booked', 'checked_in')))
+) STRICT;
+CREATE INDEX corrections_by_appointment ON corrections (appointment_id, applied);
+
+DROP TRIGGER appointments_status_forward_only;
+CREATE TRIGGER appointments_status_forward_only
+BEFORE UPDATE OF status ON appointments
+WHEN OLD.status <> NEW.status AND NOT (
+       (OLD.status = 'booked'     AND NEW.status IN ('checked_in', 'cancelled', 'no_show'))
+    OR (OLD.status = 'checked_in' AND NEW.status IN ('completed', 'no_show'))
+    OR EXISTS (SELECT 1 FROM corrections c
+               WHERE c.appointment_id = NEW.id AND c.applied = 0
+                 AND c.from_status = OLD.status AND c.to_status = NEW.status)
+)
+BEGIN
+    SELECT RAISE(ABORT, 'R9: an appointment status only moves forward');
+END;
+
+CREATE TRIGGER corrections_are_applied_once
+AFTER UPDATE OF status ON appointments
+WHEN (OLD.status = 'checked_in' AND NEW.status = 'booked')
+  OR (OLD.status = 'completed' AND NEW.status = 'checked_in')
+  OR (OLD.status = 'no_show' AND NEW.status IN ('booked', 'checked_in'))
+BEGIN
+    UPDATE corrections SET applied = 1
+    WHERE appointment_id = NEW.id AND applied = 0
+      AND from_status = OLD.status AND to_status = NEW.status;
+END;
+"#;
+
 /// Fills the search keys of step 7 for the people already in the file.
 fn fill_search_keys(tx: &rusqlite::Transaction) -> HookResult {
     let people: Vec<(i64, String, Option<String>)> = tx
@@ -714,6 +765,7 @@ static STEPS: LazyLock<Vec<M<'static>>> = LazyLock::new(|| {
         M::up(VISIT_TYPES).comment("visit types, series, and R2 for every slot a visit covers"),
         M::up(WAITLIST_TYPES).comment("a waitlist entry may wait for a visit of a type"),
         M::up(MESSAGES).comment("the outbox, contact preferences and the messaging settings"),
+        M::up(FRONT_DESK_DAY).comment("wait alerts, automatic no-shows and status corrections"),
     ]
 });
 

@@ -10,7 +10,8 @@ pub fn get(conn: &Connection) -> Result<Settings> {
         .prepare_cached(
             "SELECT opens, closes, slot_minutes, hold_minutes, idle_lock_minutes,
                     horizon_weeks, min_notice_minutes, max_advance_days,
-                    clinic_name, address, reminders, smtp_url, mail_from, sms_url
+                    clinic_name, address, reminders, smtp_url, mail_from, sms_url,
+                    wait_alert_minutes, no_show_after_minutes
              FROM settings WHERE id = 1",
         )?
         .query_row([], |r| {
@@ -30,6 +31,8 @@ pub fn get(conn: &Connection) -> Result<Settings> {
                     smtp_url: r.get(11)?,
                     mail_from: r.get(12)?,
                     sms_url: r.get(13)?,
+                    wait_alert_minutes: r.get(14)?,
+                    no_show_after_minutes: r.get(15)?,
                     ..Settings::default()
                 },
             ))
@@ -48,7 +51,8 @@ pub fn put(conn: &Connection, s: &Settings) -> Result<()> {
                              idle_lock_minutes = ?5, horizon_weeks = ?6,
                              min_notice_minutes = ?7, max_advance_days = ?8,
                              clinic_name = ?9, address = ?10, reminders = ?11,
-                             smtp_url = ?12, mail_from = ?13, sms_url = ?14
+                             smtp_url = ?12, mail_from = ?13, sms_url = ?14,
+                             wait_alert_minutes = ?15, no_show_after_minutes = ?16
          WHERE id = 1",
     )?
     .execute(params![
@@ -65,7 +69,9 @@ pub fn put(conn: &Connection, s: &Settings) -> Result<()> {
         s.reminders.to_string(),
         s.smtp_url,
         s.mail_from,
-        s.sms_url
+        s.sms_url,
+        s.wait_alert_minutes,
+        s.no_show_after_minutes
     ])?;
     Ok(())
 }

@@ -398,6 +398,9 @@ impl App {
             self.message = Some(Message::info("Locked after a while without input."));
             changed = true;
         }
+        if minute != self.minute {
+            self.sweep_no_shows();
+        }
         if moved {
             self.data_version = version;
             self.minute = minute;
@@ -407,6 +410,30 @@ impl App {
             changed = true;
         }
         changed
+    }
+
+    /// The front desk's terminal marks, once a minute, the visits nobody came to as no-shows
+    /// (the clinic's `no_show_after_minutes`; the library does it, audited as the clinic).
+    fn sweep_no_shows(&mut self) {
+        let Some(session) = self.session.as_ref().filter(|s| s.actor.is_admin()) else {
+            return;
+        };
+        match self.clinic.sweep(&session.actor) {
+            Ok(swept) if !swept.no_shows.is_empty() => {
+                self.message = Some(Message::info(format!(
+                    "{} nobody came to {} now a no-show ({} min after the start).",
+                    crate::domain::text::count(swept.no_shows.len(), "visit"),
+                    if swept.no_shows.len() == 1 {
+                        "is"
+                    } else {
+                        "are"
+                    },
+                    swept.after_minutes
+                )));
+            }
+            Ok(_) => {}
+            Err(e) => self.message = Some(Message::from(&e)),
+        }
     }
 
     /// The keys that work everywhere right now, for the help and the footer's right end.

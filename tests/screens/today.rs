@@ -25,9 +25,9 @@ fn i_asks_first_then_checks_in_and_x_before_the_start_is_refused_at_once() {
     let ctx = demo::ctx(&clinic, &admin);
     let mut s = TodayScreen::board(&ctx);
     s.reload(&ctx).unwrap();
-    // Only the waiting ones.
+    // Only the booked ones (not arrived yet).
     s.update(&Action::NextField, &ctx);
-    assert_eq!(s.filter_name(), "waiting");
+    assert_eq!(s.filter_name(), "booked");
     assert!(s.list().rows().iter().all(|a| a.status == Status::Booked));
     let a = s.list().selected().unwrap().clone();
     // Before the start a no-show is refused at once, without a dialog to confirm.
@@ -190,4 +190,111 @@ fn cancelling_a_visit_of_a_course_asks_this_one_or_the_rest_of_the_course() {
             Status::Cancelled
         ]
     );
+}
+
+/// The demo made at 10:50: some visits done, some late, some patients waiting.
+fn mid_morning() -> (clinic::Clinic, chrono::NaiveDateTime) {
+    let at = crate::support::at("2030-01-07T10:50");
+    (demo::demo_clinic_made_at(at), at)
+}
+
+#[test]
+fn the_board_counts_the_day_and_says_who_is_late_and_who_has_waited_too_long() {
+    let (clinic, now) = mid_morning();
+    let admin = demo::admin(&clinic);
+    let ctx = demo::ctx(&clinic, &admin);
+    let mut s = TodayScreen::board(&ctx);
+    s.reload(&ctx).unwrap();
+    let counts = s.counts();
+    assert_eq!(counts, clinic.day_counts(&admin.actor, now.date()).unwrap());
+    assert!(counts.completed > 0 && counts.checked_in > 0 && counts.booked > 0);
+    // Booked, by time: who is late comes first, and says by how much.
+    s.update(&Action::NextField, &ctx);
+    assert_eq!(s.filter_name(), "booked");
+    let first = s.list().rows()[0].clone();
+    assert!(first.start < now);
+    let late = (now - first.start).num_minutes();
+    assert_eq!(s.standing_words(&first), format!("late {late}m"));
+    assert_eq!(s.list().rows().len() as u64, counts.booked.min(50));
+    // Arrived: how long each has waited; past the clinic's 20 minutes it carries a `!`.
+    s.update(&Action::NextField, &ctx);
+    let rows = s.list().rows().to_vec();
+    assert_eq!(rows.len() as u64, counts.checked_in);
+    for a in &rows {
+        let waited = (now - a.checked_in_at.unwrap()).num_minutes();
+        let mark = if waited > 20 { "!" } else { "" };
+        assert_eq!(s.standing_words(a), format!("wait {waited}m{mark}"));
+    }
+    assert!(
+        rows.iter().any(|a| s.standing_words(a).ends_with('!')),
+        "some wait too long"
+    );
+    let screen = demo::rendered(&s, 80, 22);
+    assert!(
+        screen.contains(&format!(
+            "arrived {}  done {}",
+            counts.checked_in, counts.completed
+        )),
+        "{screen}"
+    );
+}
+
+#[test]
+fn u_undoes_a_status_set_by_mistake_with_a_reason_and_only_what_can_be_undone() {
+    let (clinic, _) = mid_morning();
+    let admin = demo::admin(&clinic);
+    let ctx = demo::ctx(&clinic, &admin);
+    let mut s = TodayScreen::board(&ctx);
+    s.reload(&ctx).unwrap();
+    for _ in 0..2 {
+        s.update(&Action::NextField, &ctx);
+    }
+    let a = s.list().selected().unwrap().clone();
+    assert_eq!(a.status, Status::CheckedIn);
+    assert!(
+        s.commands()
+            .iter()
+            .any(|c| c.action == Action::Undo && c.now)
+    );
+    s.update(&Action::Undo, &ctx);
+    let d = s.asking().expect("the correction asks why");
+    assert_eq!(d.title, "Undo \"checked in\"?");
+    assert!(
+        d.lines
+            .iter()
+            .any(|l| l == "The visit goes back to booked, as it was before this mistake.")
+    );
+    // A reason is needed: the dialog stays open with the library's sentence.
+    s.form_mut().unwrap().focus_last();
+    let refused = s.update(&Action::Submit, &ctx);
+    assert_eq!(
+        demo::said(&refused).as_deref(),
+        Some("the reason must not be empty")
+    );
+    s.form_mut()
+        .unwrap()
+        .set_text(CancelField::Reason, "checked in the wrong patient");
+    let outcome = s.update(&Action::Submit, &ctx);
+    demo::assert_says(&outcome, &format!("{} is booked again.", a.patient_name));
+    assert_eq!(
+        clinic.appointment(&admin.actor, a.id).unwrap().status,
+        Status::Booked
+    );
+    // A booked visit has nothing to undo: said at once, no dialog.
+    s.reload(&ctx).unwrap();
+    s.update(&Action::First, &ctx);
+    s.update(&Action::PrevField, &ctx);
+    let booked = s.list().selected().unwrap().clone();
+    assert_eq!(booked.status, Status::Booked);
+    demo::assert_says(
+        &s.update(&Action::Undo, &ctx),
+        "there is nothing to undo: the visit is booked",
+    );
+    assert!(s.asking().is_none());
+    // A doctor's own list has no undo.
+    let doctor = demo::doctor(&clinic);
+    let dctx = demo::ctx(&clinic, &doctor);
+    let mut d = TodayScreen::doctor(&dctx);
+    d.reload(&dctx).unwrap();
+    assert!(!d.commands().iter().any(|c| c.action == Action::Undo));
 }

@@ -24,6 +24,59 @@ pub fn demo_clinic_at(at: chrono::NaiveDateTime) -> Clinic {
     clinic
 }
 
+/// The demo clinic made at `at` (its visits of the day as they stand then: done, waiting,
+/// late), and seen then.
+pub fn demo_clinic_made_at(at: chrono::NaiveDateTime) -> Clinic {
+    let clock = clock();
+    clock.set(at);
+    let clinic = Clinic::in_memory(clock).expect("in-memory clinic");
+    demo::generate(&clinic, DemoSpec::default()).expect("demo data");
+    clinic
+}
+
+/// A screen with its colours: the text, then each run of words that is not the terminal's
+/// plain default (a foreground colour or an emphasis), row by row, between the title bar and
+/// the footer, so a snapshot shows what stands out and how.
+pub fn with_styles(backend: &TestBackend) -> String {
+    use ratatui::style::{Color, Modifier};
+    let buf = backend.buffer();
+    let mut out = backend.to_string();
+    out.push_str("\nstyled runs (row: cells fg/modifiers):\n");
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let cell = &buf[(x, y)];
+            let key = (cell.fg, cell.modifier);
+            if key == (Color::Reset, Modifier::empty()) {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            let mut text = String::new();
+            while x < buf.area.width && (buf[(x, y)].fg, buf[(x, y)].modifier) == key {
+                text.push_str(buf[(x, y)].symbol());
+                x += 1;
+            }
+            // Words only (not frames), and not the title bar or the footer.
+            let words = text.chars().any(char::is_alphanumeric);
+            if words && y > 0 && y + 1 < buf.area.height {
+                out.push_str(&format!(
+                    "{y:>2}: {start:>2}–{:<2} {:?}{} {:?}\n",
+                    x - 1,
+                    key.0,
+                    if key.1.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {:?}", key.1)
+                    },
+                    text.trim()
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// The demo clinic and its clock, for a test that lets time pass.
 pub fn demo_clinic_and_clock() -> (Clinic, std::sync::Arc<clinic::clock::FixedClock>) {
     let clock = clock();

@@ -1,19 +1,20 @@
 //! Appointment search (seed 002): every appointment whose doctor's or patient's name
 //! contains the text (any case, any accents), any date, newest first, paged from SQL. `/`
 //! opens the search box and the list follows as you type; `r` moves the selected
-//! appointment, `c` cancels it with a reason.
+//! appointment, `c` cancels it with a reason, `u` undoes a status set by mistake today.
 
 use super::fmt_dated;
-use super::visit::{self, CancelDialog, CancelField};
+use super::visit::{self, CancelField};
 use crate::Result;
-use crate::domain::Appointment;
 use crate::domain::appointment::{AppointmentQuery, Order};
+use crate::domain::{Appointment, Status};
 use crate::tui::action::Action;
 use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
 use crate::tui::keymap::Mode;
 use crate::tui::screen::{Ctx, Outcome};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::dialog::Dialog;
 use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
 use crate::tui::widgets::search::{SearchBar, SearchStep};
@@ -22,9 +23,19 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Row};
 
+/// What the screen's dialog is for.
+#[derive(Debug, Clone)]
+pub enum Ask {
+    Cancel(Appointment),
+    /// Undo the last status change, back to this status.
+    Correct(Appointment, Status),
+}
+
 pub struct SearchScreen {
     search: SearchBar,
     list: List<Appointment>,
+    /// "Now" as of the last reload: whether a status can still be undone today.
+    now: chrono::NaiveDateTime,
 }
 
 const NOTHING_TYPED: &str =
@@ -43,6 +54,7 @@ impl SearchScreen {
                 ],
                 NOTHING_TYPED,
             ),
+            now: chrono::NaiveDateTime::MIN,
         })
     }
 
@@ -56,7 +68,7 @@ impl SearchScreen {
 }
 
 impl Asking for SearchScreen {
-    type Ask = Appointment;
+    type Ask = Ask;
     type Field = CancelField;
 
     fn title(&self) -> String {
@@ -71,24 +83,54 @@ impl Asking for SearchScreen {
         if self.search.is_active() {
             return vec![cmd(Action::Submit, "to the list")];
         }
+        let undoable = self
+            .list
+            .selected()
+            .is_some_and(|a| visit::correction_for(a, self.now).is_ok());
         let mut list = vec![
             cmd(Action::Filter, "search"),
             cmd(Action::Reschedule, "reschedule"),
             cmd(Action::Cancel, "cancel"),
+            cmd(Action::Undo, "undo")
+                .detail("undo a check-in, a done or a no-show set by mistake today, with a reason")
+                .only_if(
+                    undoable,
+                    "on today's visit checked in, done or marked no-show",
+                ),
         ];
         list.extend(list_moves());
         list
     }
 
-    fn ask(&mut self, action: &Action, _: &Ctx) -> Option<CancelDialog> {
+    fn ask(&mut self, action: &Action, ctx: &Ctx) -> Option<Dialog<Ask, CancelField>> {
         if self.search.is_active() {
             return None;
         }
-        visit::ask_cancel(action, self.list.selected(), true)
+        let a = self.list.selected()?;
+        match action {
+            Action::Cancel => Some(visit::cancel_dialog(a, Ask::Cancel(a.clone()), true)),
+            Action::Undo => {
+                let back = visit::correction_for(a, ctx.now()).ok()?;
+                Some(visit::correction_dialog(
+                    a,
+                    back,
+                    Ask::Correct(a.clone(), back),
+                ))
+            }
+            _ => None,
+        }
     }
 
-    fn answer(&mut self, d: &CancelDialog, ctx: &Ctx) -> Result<Reply<Appointment, CancelField>> {
-        visit::answer_cancel(d, ctx)
+    fn answer(
+        &mut self,
+        d: &Dialog<Ask, CancelField>,
+        ctx: &Ctx,
+    ) -> Result<Reply<Ask, CancelField>> {
+        match &d.purpose {
+            Ask::Cancel(a) => visit::cancel(ctx, a, &d.form),
+            Ask::Correct(a, _) => visit::correct(ctx, a, &d.form),
+        }
+        .map(Reply::from)
     }
 
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
@@ -111,6 +153,13 @@ impl Asking for SearchScreen {
                 Outcome::None
             }
             Action::Cancel => Outcome::info("Nothing selected."),
+            Action::Undo => match self.list.selected() {
+                Some(a) => match visit::correction_for(a, ctx.now()) {
+                    Err(e) => Outcome::error(&e),
+                    Ok(_) => Outcome::None,
+                },
+                None => Outcome::info("Nothing selected."),
+            },
             Action::Reschedule => visit::reschedule(self.list.selected(), ctx),
             a => {
                 if self.list.step(a) {
@@ -122,6 +171,7 @@ impl Asking for SearchScreen {
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<()> {
+        self.now = ctx.now();
         let text = self.search.text();
         if text.trim().is_empty() {
             self.list.set_empty(NOTHING_TYPED);

@@ -1,15 +1,22 @@
 //! A day's appointments, paged from SQL. For a doctor: their own, in time order, with each
 //! patient's phone and email. For the front desk: the board of every appointment, grouped
-//! by doctor then time. Tab narrows to waiting, arrived, done, no-show or cancelled; `i`
-//! checks in, `d` completes, `x` marks a no-show (each after a confirmation: only the front
-//! desk can undo them), `c` cancels with a reason. The library decides what is allowed (R9)
-//! and says so when it is not.
+//! by doctor then time (SPEC §12). Tab narrows to booked, arrived, done, no-show or
+//! cancelled, each with its count (booked and arrived by time: who is late or has waited
+//! longest comes first); a visit past its start that nobody has come to reads
+//! "late", a checked-in patient shows how long they have waited, and a wait past the clinic's
+//! alert is marked with `!` (and in colour, where there is colour). The minutes move on by
+//! themselves: the app reloads the screen every minute and whenever another terminal commits.
+//! `i` checks in, `d` completes, `x` marks a no-show (each after a confirmation), `c` cancels
+//! with a reason, and on the board `u` undoes a status set by mistake, with a reason. The
+//! library decides what is allowed (R9) and says so when it is not.
 
 use super::{fmt_day, visit};
 use crate::Result;
 use crate::domain::appointment::{AppointmentQuery, Order};
+use crate::domain::flow::{Standing, standing, waited};
 use crate::domain::time::{fmt_clock, next_day};
 use crate::domain::{Appointment, Status};
+use crate::service::DayCounts;
 use crate::tui::action::Action;
 use crate::tui::asking::{Asking, Dialogs, Reply};
 use crate::tui::command::{Command, cmd, list_moves};
@@ -18,7 +25,7 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::dialog::Dialog;
 use crate::tui::widgets::layout::framed;
 use crate::tui::widgets::list::{List, col};
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -27,7 +34,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Widget};
 /// Which appointments of the day are shown.
 const FILTERS: [(Option<Status>, &str); 6] = [
     (None, "all"),
-    (Some(Status::Booked), "waiting"),
+    (Some(Status::Booked), "booked"),
     (Some(Status::CheckedIn), "arrived"),
     (Some(Status::Completed), "done"),
     (Some(Status::NoShow), "no-show"),
@@ -39,6 +46,8 @@ const FILTERS: [(Option<Status>, &str); 6] = [
 pub enum Ask {
     Cancel(Appointment),
     Status(Appointment, Status),
+    /// Undo the last status change, back to this status.
+    Correct(Appointment, Status),
 }
 
 pub use super::visit::CancelField;
@@ -49,6 +58,11 @@ pub struct TodayScreen {
     date: NaiveDate,
     filter: usize,
     list: List<Appointment>,
+    counts: DayCounts,
+    /// "Now" as of the last reload, for the lateness and the waits shown.
+    now: NaiveDateTime,
+    /// The clinic's wait alert, in minutes.
+    alert_after: u32,
 }
 
 impl TodayScreen {
@@ -72,6 +86,9 @@ impl TodayScreen {
                 ],
                 "No appointments on this day.",
             ),
+            counts: DayCounts::default(),
+            now: ctx.now(),
+            alert_after: 20,
         }
     }
 
@@ -109,6 +126,48 @@ impl TodayScreen {
         FILTERS[self.filter].1
     }
 
+    pub fn counts(&self) -> DayCounts {
+        self.counts
+    }
+
+    /// Where `a` stands now, as the status column says it: "late 12m", "wait 25m!".
+    pub fn standing_words(&self, a: &Appointment) -> String {
+        match standing(a, self.now, self.alert_after) {
+            Standing::Expected => a.status.words().to_string(),
+            Standing::Late(m) => format!("late {m}m"),
+            Standing::Waiting { minutes, alert } => {
+                format!("wait {minutes}m{}", if alert { "!" } else { "" })
+            }
+            Standing::Completed | Standing::NoShow | Standing::Cancelled => {
+                a.status.words().to_string()
+            }
+        }
+    }
+
+    /// The same in a sentence, for the detail line.
+    fn standing_sentence(&self, a: &Appointment) -> Option<String> {
+        let arrived = a.checked_in_at.map(|t| fmt_clock(t.time()));
+        match standing(a, self.now, self.alert_after) {
+            Standing::Late(m) => Some(format!("not arrived, {m} min late")),
+            Standing::Waiting { minutes, alert } => Some(format!(
+                "arrived {}, waiting {minutes} min{}",
+                arrived.unwrap_or_default(),
+                if alert {
+                    format!(" — longer than the clinic's {} min", self.alert_after)
+                } else {
+                    String::new()
+                }
+            )),
+            Standing::Completed => waited(a, self.now).map(|m| {
+                format!(
+                    "arrived {}, done {m} min later",
+                    arrived.unwrap_or_default()
+                )
+            }),
+            _ => None,
+        }
+    }
+
     fn changed_day(&mut self, days: i64, ctx: &Ctx) -> Outcome {
         self.date += Duration::days(days);
         self.list.reset();
@@ -139,15 +198,27 @@ impl Asking for TodayScreen {
             cmd(Action::Cancel, "cancel").only_if(booked, "on a booked visit"),
         ];
         if self.board {
+            let undoable = self
+                .list
+                .selected()
+                .is_some_and(|a| visit::correction_for(a, self.now).is_ok());
             list.push(
                 cmd(Action::Reschedule, "move to another free slot")
                     .help_only()
                     .only_if(booked, "on a booked visit"),
             );
+            list.push(
+                cmd(Action::Undo, "undo")
+                    .detail("undo a check-in, a done or a no-show set by mistake, with a reason")
+                    .only_if(
+                        undoable,
+                        "on today's visit checked in, done or marked no-show",
+                    ),
+            );
         }
         list.extend([
             cmd(Action::NextField, "filter")
-                .detail("show all, waiting, arrived, done, no-show, cancelled"),
+                .detail("show all, booked (late first), arrived (by time), done, no-show, cancelled"),
             cmd(Action::Right, "day").detail("the next day"),
             cmd(Action::Left, "previous day").help_only(),
         ]);
@@ -163,12 +234,21 @@ impl Asking for TodayScreen {
         match &d.purpose {
             Ask::Cancel(a) => visit::cancel(ctx, a, &d.form),
             Ask::Status(a, status) => visit::set_status(ctx, a, *status),
+            Ask::Correct(a, _) => visit::correct(ctx, a, &d.form),
         }
         .map(Reply::from)
     }
 
     fn ask(&mut self, action: &Action, ctx: &Ctx) -> Option<Dialog<Ask, CancelField>> {
         let a = self.list.selected()?;
+        if *action == Action::Undo && self.board {
+            let back = visit::correction_for(a, ctx.now()).ok()?;
+            return Some(visit::correction_dialog(
+                a,
+                back,
+                Ask::Correct(a.clone(), back),
+            ));
+        }
         Some(match visit::change_for(action, a, ctx.now())?.ok()? {
             Status::Cancelled => visit::cancel_dialog(a, Ask::Cancel(a.clone()), true),
             to => visit::status_dialog(a, to, Ask::Status(a.clone(), to)),
@@ -189,6 +269,14 @@ impl Asking for TodayScreen {
             }
             // Doctors cannot reschedule (the library refuses); the desk can.
             Action::Reschedule if self.board => visit::reschedule(self.list.selected(), ctx),
+            // Not now: the domain's sentence says why (the dialog did not open).
+            Action::Undo if self.board => match self.list.selected() {
+                Some(a) => match visit::correction_for(a, ctx.now()) {
+                    Err(e) => Outcome::error(&e),
+                    Ok(_) => Outcome::None,
+                },
+                None => Outcome::info("Nothing selected."),
+            },
             Action::Left => self.changed_day(-1, ctx),
             Action::Right => self.changed_day(1, ctx),
             Action::NextField | Action::PrevField | Action::Filter => {
@@ -215,16 +303,22 @@ impl Asking for TodayScreen {
             from: Some(self.date.and_time(NaiveTime::MIN)),
             to: Some(next_day(self.date).and_time(NaiveTime::MIN)),
             status: FILTERS[self.filter].0,
-            order: if self.board {
-                Order::Doctor
-            } else {
-                Order::Time
+            // The whole board reads like the day sheet, by doctor; who is expected or waiting
+            // reads by time, the latest first to hand.
+            order: match FILTERS[self.filter].0 {
+                Some(Status::Booked | Status::CheckedIn) => Order::Time,
+                _ if self.board => Order::Doctor,
+                _ => Order::Time,
             },
             limit: List::<Appointment>::fetch_limit(),
             offset: self.list.offset(),
             ..Default::default()
         };
-        let rows = ctx.clinic.appointments(&ctx.actor(), &q)?;
+        let actor = ctx.actor();
+        let rows = ctx.clinic.appointments(&actor, &q)?;
+        self.counts = ctx.clinic.day_counts(&actor, self.date)?;
+        self.now = ctx.now();
+        self.alert_after = ctx.clinic.settings()?.wait_alert_minutes;
         self.list.set_empty(if self.filter == 0 {
             format!("No appointments on {}.", fmt_day(self.date))
         } else {
@@ -236,13 +330,14 @@ impl Asking for TodayScreen {
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let mut tabs = vec![Span::raw(" ")];
-        for (i, (_, name)) in FILTERS.iter().enumerate() {
+        for (i, (status, name)) in FILTERS.iter().enumerate() {
             let style = if i == self.filter {
                 theme.tab_active
             } else {
                 theme.dim
             };
-            tabs.push(Span::styled(format!(" {name} "), style));
+            let n = status.map_or(self.counts.total(), |s| self.counts.of(s));
+            tabs.push(Span::styled(format!(" {name} {n} "), style));
         }
         let block = Block::bordered()
             .border_style(theme.border)
@@ -259,14 +354,16 @@ impl Asking for TodayScreen {
         ])
         .areas(inner);
         Line::from(tabs).render(tab_area, buf);
-        let style_of = |a: &Appointment| match a.status {
-            Status::Cancelled | Status::NoShow => theme.dim,
-            Status::CheckedIn => theme.info,
+        let style_of = |a: &Appointment| match standing(a, self.now, self.alert_after) {
+            Standing::Cancelled | Standing::NoShow => theme.dim,
+            Standing::Waiting { alert: true, .. } => theme.error,
+            Standing::Waiting { .. } => theme.info,
+            Standing::Late(_) => theme.focus,
             _ => ratatui::style::Style::default(),
         };
         let rows = self.list.rows();
         self.list.render(table_area, buf, theme, true, |a| {
-            let status = Cell::from(a.status.words());
+            let status = Cell::from(self.standing_words(a));
             let phone = Cell::from(a.patient_phone.as_deref().unwrap_or_default());
             if self.board {
                 // The doctor's name on every row (dim when repeated), so a scrolled board
@@ -310,6 +407,9 @@ impl Asking for TodayScreen {
                 a.patient_name,
                 a.reason.as_deref().unwrap_or("no reason given")
             )];
+            if let Some(standing) = self.standing_sentence(a) {
+                parts.push(standing);
+            }
             if self.board
                 && let Some(e) = &a.patient_email
             {

@@ -198,6 +198,43 @@ pub fn set_status(ctx: &Ctx, a: &Appointment, status: Status) -> Result<Outcome>
     )))
 }
 
+/// What undoing `a`'s last status change would set it back to (SPEC §12), or the domain's
+/// sentence why it cannot be undone now; asked before the dialog opens.
+pub fn correction_for(a: &Appointment, now: chrono::NaiveDateTime) -> Result<Status> {
+    crate::domain::flow::corrected(a.status, a.checked_in_at.is_some(), a.start, now)
+}
+
+/// The dialog undoing `a`'s last status change, back to `back`, with a reason.
+pub fn correction_dialog<P>(a: &Appointment, back: Status, purpose: P) -> Dialog<P, CancelField> {
+    let form = Form::new(vec![(
+        CancelField::Reason,
+        Field::filled("Reason", "", "required: the audit log keeps it"),
+    )]);
+    Dialog::new(purpose, format!("Undo \"{}\"?", a.status.words()), form)
+        .done("undo it")
+        .line(format!(
+            "{} · {} with {}",
+            a.patient_name,
+            human_when(a.start),
+            a.doctor_name
+        ))
+        .line(format!(
+            "The visit goes back to {}, as it was before this mistake.",
+            back.state_words()
+        ))
+}
+
+/// Submits [`correction_dialog`].
+pub fn correct(ctx: &Ctx, a: &Appointment, form: &Form<CancelField>) -> Result<Outcome> {
+    let reason = form.text(CancelField::Reason);
+    let done = ctx.clinic.correct_status(&ctx.actor(), a.id, &reason)?;
+    Ok(Outcome::saved(format!(
+        "{} is {} again.",
+        done.patient_name,
+        done.status.state_words()
+    )))
+}
+
 /// The slot finder for moving `a`, or why it cannot move (the library decides again when
 /// the new slot is confirmed, R8).
 pub fn reschedule(a: Option<&Appointment>, ctx: &Ctx) -> Outcome {
