@@ -217,8 +217,9 @@ impl Asking for TodayScreen {
             );
         }
         list.extend([
-            cmd(Action::NextField, "filter")
-                .detail("show all, booked (late first), arrived (by time), done, no-show, cancelled"),
+            cmd(Action::NextField, "filter").detail(
+                "show all, booked (late first), arrived (by time), done, no-show, cancelled",
+            ),
             cmd(Action::Right, "day").detail("the next day"),
             cmd(Action::Left, "previous day").help_only(),
         ]);
