@@ -444,3 +444,50 @@ fn the_board_keeps_its_day_when_revisited_and_names_the_doctor_on_every_page() {
         "the top row names its doctor:\n{paged}"
     );
 }
+
+/// The front desk's terminal sweeps once a minute (SPEC §12): with the automatic no-show on,
+/// the visits nobody came to become no-shows when the minute turns, and the board says so.
+#[test]
+fn the_desks_terminal_marks_the_visits_nobody_came_to_once_a_minute() {
+    let (clinic, clock) = support::demo::demo_clinic_and_clock();
+    let mut app = App::new(clinic, true, Theme::plain());
+    drive(&mut app, login("admin"));
+    let admin = app.session().unwrap().actor.clone();
+    let mut s = app.clinic().settings().unwrap();
+    s.no_show_after_minutes = 30;
+    app.clinic().update_settings(&admin, &s).unwrap();
+    let booked_at_nine = |app: &App| {
+        app.clinic()
+            .appointments(
+                &admin,
+                &AppointmentQuery {
+                    from: Some(parse_minute("2030-01-07T09:00").unwrap()),
+                    to: Some(parse_minute("2030-01-07T09:01").unwrap()),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+    };
+    let nine = booked_at_nine(&app);
+    assert!(!nine.is_empty() && nine.iter().all(|a| a.status == Status::Booked));
+    clock.set(parse_minute("2030-01-07T09:30").unwrap());
+    app.tick(std::time::Instant::now());
+    let after = booked_at_nine(&app);
+    assert!(
+        after.iter().all(|a| a.status == Status::NoShow),
+        "{after:?}"
+    );
+    let said = app.message().unwrap().text.clone();
+    assert!(
+        said.ends_with("nobody came to are now no-shows (30 min after the start)."),
+        "{said}"
+    );
+    let screen = drive(&mut app, Script::new());
+    assert!(
+        screen.contains(&format!("no-show {}", after.len())),
+        "{screen}"
+    );
+    // The next tick in the same minute does nothing more.
+    app.tick(std::time::Instant::now());
+    assert_eq!(booked_at_nine(&app), after);
+}

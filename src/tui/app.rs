@@ -420,13 +420,14 @@ impl App {
         };
         match self.clinic.sweep(&session.actor) {
             Ok(swept) if !swept.no_shows.is_empty() => {
+                let n = swept.no_shows.len();
                 self.message = Some(Message::info(format!(
-                    "{} nobody came to {} now a no-show ({} min after the start).",
-                    crate::domain::text::count(swept.no_shows.len(), "visit"),
-                    if swept.no_shows.len() == 1 {
-                        "is"
+                    "{} nobody came to {} ({} min after the start).",
+                    crate::domain::text::count(n, "visit"),
+                    if n == 1 {
+                        "is now a no-show"
                     } else {
-                        "are"
+                        "are now no-shows"
                     },
                     swept.after_minutes
                 )));
