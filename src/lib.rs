@@ -9,6 +9,7 @@
 //! - [`store`]: SQLite: opening safely, migrations, queries. The only place with SQL.
 //! - [`transport`]: e-mail over SMTP and SMS over HTTP. The only place that opens a network
 //!   connection; the outbox's sender calls it with no transaction open.
+//! - [`fhir`]: HL7 FHIR R4 resources and the mapping of the clinic's records onto them; pure.
 //! - [`demo`]: the deterministic demo-clinic generator.
 //! - [`clock`], [`error`], [`paths`], [`logging`]: "now", the error kinds, where files live,
 //!   the log file.
@@ -18,6 +19,7 @@ pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod fhir;
 pub mod logging;
 pub mod paths;
 pub mod service;

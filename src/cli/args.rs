@@ -216,6 +216,19 @@ pub enum Command {
     Outbox(OutboxArgs),
     /// Mark visits nobody came to as no-shows (the setting --no-show-after-minutes; for cron)
     Sweep,
+    /// Import patients or doctors from a CSV file with a header row, all or nothing (admin)
+    Import {
+        #[arg(value_enum)]
+        kind: ImportKindArg,
+        /// A CSV file, UTF-8, with a header row naming its columns
+        file: PathBuf,
+        /// Check every row and report, importing nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Leave out rows that are already on file (or earlier in the file), and list them
+        #[arg(long)]
+        skip_duplicates: bool,
+    },
     /// Undo the last status change of a visit on its day: checked in, completed or no-show (admin)
     Correct {
         appointment: i64,
@@ -515,6 +528,19 @@ pub enum ExportKind {
         #[arg(long, value_name = "D")]
         date: String,
     },
+    /// HL7 FHIR R4: a Bundle (or NDJSON) of Practitioners, Patients, Schedules, Slots and
+    /// Appointments; a patient exports their own record
+    Fhir {
+        /// First day of slots and visits [default: the first]
+        #[arg(long, value_name = "D")]
+        from: Option<String>,
+        /// Last day of slots and visits [default: the last]
+        #[arg(long, value_name = "D")]
+        to: Option<String>,
+        /// One resource a line instead of a Bundle
+        #[arg(long)]
+        ndjson: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -695,6 +721,12 @@ pub struct OutboxArgs {
     /// At most this many, newest first (1 or more)
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportKindArg {
+    Patients,
+    Doctors,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,7 +11,8 @@ use crate::domain::visit_type::Repeat;
 use crate::domain::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::service::{
-    BookRequest, CalendarOf, Clinic, NewLogin, SeriesRequest, SlotFilter, WaitlistTarget,
+    BookRequest, CalendarOf, Clinic, FhirFormat, ImportOptions, NewLogin, SeriesRequest,
+    SlotFilter, WaitlistTarget,
 };
 use crate::service::{Create, OpenOptions};
 use chrono::{Duration, NaiveTime};
@@ -396,30 +397,7 @@ fn run(
             });
         }
         Command::Report { kind } => report(clinic, kind, json, &actor()?)?,
-        Command::Export { kind } => {
-            let text = match kind {
-                ExportKind::Ics {
-                    doctor,
-                    patient,
-                    from,
-                    to,
-                } => {
-                    let of = match (doctor, patient) {
-                        (Some(d), _) => CalendarOf::Doctor(DoctorId(d)),
-                        (None, Some(p)) => CalendarOf::Patient(PatientId(p)),
-                        (None, None) => {
-                            return Err(Error::invalid("say --doctor ID or --patient ID"));
-                        }
-                    };
-                    let from = from.as_deref().map(parse_date).transpose()?;
-                    let to = to.as_deref().map(parse_date).transpose()?;
-                    clinic.export_ics(&actor()?, of, from, to)?
-                }
-                ExportKind::Csv { date } => clinic.export_csv(&actor()?, parse_date(&date)?)?,
-            };
-            // Exports are files, not JSON, whatever --json says.
-            output::file(&text);
-        }
+        Command::Export { kind } => export(clinic, kind, &actor()?)?,
         Command::Backup { file } => {
             clinic.backup(&file)?;
             // A path need not be UTF-8; `json!` would panic on one that is not.
@@ -480,6 +458,22 @@ fn run(
         Command::Types { all, action } => super::types::types(clinic, all, action, json, actor)?,
         Command::Settings(args) => settings(clinic, args, json, actor)?,
         Command::Outbox(args) => super::outbox::outbox(clinic, args, json, actor)?,
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+            skip_duplicates,
+        } => super::import::import(
+            clinic,
+            kind,
+            &file,
+            ImportOptions {
+                dry_run,
+                skip_duplicates,
+            },
+            json,
+            &actor()?,
+        )?,
         Command::Sweep => {
             let swept = clinic.sweep(&actor()?)?;
             emit(json, &swept, |s| {
@@ -600,6 +594,44 @@ fn settings(
             }
         )
     });
+    Ok(())
+}
+
+/// Exports are files, not JSON, whatever --json says: written to stdout as they are.
+fn export(clinic: &Clinic, kind: ExportKind, actor: &Actor) -> Result<()> {
+    let text = match kind {
+        ExportKind::Ics {
+            doctor,
+            patient,
+            from,
+            to,
+        } => {
+            let of = match (doctor, patient) {
+                (Some(d), _) => CalendarOf::Doctor(DoctorId(d)),
+                (None, Some(p)) => CalendarOf::Patient(PatientId(p)),
+                (None, None) => return Err(Error::invalid("say --doctor ID or --patient ID")),
+            };
+            let from = from.as_deref().map(parse_date).transpose()?;
+            let to = to.as_deref().map(parse_date).transpose()?;
+            clinic.export_ics(actor, of, from, to)?
+        }
+        ExportKind::Csv { date } => clinic.export_csv(actor, parse_date(&date)?)?,
+        ExportKind::Fhir { from, to, ndjson } => {
+            let from = from.as_deref().map(parse_date).transpose()?;
+            let to = to.as_deref().map(parse_date).transpose()?;
+            let format = if ndjson {
+                FhirFormat::Ndjson
+            } else {
+                FhirFormat::Bundle
+            };
+            // Streamed as it is read, whatever its size.
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            clinic.export_fhir(actor, (from, to), format, &mut out)?;
+            return Ok(());
+        }
+    };
+    output::file(&text);
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 pub mod args;
 mod commands;
 mod credentials;
+mod import;
 mod outbox;
 mod output;
 mod plans;

@@ -40,10 +40,28 @@ pub fn file(text: &str) {
     let _ = std::io::stdout().lock().write_all(safe.as_bytes());
 }
 
+/// Set once a command has put the error object into its own JSON on stdout (an import's
+/// report), so stdout stays one JSON document.
+static ERROR_IN_OUTPUT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `value` as JSON on stdout with `"error": {kind, message}` added to it: a refusal that
+/// still has a report to give (every bad line of a file).
+pub fn json_with_error<T: Serialize>(value: &T, e: &Error) {
+    let mut v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert(
+            "error".into(),
+            serde_json::json!({ "kind": e.kind().name(), "message": e.message() }),
+        );
+    }
+    println!("{v}");
+    ERROR_IN_OUTPUT.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
 /// The one-line error on stderr and, with `--json`, the error object on stdout.
 pub fn error(json: bool, e: &Error) {
     eprintln!("error: {}", for_terminal(e.message()));
-    if json {
+    if json && !ERROR_IN_OUTPUT.load(std::sync::atomic::Ordering::SeqCst) {
         let body = serde_json::json!({
             "error": { "kind": e.kind().name(), "message": e.message() }
         });

@@ -227,6 +227,9 @@ pub struct Appointment {
     /// When the visit was marked completed.
     #[serde(serialize_with = "super::time::minute_serde::option::serialize")]
     pub completed_at: Option<NaiveDateTime>,
+    /// When it was booked.
+    #[serde(with = "minute_serde")]
+    pub booked_at: NaiveDateTime,
 }
 
 /// What narrows an appointment list. Unset fields do not filter.

@@ -142,6 +142,7 @@ mod tests {
             series_id: None,
             checked_in_at,
             completed_at: None,
+            booked_at: at(8, 0),
         }
     }
 

@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod endpoints;
 pub mod flow;
 pub mod ids;
+pub mod import;
 pub mod limits;
 pub mod message;
 pub mod patient;

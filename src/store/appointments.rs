@@ -361,7 +361,7 @@ const SELECT: &str = "SELECT a.id, a.slot_id, a.doctor_id, d.full_name, sp.name,
                  coalesce((SELECT cd.full_name FROM doctors cd WHERE cd.account_id = ca.id), 'the doctor')
              WHEN ca.role = 'patient' THEN 'the patient'
              ELSE 'the clinic' END,
-        vt.name, a.series_id, a.checked_in_at, a.completed_at
+        vt.name, a.series_id, a.checked_in_at, a.completed_at, a.booked_at
     FROM appointments a
     JOIN doctors d      ON d.id = a.doctor_id
     JOIN specialties sp ON sp.id = d.specialty_id
@@ -394,7 +394,31 @@ fn view(r: &Row<'_>) -> rusqlite::Result<Appointment> {
         series_id: r.get(20)?,
         checked_in_at: opt_stamp_at(r, 21)?,
         completed_at: opt_stamp_at(r, 22)?,
+        booked_at: super::sql::stamp_at(r, 23)?,
     })
+}
+
+/// Every appointment starting in `[from, to)` (only `patient`'s, if given), by time, one at a
+/// time through `f`: an export of any size holds one row.
+pub fn each(
+    conn: &Connection,
+    (from, to): (NaiveDateTime, NaiveDateTime),
+    patient: Option<PatientId>,
+    mut f: impl FnMut(Appointment) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = match patient {
+        Some(_) => conn.prepare_cached(&format!(
+            "{SELECT} WHERE a.patient_id = ?3 AND a.start >= ?1 AND a.start < ?2 ORDER BY a.start, a.id"
+        ))?,
+        None => conn.prepare_cached(&format!(
+            "{SELECT} WHERE a.start >= ?1 AND a.start < ?2 AND ?3 IS NULL ORDER BY a.start, a.id"
+        ))?,
+    };
+    let mut rows = stmt.query(params![minute(from), minute(to), patient])?;
+    while let Some(r) = rows.next()? {
+        f(view(r)?)?;
+    }
+    Ok(())
 }
 
 pub fn get(conn: &Connection, id: AppointmentId) -> Result<Appointment> {

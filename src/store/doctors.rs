@@ -1,7 +1,7 @@
 //! Queries on `doctors` and `specialties`.
 
 use super::sql::stamp;
-use crate::domain::{AccountId, Doctor, DoctorId, DoctorProfile, text};
+use crate::domain::{AccountId, Doctor, DoctorId, DoctorProfile, PatientId, text};
 use crate::error::{Error, Result};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -104,6 +104,38 @@ pub fn update(conn: &Connection, id: DoctorId, p: &DoctorProfile) -> Result<()> 
 pub fn set_active(conn: &Connection, id: DoctorId, active: bool) -> Result<()> {
     conn.prepare_cached("UPDATE doctors SET active = ?2 WHERE id = ?1")?
         .execute(params![id, active])?;
+    Ok(())
+}
+
+/// Every doctor, by id, through `f`; or only those a patient has appointments with starting
+/// in `[from, to)`.
+pub fn each(
+    conn: &Connection,
+    seen_by: Option<(PatientId, NaiveDateTime, NaiveDateTime)>,
+    mut f: impl FnMut(Doctor) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = match seen_by {
+        Some(_) => conn.prepare_cached(&format!(
+            "{SELECT} WHERE d.id IN (SELECT doctor_id FROM appointments
+                                     WHERE patient_id = ?1 AND start >= ?2 AND start < ?3)
+             ORDER BY d.id"
+        ))?,
+        None => conn.prepare_cached(&format!(
+            "{SELECT} WHERE ?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL ORDER BY d.id"
+        ))?,
+    };
+    let (patient, from, to) = match seen_by {
+        Some((p, from, to)) => (
+            Some(p),
+            Some(super::sql::minute(from)),
+            Some(super::sql::minute(to)),
+        ),
+        None => (None, None, None),
+    };
+    let mut rows = stmt.query(params![patient, from, to])?;
+    while let Some(r) = rows.next()? {
+        f(from_row(r)?)?;
+    }
     Ok(())
 }
 

@@ -428,6 +428,20 @@ mod tests {
         clinic
             .correct_status(&admin, arrived.id, "plans test")
             .unwrap();
+        // A month's FHIR export (SPEC §13), the desk's and a patient's: ranged reads only.
+        // (The whole clinic's export and an import's duplicate check read every record on
+        // purpose.)
+        let month = (Some(day), Some(day + Duration::days(30)));
+        for who in [&admin, &patient] {
+            clinic
+                .export_fhir(
+                    who,
+                    month,
+                    crate::service::FhirFormat::Ndjson,
+                    &mut std::io::sink(),
+                )
+                .unwrap();
+        }
 
         let captured = std::mem::take(&mut *CAPTURED.lock().unwrap());
         clinic

@@ -75,6 +75,34 @@ pub fn get(conn: &Connection, id: SlotId) -> Result<SlotRow> {
     .ok_or_else(|| Error::not_found(format!("there is no slot {id}")))
 }
 
+/// Every slot starting in `[from, to)`, by time then doctor, with its state at `now` (booked,
+/// held by a live hold, or free), one at a time through `f`.
+pub fn each_with_state(
+    conn: &Connection,
+    (from, to): (NaiveDateTime, NaiveDateTime),
+    now: NaiveDateTime,
+    mut f: impl FnMut(SlotRow, crate::domain::SlotState) -> Result<()>,
+) -> Result<()> {
+    use crate::domain::SlotState;
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.doctor_id, s.start, s.end_at, s.duration, s.booked,
+                EXISTS (SELECT 1 FROM holds h WHERE h.slot_id = s.id AND h.expires_at > ?3)
+         FROM slots s WHERE s.start >= ?1 AND s.start < ?2 ORDER BY s.start, s.doctor_id",
+    )?;
+    let mut rows = stmt.query(params![minute(from), minute(to), super::sql::stamp(now)])?;
+    while let Some(r) = rows.next()? {
+        let slot = row(r)?;
+        let held: bool = r.get(6)?;
+        let state = match (slot.booked, held) {
+            (true, _) => SlotState::Booked,
+            (false, true) => SlotState::Held,
+            (false, false) => SlotState::Free,
+        };
+        f(slot, state)?;
+    }
+    Ok(())
+}
+
 /// `doctor`'s slots starting in `[from, to)`, by time.
 pub fn of_doctor_between(
     conn: &Connection,

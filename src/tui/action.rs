@@ -82,6 +82,8 @@ pub enum Action {
     Undo,
     /// Queue a failed message again (`R`).
     Retry,
+    /// Import patients or doctors from a CSV file (`I`, front desk).
+    Import,
     /// Sign out and return to the login screen (`S`).
     SignOut,
     /// Switch to the numbered section of the signed-in role (`1`–`9`, then `0`).

@@ -107,6 +107,7 @@ const BINDINGS: &[Binding] = &[
     letter('p', Action::Plan),
     letter('u', Action::Undo),
     letter('R', Action::Retry),
+    letter('I', Action::Import),
     letter('1', Action::Section(0)),
     letter('2', Action::Section(1)),
     letter('3', Action::Section(2)),

@@ -22,6 +22,7 @@ mod care_team;
 mod doctors;
 mod find_slots;
 mod history;
+mod import;
 mod lock;
 mod login;
 mod my_details;

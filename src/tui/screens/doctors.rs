@@ -3,9 +3,11 @@
 //! reactivates after a confirmation, `s` (or Enter) opens the doctor's schedule grid. A
 //! specialty is picked from the clinic's list; a new one is created only on purpose.
 
+use super::import::ImportScreen;
 use super::plan::PlanScreen;
 use super::schedule::ScheduleScreen;
 use super::visit_types::VisitTypesScreen;
+use crate::domain::import::ImportKind;
 use crate::domain::{Doctor, DoctorId, DoctorInput};
 use crate::service::NewLogin;
 use crate::tui::action::Action;
@@ -220,6 +222,7 @@ impl Asking for DoctorsScreen {
                 .detail("deactivate or reactivate, after a confirmation"),
             cmd(Action::View, "visit types")
                 .detail("the clinic's visit types: a follow-up 15 minutes, a new patient 45"),
+            cmd(Action::Import, "import").detail("import doctors from a CSV file, checked first"),
         ];
         list.extend(list_moves());
         list
@@ -299,6 +302,7 @@ impl Asking for DoctorsScreen {
                 Outcome::Push(Box::new(PlanScreen::of(d.id, d.full_name.clone())))
             }
             (Action::View, _) => Outcome::Push(Box::new(VisitTypesScreen::new())),
+            (Action::Import, _) => Outcome::Push(Box::new(ImportScreen::new(ImportKind::Doctors))),
             (a, _) => self.list.follow(a),
         }
     }

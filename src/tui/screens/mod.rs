@@ -6,7 +6,7 @@
 //! Doctor: [`schedule`] (day and week grid; [`affected`] lists the patients of booked slots
 //! being removed, R10) and [`today`]. Front desk: [`today`] as the board, [`patients`] (also
 //! to book for a patient, through [`find_slots`] and [`book`]), [`history`], [`care_team`],
-//! [`doctors`], [`waitlist`] (every patient's), [`reports`], [`search`], [`audit`], [`outbox`]. What every list of
+//! [`doctors`], [`waitlist`] (every patient's), [`reports`], [`search`], [`audit`], [`outbox`]; [`import`] reads patients or doctors from a CSV file. What every list of
 //! visits offers alike (cancel, check in, reschedule) is in [`visit`].
 //!
 //! A screen is built from the shared widgets: a [`List`](crate::tui::widgets::list::List)
@@ -21,6 +21,7 @@ pub mod care_team;
 pub mod doctors;
 pub mod find_slots;
 pub mod history;
+pub mod import;
 pub mod lock;
 pub mod login;
 pub mod my_details;

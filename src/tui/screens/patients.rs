@@ -8,7 +8,9 @@
 use super::care_team::CareTeamScreen;
 use super::find_slots::{FindSlots, Purpose};
 use super::history::HistoryScreen;
+use super::import::ImportScreen;
 use crate::Result;
+use crate::domain::import::ImportKind;
 use crate::domain::time::fmt_date;
 use crate::domain::{Contact, Patient, PatientId, PatientInput};
 use crate::tui::action::Action;
@@ -237,6 +239,12 @@ impl Asking for PatientsScreen {
             cmd(Action::History, "history").help_only(),
             cmd(Action::NextField, "show archived patients too, or not").help_only(),
         ]);
+        if self.purpose == PatientsPurpose::Manage {
+            list.push(
+                cmd(Action::Import, "import")
+                    .detail("import patients from a CSV file, checked first"),
+            );
+        }
         list.extend(list_moves());
         list
     }
@@ -374,6 +382,9 @@ impl Asking for PatientsScreen {
             }
             (Action::CareTeam, Some(p)) => {
                 Outcome::Push(Box::new(CareTeamScreen::new(p.id, p.full_name.clone())))
+            }
+            (Action::Import, _) if self.purpose == PatientsPurpose::Manage => {
+                Outcome::Push(Box::new(ImportScreen::new(ImportKind::Patients)))
             }
             (a, _) => {
                 if self.list.step(a) {

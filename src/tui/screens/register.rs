@@ -132,13 +132,7 @@ impl Screen for RegisterScreen {
             .border_style(theme.border)
             .title(" Register as a new patient ");
         let inner = framed(block, panel, buf);
-        let form = Rect {
-            x: inner.x + 1,
-            y: inner.y + 1,
-            width: inner.width.saturating_sub(2),
-            height: self.form.height(),
-        };
-        self.form.render(form, buf, theme);
+        let form = self.form.render_padded(inner, buf, theme);
         if form.bottom() + 1 < inner.bottom() {
             Line::styled(
                 "Enter on the last field registers you and signs you in.",

@@ -170,13 +170,7 @@ impl Screen for WaitlistJoinScreen {
             .border_style(theme.focus)
             .title(" Join the waitlist ");
         let inner = framed(block, panel, buf);
-        let form = Rect {
-            x: inner.x + 1,
-            y: inner.y + 1,
-            width: inner.width.saturating_sub(2),
-            height: self.form.height(),
-        };
-        self.form.render(form, buf, theme);
+        let form = self.form.render_padded(inner, buf, theme);
         Paragraph::new(vec![
             Line::styled(
                 "Pick one doctor, or leave \"any doctor\" and pick a specialty. If an",

@@ -244,6 +244,19 @@ impl<K: Copy + PartialEq + std::fmt::Debug> Form<K> {
         self.fields.len() as u16
     }
 
+    /// Draws the fields inside a panel's `inner` area, a cell in from its edges; returns
+    /// where they went, for what the panel says below them.
+    pub fn render_padded(&self, inner: Rect, buf: &mut Buffer, theme: &Theme) -> Rect {
+        let area = Rect {
+            x: inner.x + 1,
+            y: inner.y + 1,
+            width: inner.width.saturating_sub(2),
+            height: self.height().min(inner.height.saturating_sub(1)),
+        };
+        self.render(area, buf, theme);
+        area
+    }
+
     /// Draws the fields one per row from the top of `area`.
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let label_width = self
