@@ -5,8 +5,9 @@
 //! - bookings per second in one process;
 //! - bookings per second of 8 processes racing on the same file, in aggregate.
 //!
-//! Run with `cargo bench --bench booking`. The same binary re-runs itself as the 8 worker
-//! processes (`BOOKING_WORKER=…`).
+//! Run with `cargo bench --bench booking` (`BOOKING_ONE_PROCESS=1` stops after the
+//! one-process figures). The same binary re-runs itself as the 8 worker processes
+//! (`BOOKING_WORKER=…`).
 
 mod big_clinic;
 
@@ -23,6 +24,8 @@ const WORKERS: usize = 8;
 const PER_WORKER: usize = 150;
 const SINGLE: usize = 1_500;
 const BLOCK: usize = 150;
+/// Few enough that the WAL does not reach its auto-checkpoint (1 000 pages) while counted.
+const PAGES_SAMPLE: usize = 20;
 
 fn main() {
     // `cargo bench` passes --bench; ignore arguments.
@@ -42,19 +45,47 @@ fn main() {
     let slots = fresh_slots(&clinic, &admin, 400, SINGLE);
     let raw_conn = raw_connection(&path);
     let (mut raw_time, mut book_time) = (StdDuration::ZERO, StdDuration::ZERO);
+    let mut each: Vec<u128> = Vec::new();
     for (round, block) in slots.chunks(BLOCK).enumerate() {
         raw_time += raw_commits(&raw_conn, block.len());
         let started = Instant::now();
         for (i, slot) in block.iter().enumerate() {
+            let t = Instant::now();
             book(
                 &clinic,
                 &admin,
                 *slot,
                 PatientId(1 + (round * BLOCK + i) as i64),
             );
+            each.push(t.elapsed().as_micros());
         }
         book_time += started.elapsed();
     }
+    // Pages written per commit: the WAL's frames after a run of each, from empty.
+    let extra = fresh_slots(&clinic, &admin, 402, PAGES_SAMPLE);
+    let raw_pages = frames_per(&raw_conn, PAGES_SAMPLE, || {
+        raw_commits(&raw_conn, PAGES_SAMPLE);
+    });
+    let booking_pages = frames_per(&raw_conn, PAGES_SAMPLE, || {
+        for (i, slot) in extra.iter().enumerate() {
+            book(&clinic, &admin, *slot, PatientId(20_000 + i as i64));
+        }
+    });
+    println!(
+        "pages written per commit: raw {raw_pages:.1}, booking {booking_pages:.1} (WAL frames over {PAGES_SAMPLE} commits)"
+    );
+    each.sort();
+    let total: u128 = each.iter().sum();
+    let p50 = each[each.len() / 2];
+    let top: u128 = each[each.len() * 96 / 100..].iter().sum();
+    println!(
+        "per booking: mean {} us, p50 {p50} us, p90 {}, p99 {}, max {}; slowest 4 % take {:.0} % of the time",
+        total / each.len() as u128,
+        each[each.len() * 9 / 10],
+        each[each.len() * 99 / 100],
+        each[each.len() - 1],
+        100.0 * top as f64 / total as f64
+    );
     let raw = SINGLE as f64 / raw_time.as_secs_f64();
     println!("raw single-row commits:   {raw:8.0} /s");
     let single = SINGLE as f64 / book_time.as_secs_f64();
@@ -63,6 +94,9 @@ fn main() {
         100.0 * single / raw
     );
 
+    if std::env::var_os("BOOKING_ONE_PROCESS").is_some() {
+        return;
+    }
     let slots = fresh_slots(&clinic, &admin, 401, WORKERS * PER_WORKER);
     drop(clinic);
     let go = path.with_extension("go");
@@ -208,6 +242,22 @@ fn raw_connection(path: &PathBuf) -> Connection {
     )
     .unwrap();
     conn
+}
+
+/// WAL frames (pages written) per commit of `run`, which makes `commits` commits: the WAL is
+/// emptied first (nobody else is reading), then counted.
+fn frames_per(conn: &Connection, commits: usize, run: impl FnOnce()) -> f64 {
+    let checkpoint = |mode: &str| -> (i64, i64) {
+        conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap()
+    };
+    let (busy, _) = checkpoint("TRUNCATE");
+    assert_eq!(busy, 0, "the WAL could not be emptied");
+    run();
+    let (_, frames) = checkpoint("PASSIVE");
+    frames as f64 / commits as f64
 }
 
 /// The time `rows` single-row commits take: `BEGIN IMMEDIATE; INSERT; COMMIT` each.

@@ -201,8 +201,9 @@ impl Clinic {
                 None,
                 now,
             )?;
-            messages::booked(tx, id, now)?;
-            appointments::get(tx, id)
+            let booked = appointments::get(tx, id)?;
+            messages::booked(tx, &booked, now)?;
+            Ok(booked)
         })
     }
 

@@ -97,53 +97,64 @@ struct Telling {
 
 /// Queues `t` for `patient`, written for the channel they want; nothing if they want none.
 fn queue(tx: &Connection, patient: PatientId, t: Telling, now: NaiveDateTime) -> Result<()> {
+    queue_all(tx, patient, &settings::get(tx)?, vec![t], now)
+}
+
+/// Queues one change's messages to one patient, reading the patient once.
+fn queue_all(
+    tx: &Connection,
+    patient: PatientId,
+    settings: &Settings,
+    tellings: Vec<Telling>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    if tellings.is_empty() {
+        return Ok(());
+    }
     let p = patients::get(tx, patient)?;
     let Some((channel, to)) = recipient(&p) else {
         return Ok(());
     };
-    let settings = settings::get(tx)?;
-    let (subject, body) = write(t.kind, t.course, channel, &t.facts, &p, &settings);
-    outbox::insert(
-        tx,
-        &NewMessage {
-            kind: t.kind,
-            patient,
-            about: t.about,
-            series: t.series,
-            visit_start: t.visit_start,
-            course: t.course,
-            facts: &t.facts.to_json(),
-            channel,
-            to: &to,
-            subject: subject.as_deref(),
-            body: &body,
-            due_at: t.due_at,
-        },
-        now,
-    )?;
-    Ok(())
-}
-
-/// A visit's reminders at the clinic's offsets, leaving out those already due.
-fn remind(tx: &Connection, a: &Appointment, now: NaiveDateTime) -> Result<()> {
-    let offsets = settings::get(tx)?.reminders;
-    for due_at in offsets.due_times(a.start, now) {
-        queue(
+    for t in tellings {
+        let (subject, body) = write(t.kind, t.course, channel, &t.facts, &p, settings);
+        outbox::insert(
             tx,
-            a.patient_id,
-            Telling {
-                kind: MessageKind::Reminder,
-                about: About::Visit(a.id),
-                series: a.series_id,
-                visit_start: Some(a.start),
-                course: false,
-                facts: visit_facts(a),
-                due_at,
+            &NewMessage {
+                kind: t.kind,
+                patient,
+                about: t.about,
+                series: t.series,
+                visit_start: t.visit_start,
+                course: t.course,
+                facts: &t.facts.to_json(),
+                channel,
+                to: &to,
+                subject: subject.as_deref(),
+                body: &body,
+                due_at: t.due_at,
             },
             now,
         )?;
     }
     Ok(())
+}
+
+/// A visit's reminders at the clinic's offsets, leaving out those already due.
+fn reminders(a: &Appointment, settings: &Settings, now: NaiveDateTime) -> Vec<Telling> {
+    settings
+        .reminders
+        .due_times(a.start, now)
+        .into_iter()
+        .map(|due_at| Telling {
+            kind: MessageKind::Reminder,
+            about: About::Visit(a.id),
+            series: a.series_id,
+            visit_start: Some(a.start),
+            course: false,
+            facts: visit_facts(a),
+            due_at,
+        })
+        .collect()
 }
 
 /// A message about one visit, due now.
@@ -190,15 +201,11 @@ fn pending_course_confirmation(
 }
 
 /// A visit was booked: its confirmation now, its reminders later.
-pub(super) fn booked(tx: &Connection, id: AppointmentId, now: NaiveDateTime) -> Result<()> {
-    let a = appointments::get(tx, id)?;
-    queue(
-        tx,
-        a.patient_id,
-        about_visit(MessageKind::Confirmation, &a, now),
-        now,
-    )?;
-    remind(tx, &a, now)
+pub(super) fn booked(tx: &Connection, a: &Appointment, now: NaiveDateTime) -> Result<()> {
+    let settings = settings::get(tx)?;
+    let mut all = vec![about_visit(MessageKind::Confirmation, a, now)];
+    all.extend(reminders(a, &settings, now));
+    queue_all(tx, a.patient_id, &settings, all, now)
 }
 
 /// A course was booked: one confirmation naming its days, and each visit's reminders.
@@ -209,23 +216,19 @@ pub(super) fn course_booked(
 ) -> Result<()> {
     let first = match visits {
         [] => return Ok(()),
-        [one] => return booked(tx, one.id, now),
+        [one] => return booked(tx, one, now),
         [first, ..] => first,
     };
-    queue(
-        tx,
-        first.patient_id,
-        Telling {
-            course: true,
-            facts: course_facts(visits),
-            ..about_visit(MessageKind::Confirmation, first, now)
-        },
-        now,
-    )?;
+    let settings = settings::get(tx)?;
+    let mut all = vec![Telling {
+        course: true,
+        facts: course_facts(visits),
+        ..about_visit(MessageKind::Confirmation, first, now)
+    }];
     for a in visits {
-        remind(tx, a, now)?;
+        all.extend(reminders(a, &settings, now));
     }
-    Ok(())
+    queue_all(tx, first.patient_id, &settings, all, now)
 }
 
 /// A visit moved from `was`: its pending messages are replaced by a notice of the move (or a
@@ -252,8 +255,10 @@ pub(super) fn rescheduled(
         now,
     );
     t.facts.set("was", human_when(was));
-    queue(tx, a.patient_id, t, now)?;
-    remind(tx, &a, now)
+    let settings = settings::get(tx)?;
+    let mut all = vec![t];
+    all.extend(reminders(&a, &settings, now));
+    queue_all(tx, a.patient_id, &settings, all, now)
 }
 
 /// A visit was cancelled (by anyone, or by time off): its pending messages are skipped and

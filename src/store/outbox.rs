@@ -138,6 +138,10 @@ pub fn list(conn: &Connection, q: &OutboxQuery) -> Result<Vec<Message>> {
     let mut f = Filter::default();
     f.and_some("o.status = ?", q.status.map(MessageStatus::as_str))
         .and_some("o.patient_id = ?", q.patient);
+    if q.status.is_some_and(|s| s != MessageStatus::Queued) {
+        // Spelled out so that SQLite reads the partial index of settled messages.
+        f.and("o.status <> 'queued'", Vec::new());
+    }
     let order = match q.status {
         Some(MessageStatus::Queued) => "o.due_at, o.id",
         _ => "o.id DESC",
@@ -160,10 +164,18 @@ pub fn get(conn: &Connection, id: MessageId) -> Result<Message> {
 pub fn counts(conn: &Connection) -> Result<[u64; 4]> {
     let mut out = [0; 4];
     for (i, status) in MessageStatus::ALL.iter().enumerate() {
-        out[i] = conn
-            .prepare_cached("SELECT count(*) FROM outbox WHERE status = ?1")?
-            .query_row([status.as_str()], |r| r.get::<_, i64>(0))?
-            .unsigned_abs();
+        // Queued messages are counted in `outbox_due`, the others in `outbox_settled`.
+        let n: i64 = match status {
+            MessageStatus::Queued => conn
+                .prepare_cached("SELECT count(*) FROM outbox WHERE status = 'queued'")?
+                .query_row([], |r| r.get(0))?,
+            _ => conn
+                .prepare_cached(
+                    "SELECT count(*) FROM outbox WHERE status = ?1 AND status <> 'queued'",
+                )?
+                .query_row([status.as_str()], |r| r.get(0))?,
+        };
+        out[i] = n.unsigned_abs();
     }
     Ok(out)
 }

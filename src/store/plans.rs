@@ -41,6 +41,11 @@ mod tests {
         "time_off",
     ];
 
+    /// Partial indexes of a working set that stays small however big the file grows, so
+    /// reading one whole is a range of its table, not a scan: the messages still queued (the
+    /// next days' reminders), not the millions sent.
+    const SMALL_PARTIAL: &[&str] = &["outbox_due"];
+
     const SQL_WORDS: &[&str] = &[
         "WHERE",
         "ON",
@@ -170,6 +175,12 @@ mod tests {
                     return rest.ends_with(':') && !rest.starts_with("json_each ");
                 }
                 if rest.starts_with("CONSTANT ROW") || rest.contains("USING INTEGER PRIMARY KEY") {
+                    return false;
+                }
+                if SMALL_PARTIAL.iter().any(|ix| {
+                    rest.ends_with(&format!(" INDEX {ix}"))
+                        || rest.contains(&format!(" INDEX {ix} "))
+                }) {
                     return false;
                 }
                 let target = rest.split(' ').next().unwrap_or(rest);
@@ -391,7 +402,8 @@ mod tests {
         // The outbox (SPEC §11): the desk's lists, and a run of the sender that claims,
         // re-checks and fails a message (an SMS gateway nothing listens on), then one with
         // nothing it may send.
-        for status in [None, Some(crate::domain::MessageStatus::Queued)] {
+        let statuses = crate::domain::MessageStatus::ALL.iter().copied().map(Some);
+        for status in std::iter::once(None).chain(statuses) {
             clinic.outbox(&admin, status, None, 50, 0).unwrap();
         }
         clinic.outbox(&admin, None, Some(me), 50, 0).unwrap();
