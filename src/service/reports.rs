@@ -4,7 +4,7 @@ use super::Clinic;
 use crate::domain::flow::waited;
 use crate::domain::{Actor, Appointment, access};
 use crate::error::{Error, Result};
-use crate::store::appointments::{self, AppointmentQuery, Order};
+use crate::store::appointments;
 use crate::store::reports;
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
@@ -83,19 +83,13 @@ impl Clinic {
     pub fn day_sheet(&self, actor: &Actor, day: NaiveDate) -> Result<Vec<DaySheetRow>> {
         access::admin(actor)?;
         let now = self.now();
-        let mut rows = self.store.read(|tx| {
-            appointments::list(
+        let rows = self.store.read(|tx| {
+            appointments::active_by_doctor(
                 tx,
-                &AppointmentQuery {
-                    from: Some(day.and_time(NaiveTime::MIN)),
-                    to: Some(crate::domain::time::next_day(day).and_time(NaiveTime::MIN)),
-                    order: Order::Doctor,
-                    limit: u32::MAX,
-                    ..Default::default()
-                },
+                day.and_time(NaiveTime::MIN),
+                crate::domain::time::next_day(day).and_time(NaiveTime::MIN),
             )
         })?;
-        rows.retain(|a| a.status.is_active());
         Ok(rows
             .into_iter()
             .map(|visit| DaySheetRow {

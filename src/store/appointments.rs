@@ -352,6 +352,31 @@ pub fn status_counts(
     Ok(out)
 }
 
+/// Every active visit starting in `[from, to)`, by doctor (name, then id) and time: the day
+/// sheet. Sorted here rather than by SQL: SQLite's sorter copies each whole row, names and
+/// contact details with it, into a temporary b-tree, which was two thirds of the day sheet's
+/// time on the big clinic. `COLLATE NOCASE` folds ASCII only, as the key below does.
+pub fn active_by_doctor(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<Appointment>> {
+    let sql = format!("{SELECT} WHERE a.start >= ?1 AND a.start < ?2 AND a.status <> 'cancelled'");
+    let mut rows: Vec<Appointment> = conn
+        .prepare_cached(&sql)?
+        .query_map(params![minute(from), minute(to)], view)?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.sort_by_cached_key(|a| {
+        (
+            a.doctor_name.to_ascii_lowercase(),
+            a.doctor_id,
+            a.start,
+            a.id,
+        )
+    });
+    Ok(rows)
+}
+
 const SELECT: &str = "SELECT a.id, a.slot_id, a.doctor_id, d.full_name, sp.name, a.patient_id,
         p.full_name, a.start, a.end_at, a.duration, a.status, a.reason, a.reschedules,
         p.phone, p.email, a.override_reason, a.cancel_reason, a.cancelled_at,
