@@ -213,19 +213,25 @@ pub fn appointments(list: &[Appointment]) -> String {
         ],
         list.iter()
             .map(|a| {
-                vec![
-                    a.id.to_string(),
-                    fmt_minute(a.start),
-                    a.duration.to_string(),
-                    a.doctor_name.clone(),
-                    a.patient_name.clone(),
-                    opt(&a.patient_phone),
-                    a.status.to_string(),
-                    opt(&a.reason),
-                ]
+                let mut row = visit_cells(a);
+                row.push(opt(&a.reason));
+                row
             })
             .collect(),
     )
+}
+
+/// The columns an appointments table and the day sheet share, from ID to STATUS.
+fn visit_cells(a: &Appointment) -> Vec<String> {
+    vec![
+        a.id.to_string(),
+        fmt_minute(a.start),
+        a.duration.to_string(),
+        a.doctor_name.clone(),
+        a.patient_name.clone(),
+        opt(&a.patient_phone),
+        a.status.to_string(),
+    ]
 }
 
 /// The day sheet: each visit with the patient's phone, when they arrived and how long they
@@ -237,21 +243,18 @@ pub fn day_sheet(list: &[crate::service::DaySheetRow]) -> String {
         ],
         list.iter()
             .map(|a| {
-                vec![
-                    a.id.to_string(),
-                    fmt_minute(a.start),
-                    a.duration.to_string(),
-                    a.doctor_name.clone(),
-                    a.patient_name.clone(),
-                    opt(&a.patient_phone),
-                    a.status.to_string(),
+                let mut row = visit_cells(a);
+                row.push(
                     a.checked_in_at
                         .map(|t| crate::domain::time::fmt_clock(t.time()))
                         .unwrap_or_default(),
+                );
+                row.push(
                     a.wait_minutes
                         .map(|m| format!("{m} min"))
                         .unwrap_or_default(),
-                ]
+                );
+                row
             })
             .collect(),
     )

@@ -91,3 +91,15 @@ pub enum Action {
     /// A key for the focused text field (typing, cursor keys, Backspace).
     Input(KeyEvent),
 }
+
+impl Action {
+    /// The choice after `current` among `count` (a filter, a report), round the end:
+    /// back for [`Action::PrevField`], forward for anything else.
+    pub fn cycle(&self, current: usize, count: usize) -> usize {
+        if *self == Action::PrevField {
+            (current + count - 1) % count
+        } else {
+            (current + 1) % count
+        }
+    }
+}

@@ -226,12 +226,7 @@ impl Asking for OutboxScreen {
                 None => Outcome::info("Nothing selected."),
             },
             Action::NextField | Action::PrevField | Action::Filter => {
-                let n = FILTERS.len();
-                self.filter = if *action == Action::PrevField {
-                    (self.filter + n - 1) % n
-                } else {
-                    (self.filter + 1) % n
-                };
+                self.filter = action.cycle(self.filter, FILTERS.len());
                 self.list.reset();
                 Outcome::from(self.reload(ctx).map(|_| Outcome::None))
             }

@@ -265,12 +265,7 @@ impl Asking for ReportsScreen {
     fn update(&mut self, action: &Action, ctx: &Ctx) -> Outcome {
         match action {
             Action::NextField | Action::PrevField => {
-                let n = REPORTS.len();
-                self.report = if *action == Action::NextField {
-                    (self.report + 1) % n
-                } else {
-                    (self.report + n - 1) % n
-                };
+                self.report = action.cycle(self.report, REPORTS.len());
                 Outcome::from(self.reload(ctx).map(|_| Outcome::None))
             }
             Action::Left | Action::Right => {

@@ -281,12 +281,7 @@ impl Asking for TodayScreen {
             Action::Left => self.changed_day(-1, ctx),
             Action::Right => self.changed_day(1, ctx),
             Action::NextField | Action::PrevField | Action::Filter => {
-                let n = FILTERS.len();
-                self.filter = if *action == Action::PrevField {
-                    (self.filter + n - 1) % n
-                } else {
-                    (self.filter + 1) % n
-                };
+                self.filter = action.cycle(self.filter, FILTERS.len());
                 self.list.reset();
                 Outcome::from(self.reload(ctx).map(|_| Outcome::None))
             }
