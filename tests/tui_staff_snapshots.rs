@@ -347,6 +347,17 @@ fn desk_patients_help_fits_80x24() {
 }
 
 #[test]
+fn the_boards_help_wraps_a_long_line_at_80x24() {
+    let mut app = desk();
+    let t = drive(&mut app, Script::new().text("?"));
+    let screen = t.backend().to_string();
+    // The Tab line is longer than the popup: it goes on under itself, nothing cut.
+    assert!(screen.contains("no-show,"), "{screen}");
+    assert!(screen.contains("cancelled"), "{screen}");
+    insta::assert_snapshot!("desk_today_help", t.backend());
+}
+
+#[test]
 fn doctor_plan_and_its_save_preview() {
     let mut app = doctor();
     let t = drive(&mut app, Script::new().text("3"));

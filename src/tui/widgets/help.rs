@@ -2,7 +2,7 @@
 //! Derived from the same command lists as the footer.
 
 use super::layout::centered;
-use super::text::width;
+use super::text::{width, wrap};
 use crate::tui::command::Command;
 use crate::tui::keymap::Mode;
 use crate::tui::theme::Theme;
@@ -61,18 +61,23 @@ pub fn render(
         .max()
         .unwrap_or(0)
         + 2;
+    // A description too wide for the terminal goes on under itself, past the keys' column.
+    let room_for_what = (area.width as usize).saturating_sub(4 + 2 + key_width);
     let row = |(keys, what): &(String, String)| {
         let pad = key_width.saturating_sub(width(keys));
-        Line::from(vec![
+        let mut parts = wrap(what, room_for_what).into_iter();
+        let first = Line::from(vec![
             Span::styled(format!("  {keys}{}", " ".repeat(pad)), theme.key),
-            Span::raw(what.clone()),
-        ])
+            Span::raw(parts.next().unwrap_or_default()),
+        ]);
+        let indent = " ".repeat(2 + key_width);
+        std::iter::once(first).chain(parts.map(move |rest| Line::raw(format!("{indent}{rest}"))))
     };
-    let mut lines: Vec<Line> = screen.iter().map(row).collect();
+    let mut lines: Vec<Line> = screen.iter().flat_map(row).collect();
     if !global.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("  Everywhere", theme.heading));
-        lines.extend(global.iter().map(row));
+        lines.extend(global.iter().flat_map(row));
     }
     lines.push(Line::raw(""));
     // On a short terminal the general keys give way first; how to close always shows.
