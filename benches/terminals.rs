@@ -8,13 +8,13 @@
 //!   then move or cancel one of their own bookings.
 //!
 //! First 50 terminals for 60 s, then twice as many for 30 s each until a target breaks
-//! (p99 of a read ≤ 20 ms, p99 of a booking ≤ 100 ms). Each round reports throughput and
+//! (p99 of a read ≤ 20 ms, p99 of a booking ≤ 100 ms) in two rounds running. Each round reports throughput and
 //! p50/p99 per operation, lock errors (must be 0) and `clinic check` on the file after.
 //! Runs on a private copy of the big clinic; each terminal's first screen is loaded before
 //! the clock starts, as at a terminal that has been open a while.
 //!
 //! Run with `cargo bench --bench terminals` (`TERMINALS_SECS=N` shortens the first round,
-//! `TERMINALS_MAX=N` stops the ramp there).
+//! `TERMINALS_MAX=N` stops the ramp there, `TERMINALS_FROM=N` starts it there).
 
 mod big_clinic;
 
@@ -49,9 +49,10 @@ fn main() {
         "big clinic copy {}; targets: p99 of a read ≤ {READ_P99_MS} ms, p99 of a booking ≤ {BOOKING_P99_MS} ms",
         path.display()
     );
-    let mut terminals = FIRST;
+    let mut terminals = env_number("TERMINALS_FROM").map_or(FIRST, |n| n as usize);
     let mut secs = first_secs;
     let mut served = None;
+    let mut retried = false;
     while terminals <= max {
         let cpu_before = cpu_seconds();
         let round = run(&path, &admin, terminals, StdDuration::from_secs(secs));
@@ -76,12 +77,20 @@ fn main() {
         );
         assert_eq!(round.lock_errors, 0, "lock errors: {:?}", round.first_error);
         match round.broken() {
+            // One slow flush of this disk can carry a round's p99 (a 30 s round has a few
+            // hundred bookings): a count is over the limit when it breaks a target twice.
+            Some(why) if !retried => {
+                println!("{terminals} terminals break a target: {why}; once more\n");
+                retried = true;
+                continue;
+            }
             Some(why) => {
-                println!("{terminals} terminals break a target: {why}");
+                println!("{terminals} terminals break a target again: {why}");
                 break;
             }
             None => served = Some(terminals),
         }
+        retried = false;
         terminals *= 2;
         secs = RAMP_SECS;
     }
@@ -219,6 +228,8 @@ fn run(path: &Path, admin: &Actor, terminals: usize, length: StdDuration) -> Rou
                     };
                     user.warm_up();
                     start.wait();
+                    // People do not all press a key at the same instant.
+                    user.think(0, 3_000);
                     let until = Instant::now() + length;
                     while Instant::now() < until {
                         if i < desks {
@@ -275,7 +286,6 @@ impl User<'_> {
     /// A terminal that has been open a while: its connection has read the schema and the
     /// pages its screens use. Not timed.
     fn warm_up(&mut self) {
-        self.think(0, 500);
         let day = self.day();
         self.free_page(READS[0], day, 0);
         self.free_page(READS[1], day, PAGE);
